@@ -1,0 +1,46 @@
+# Loan Desk set-up. `make run` starts the app, `make test` runs every test, `make bench` the benchmarks.
+# Each installs what it needs first: Debian packages (when missing and we may install them) and a
+# virtual environment in .venv with the pinned Python packages.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DEBIAN_PACKAGES := fonts-wqy-microhei poppler-utils poppler-data qpdf xvfb xauth libegl1 libgl1 \
+	libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 \
+	libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libfontconfig1 libdbus-1-3
+
+.PHONY: run test bench setup system-packages lint clean translations
+
+run: setup
+	$(VENV)/bin/loandesk
+
+test: setup
+	$(VENV)/bin/ruff check desktop tests
+	$(VENV)/bin/lint-imports
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+bench: setup
+	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/run.py
+
+setup: system-packages $(STAMP)
+
+system-packages:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ] && command -v apt-get >/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		echo "Installing Debian packages: $$missing"; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev,hub]'
+	touch $(STAMP)
+
+translations: setup
+	$(PY) -m loandesk.ui.i18n_build
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Pure domain: models, validators, SME sizing, ids. No Qt, no SQL."""

@@ -1,0 +1,102 @@
+"""Parsing typed values from what people type or files hold (strings, numbers, 万元)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+YES = {"yes", "y", "true", "1", "是", "有", "t"}
+NO = {"no", "n", "false", "0", "否", "无", "f"}
+
+
+class ValueProblem(ValueError):
+    """A value could not be read; ``code`` and ``params`` key the message catalogue."""
+
+    def __init__(self, code: str, **params):
+        self.code = code
+        self.params = params
+        super().__init__(code)
+
+
+def is_blank(raw) -> bool:
+    if raw is None:
+        return True
+    if isinstance(raw, float) and math.isnan(raw):
+        return True
+    return isinstance(raw, str) and not raw.strip()
+
+
+def parse_money(raw, unit_wan: bool = False) -> int:
+    """Yuan as an integer. Accepts '1,200,000', '120万', '1200000.00'; rounds fen half-up."""
+    if isinstance(raw, bool):
+        raise ValueProblem("not_money", value=raw)
+    if isinstance(raw, int):
+        value = Decimal(raw)
+    else:
+        text = str(raw).strip().replace(",", "").replace("，", "").replace("元", "").replace("¥", "")
+        if text.endswith("万"):
+            unit_wan, text = True, text[:-1]
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            raise ValueProblem("not_money", value=raw) from None
+        if not value.is_finite():
+            raise ValueProblem("not_money", value=raw)
+    if unit_wan:
+        value *= 10_000
+    if value < 0:
+        raise ValueProblem("negative")
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def parse_int(raw) -> int:
+    if isinstance(raw, bool):
+        raise ValueProblem("not_integer", value=raw)
+    if isinstance(raw, int):
+        value = raw
+    elif isinstance(raw, float) and raw.is_integer():
+        value = int(raw)
+    else:
+        text = str(raw).strip().replace(",", "")
+        if re.fullmatch(r"-?\d+(\.0+)?", text):
+            value = int(text.split(".")[0])
+        else:
+            raise ValueProblem("not_integer", value=raw)
+    if value < 0:
+        raise ValueProblem("negative")
+    return value
+
+
+def parse_date(raw, today: dt.date | None = None) -> str:
+    """ISO date string; accepts 2020-01-05, 2020/1/5, 2020年1月5日, 20200105."""
+    if isinstance(raw, dt.datetime):
+        day = raw.date()
+    elif isinstance(raw, dt.date):
+        day = raw
+    else:
+        text = str(raw).strip()
+        m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]00:00:00)?", text) or re.fullmatch(
+            r"(\d{4})(\d{2})(\d{2})", text
+        )
+        if not m:
+            raise ValueProblem("not_date", value=raw)
+        try:
+            day = dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            raise ValueProblem("not_date", value=raw) from None
+    if day > (today or dt.date.today()):
+        raise ValueProblem("future_date")
+    return day.isoformat()
+
+
+def parse_yes_no(raw) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise ValueProblem("yes_no", value=raw)

@@ -1,0 +1,384 @@
+"""The local store: one encrypted SQLite file per data home, and the repositories over it.
+
+Every save is one transaction that also appends to the outbox, so a crash or
+kill leaves the data exactly as it was after the last completed save, and sync
+(roadmap) will push exactly what was saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from dataclasses import asdict
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from loandesk.core import ids
+from loandesk.core.models import Application, Enterprise
+
+from . import migrations, search
+from .connection import DB_FILE, connect
+from .keys import FileKeyProvider, KeyProvider
+
+ENTERPRISE_COLUMNS = (
+    "enterprise_name", "credit_code", "entity_type", "industry", "region_code", "registered_on",
+    "employees", "annual_revenue", "total_assets", "tax_grade", "tax_paid_12m", "tax_paid_24m",
+    "invoice_sales_12m", "social_insurance_headcount", "abnormal_operation", "dishonest_debtor",
+    "has_loan_history", "code_override_reason",
+)  # fmt: skip
+APPLICATION_COLUMNS = (
+    "requested_amount", "term_months", "purpose", "guarantee_mode", "product", "consent_given",
+    "consent_date", "consent_scope", "site_notes", "officer",
+)  # fmt: skip
+BOOL_COLUMNS = ("abnormal_operation", "dishonest_debtor", "has_loan_history", "consent_given")
+_ENTERPRISE_SELECT = """
+    SELECT e.*, p.name AS legal_rep_name, p.id_number AS legal_rep_id, p.phone AS legal_rep_phone
+    FROM enterprises e LEFT JOIN persons p ON p.id = e.legal_rep_person_id
+"""
+_APPLICATION_SELECT = """
+    SELECT a.*, e.ref AS enterprise_ref, e.enterprise_name, e.credit_code, p.name AS legal_rep_name
+    FROM applications a JOIN enterprises e ON e.id = a.enterprise_id
+    LEFT JOIN persons p ON p.id = e.legal_rep_person_id
+"""
+ENTERPRISE_SORTS = {
+    "ref": "e.seq", "enterprise_name": "e.enterprise_name", "credit_code": "e.credit_code",
+    "industry": "e.industry", "tax_grade": "e.tax_grade", "legal_rep_name": "p.name",
+    "annual_revenue": "e.annual_revenue", "updated_at": "e.updated_at", "registered_on": "e.registered_on",
+}  # fmt: skip
+APPLICATION_SORTS = {
+    "ref": "a.seq", "enterprise_name": "e.enterprise_name", "requested_amount": "a.requested_amount",
+    "term_months": "a.term_months", "stage": "a.stage", "updated_at": "a.updated_at", "product": "a.product",
+    "legal_rep_name": "p.name", "credit_code": "e.credit_code",
+}  # fmt: skip
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+
+
+class Store:
+    def __init__(self, db: Database, home: Path):
+        self.db = db
+        self.home = home
+
+    # ---- lifecycle -------------------------------------------------------------------------
+    @classmethod
+    def open(cls, home: Path, keys: KeyProvider | None = None, *, branch: str | None = None) -> Store:
+        home = Path(home)
+        home.mkdir(parents=True, exist_ok=True)
+        db = connect(home / DB_FILE, (keys or FileKeyProvider(home)).key_hex())
+        migrations.apply(db)
+        store = cls(db, home)
+        with db.atomic():
+            if store.setting("device") is None:
+                store.set_setting("device", ids.new_device_code())
+            if store.setting("branch") is None:
+                store.set_setting("branch", branch or "BR01")
+        return store
+
+    def close(self) -> None:
+        self.db.close()
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        self.db.execute(
+            "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def next_ref(self, kind: str) -> str:
+        """Reserve the next reference number; call inside the saving transaction."""
+        row = self.db.execute(
+            """INSERT INTO counters(kind, next) VALUES (?, 2)
+               ON CONFLICT(kind) DO UPDATE SET next = next + 1 RETURNING next - 1""",
+            (kind,),
+        ).fetchone()
+        return ids.make_ref(kind, self.setting("branch"), self.setting("device"), row[0])
+
+    def _outbox(self, entity: str, entity_id: str, op: str, payload: dict) -> None:
+        self.db.execute(
+            "INSERT INTO outbox(op_id, entity, entity_id, op, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (ids.new_id(), entity, entity_id, op, json.dumps(payload, ensure_ascii=False), now()),
+        )
+
+    def _update(self, table: str, record_id: str, values: dict) -> None:
+        assignments = ", ".join(f"{col} = ?" for col in values)
+        self.db.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", (*values.values(), record_id))
+
+    def unsynced_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM outbox WHERE pushed_at IS NULL").fetchone()[0]
+
+    # ---- duplicates ------------------------------------------------------------------------
+    def find_duplicates(
+        self, credit_code: str | None, legal_rep_id: str | None, exclude_enterprise_id: str | None = None
+    ) -> list[dict]:
+        """Enterprises already on file with the same credit code or legal representative ID."""
+        found: dict[str, dict] = {}
+        if credit_code:
+            for row in self.db.query(
+                "SELECT id, ref, enterprise_name, credit_code FROM enterprises WHERE credit_code = ?",
+                [credit_code],
+            ):
+                found[row["id"]] = {**row, "match": "credit_code"}
+        if legal_rep_id:
+            for row in self.db.query(
+                """SELECT e.id, e.ref, e.enterprise_name, e.credit_code FROM enterprises e
+                   JOIN persons p ON p.id = e.legal_rep_person_id WHERE p.id_number = ?""",
+                [legal_rep_id],
+            ):
+                found.setdefault(row["id"], {**row, "match": "legal_rep_id"})
+        found.pop(exclude_enterprise_id, None)
+        return list(found.values())
+
+    # ---- saving ----------------------------------------------------------------------------
+    def save_intake(
+        self,
+        values: dict,
+        *,
+        enterprise_id: str | None = None,
+        application_id: str | None = None,
+        draft_key: str | None = None,
+    ) -> tuple[Enterprise, Application]:
+        """Save a validated intake (see ``core.intake``) as one transaction.
+
+        ``enterprise_id``: update that enterprise (e.g. the officer chose the duplicate on file)
+        instead of creating one. ``application_id``: update that application. ``draft_key``:
+        the draft this save supersedes, deleted in the same transaction.
+        """
+        stamp = now()
+        with self.db.atomic():
+            if application_id and not enterprise_id:
+                enterprise_id = self.db.execute(
+                    "SELECT enterprise_id FROM applications WHERE id = ?", (application_id,)
+                ).fetchone()[0]
+            ent = self._save_enterprise(values, enterprise_id, stamp)
+            app_id = application_id or ids.new_id()
+            app_values = {c: values.get(c) for c in APPLICATION_COLUMNS}
+            app_values["consent_given"] = int(bool(app_values["consent_given"]))
+            if application_id:
+                self._update("applications", app_id, {**app_values, "updated_at": stamp})
+                op = "update"
+            else:
+                self.db["applications"].insert(
+                    {
+                        "id": app_id,
+                        "ref": self.next_ref("application"),
+                        "enterprise_id": ent["id"],
+                        **app_values,
+                        "stage": "submitted",
+                        "created_at": stamp,
+                        "updated_at": stamp,
+                    },
+                    pk="id",
+                )
+                op = "insert"
+            self._outbox("application", app_id, op, {"enterprise_id": ent["id"], **app_values})
+            if draft_key:
+                self.db.execute("DELETE FROM drafts WHERE key = ?", (draft_key,))
+        return self.enterprise(ent["id"]), self.application(app_id)
+
+    def _save_enterprise(self, values: dict, enterprise_id: str | None, stamp: str) -> dict:
+        person_id = None
+        if enterprise_id:
+            row = self.db.execute(
+                "SELECT seq, legal_rep_person_id FROM enterprises WHERE id = ?", (enterprise_id,)
+            ).fetchone()
+            seq, person_id = row
+        person = {
+            "name": values.get("legal_rep_name"),
+            "id_number": values.get("legal_rep_id"),
+            "phone": values.get("legal_rep_phone"),
+        }
+        if person["name"]:
+            if person_id:
+                self.db["persons"].update(person_id, {**person, "updated_at": stamp})
+            else:
+                person_id = ids.new_id()
+                self.db["persons"].insert(
+                    {"id": person_id, **person, "created_at": stamp, "updated_at": stamp}, pk="id"
+                )
+        ent_values = {c: values.get(c) for c in ENTERPRISE_COLUMNS}
+        for col in BOOL_COLUMNS:
+            if col in ent_values and ent_values[col] is not None:
+                ent_values[col] = int(bool(ent_values[col]))
+        if ent_values.get("has_loan_history"):
+            ent_values["cultivation_stage"] = "first_loan"
+        if enterprise_id:
+            self._update("enterprises", enterprise_id, {**ent_values, "legal_rep_person_id": person_id, "updated_at": stamp})
+            ent_id, op = enterprise_id, "update"
+        else:
+            ent_id, op = ids.new_id(), "insert"
+            seq = self.db["enterprises"].insert(
+                {
+                    "id": ent_id,
+                    "ref": self.next_ref("enterprise"),
+                    **ent_values,
+                    "legal_rep_person_id": person_id,
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                }
+            ).last_pk
+        search.index(
+            self.db, seq, ent_values["enterprise_name"], person["name"], ent_values["credit_code"], person["phone"]
+        )
+        self._outbox("enterprise", ent_id, op, {**ent_values, **{f"legal_rep_{k}": v for k, v in person.items()}})
+        return {"id": ent_id, "seq": seq}
+
+    def import_enterprises(self, records: Iterable[dict], batch: int = 20_000) -> int:
+        """Bulk insert validated enterprise records (demo data, regulator lists) in one transaction."""
+        stamp = now()
+        count = 0
+        with self.db.atomic():
+            pending: list[dict] = []
+            for rec in records:
+                pending.append(rec)
+                if len(pending) >= batch:
+                    count += self._import_batch(pending, stamp)
+                    pending = []
+            if pending:
+                count += self._import_batch(pending, stamp)
+        return count
+
+    def _import_batch(self, records: list[dict], stamp: str) -> int:
+        persons, enterprises = [], []
+        branch, device = self.setting("branch"), self.setting("device")
+        start = self.db.execute(
+            """INSERT INTO counters(kind, next) VALUES ('enterprise', ?)
+               ON CONFLICT(kind) DO UPDATE SET next = next + ? RETURNING next""",
+            (len(records) + 1, len(records)),
+        ).fetchone()[0] - len(records)
+        first_seq = (self.db.execute("SELECT max(seq) FROM enterprises").fetchone()[0] or 0) + 1
+        for i, rec in enumerate(records):
+            person_id = None
+            if rec.get("legal_rep_name"):
+                person_id = ids.new_id()
+                persons.append(
+                    (person_id, rec["legal_rep_name"], rec.get("legal_rep_id"), rec.get("legal_rep_phone"), stamp, stamp)
+                )
+            row = [first_seq + i, ids.new_id(), ids.make_ref("enterprise", branch, device, start + i)]
+            for col in ENTERPRISE_COLUMNS:
+                value = rec.get(col)
+                row.append(int(value) if col in BOOL_COLUMNS and value is not None else value)
+            stage = "first_loan" if rec.get("has_loan_history") else "no_loan"
+            enterprises.append((*row, person_id, stage, stamp, stamp))
+        self.db.conn.executemany(
+            "INSERT INTO persons(id, name, id_number, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+            persons,
+        )
+        cols = ("seq", "id", "ref", *ENTERPRISE_COLUMNS, "legal_rep_person_id", "cultivation_stage", "created_at", "updated_at")
+        self.db.conn.executemany(
+            f"INSERT INTO enterprises({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", enterprises
+        )
+        search.index_many(
+            self.db,
+            (
+                (row[0], rec["enterprise_name"], rec.get("legal_rep_name"), rec["credit_code"], rec.get("legal_rep_phone"))
+                for row, rec in zip(enterprises, records, strict=True)
+            ),
+        )
+        return len(records)
+
+    def set_application_stage(self, application_id: str, stage: str) -> None:
+        with self.db.atomic():
+            self._update("applications", application_id, {"stage": stage, "updated_at": now()})
+            self._outbox("application", application_id, "stage", {"stage": stage})
+
+    # ---- reading ---------------------------------------------------------------------------
+    @staticmethod
+    def _enterprise_from(row: dict) -> Enterprise:
+        data = {k: row.get(k) for k in Enterprise.__dataclass_fields__}
+        for col in BOOL_COLUMNS:
+            if col in data and data[col] is not None:
+                data[col] = bool(data[col])
+        return Enterprise(**data)
+
+    def enterprise(self, key: str) -> Enterprise | None:
+        rows = list(self.db.query(_ENTERPRISE_SELECT + " WHERE e.id = ? OR e.ref = ?", [key, key]))
+        return self._enterprise_from(rows[0]) if rows else None
+
+    def application(self, key: str) -> Application | None:
+        rows = list(self.db.query("SELECT * FROM applications WHERE id = ? OR ref = ?", [key, key]))
+        if not rows:
+            return None
+        data = {k: rows[0].get(k) for k in Application.__dataclass_fields__}
+        data["consent_given"] = bool(data["consent_given"])
+        return Application(**data)
+
+    def application_record(self, key: str) -> dict | None:
+        """An application merged with its enterprise, in the data dictionary's names."""
+        app = self.application(key)
+        if app is None:
+            return None
+        ent = self.enterprise(app.enterprise_id)
+        record = {**asdict(ent), **asdict(app)}
+        record.update(id=app.id, ref=app.ref, enterprise_ref=ent.ref, size_class=ent.size_class)
+        record["created_at"], record["updated_at"] = app.created_at, app.updated_at
+        return record
+
+    def _where(self, query: str, limit_hint: int) -> tuple[str, list]:
+        if not query.strip():
+            return "", []
+        rowids = search.find_rowids(self.db, query, limit=limit_hint)
+        return f" WHERE e.seq IN ({','.join(str(int(r)) for r in rowids) or 'NULL'})", []
+
+    def enterprise_rows(
+        self, query: str = "", order_by: str = "ref", descending: bool = True, offset: int = 0, limit: int = 200
+    ) -> list[dict]:
+        where, params = self._where(query, offset + limit)
+        order = ENTERPRISE_SORTS.get(order_by, "e.seq") + (" DESC" if descending else " ASC")
+        sql = f"{_ENTERPRISE_SELECT}{where} ORDER BY {order}, e.seq DESC LIMIT ? OFFSET ?"
+        return list(self.db.query(sql, [*params, limit, offset]))
+
+    def count_enterprises(self, query: str = "", cap: int = 10_000) -> int:
+        if query.strip():
+            return len(search.find_rowids(self.db, query, limit=cap))
+        return self.db.execute("SELECT count(*) FROM enterprises").fetchone()[0]
+
+    def application_rows(
+        self, query: str = "", order_by: str = "ref", descending: bool = True, offset: int = 0, limit: int = 200
+    ) -> list[dict]:
+        where = ""
+        if query.strip():
+            rowids = search.find_rowids(self.db, query, limit=10_000)
+            where = f" WHERE e.seq IN ({','.join(str(int(r)) for r in rowids) or 'NULL'})"
+            where += " OR a.ref = ?" if query.strip().startswith("A-") else ""
+        order = APPLICATION_SORTS.get(order_by, "a.seq") + (" DESC" if descending else " ASC")
+        params: list = [query.strip()] if "a.ref = ?" in where else []
+        sql = f"{_APPLICATION_SELECT}{where} ORDER BY {order}, a.seq DESC LIMIT ? OFFSET ?"
+        return list(self.db.query(sql, [*params, limit, offset]))
+
+    def count_applications(self, query: str = "") -> int:
+        if query.strip():
+            return len(self.application_rows(query, limit=10_000))
+        return self.db.execute("SELECT count(*) FROM applications").fetchone()[0]
+
+    def all_application_ids(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT id FROM applications ORDER BY seq")]
+
+    # ---- drafts ----------------------------------------------------------------------------
+    def save_draft(self, key: str, payload: dict) -> None:
+        with self.db.atomic():
+            self.db.execute(
+                """INSERT INTO drafts(key, payload, updated_at) VALUES (?, ?, ?)
+                   ON CONFLICT(key) DO UPDATE SET payload = excluded.payload, updated_at = excluded.updated_at""",
+                (key, json.dumps(payload, ensure_ascii=False), now()),
+            )
+
+    def drafts(self) -> list[dict]:
+        return [
+            {"key": r["key"], "payload": json.loads(r["payload"]), "updated_at": r["updated_at"]}
+            for r in self.db.query("SELECT * FROM drafts ORDER BY updated_at DESC")
+        ]
+
+    def delete_draft(self, key: str) -> None:
+        with self.db.atomic():
+            self.db.execute("DELETE FROM drafts WHERE key = ?", (key,))
+
+
+def open_store(home: Path, branch: str | None = None) -> Store:
+    return Store.open(home, branch=branch)
