@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from . import search
+from . import memo_schema, scoring_schema, search
 
 migrations = Migrations("loandesk")
 
@@ -122,6 +122,16 @@ def m003_drafts_attachments_outbox(db: Database) -> None:
         CREATE INDEX outbox_unpushed ON outbox(pushed_at) WHERE pushed_at IS NULL;
         """
     )
+
+
+@migrations(name="m004_decisions")
+def m004_decisions(db: Database) -> None:
+    scoring_schema.create(db)
+
+
+@migrations(name="m005_memos")
+def m005_memos(db: Database) -> None:
+    memo_schema.create(db)
 
 
 def apply(db: Database, stop_before: str | None = None) -> None:
