@@ -1,0 +1,100 @@
+"""Attached documents (licence scans, photos) kept in the data home, encrypted at rest.
+
+Each file is stored once under ``<home>/attachments/<sha256 of content>`` encrypted with
+AES-256-GCM under a key derived (HKDF) from the store key, so a copied data home
+reveals nothing; content addressing also suits resumable chunked sync later.
+The row in ``attachments`` is written in the same transaction as its outbox record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from loandesk.core import ids
+
+from .keys import FileKeyProvider
+
+MAX_BYTES = 50 * 1024 * 1024
+DOC_TYPES = ("business_licence", "id_card", "tax_certificate", "financial_statement", "site_photo", "other")
+
+
+class AttachmentError(ValueError):
+    pass
+
+
+def _key(home: Path) -> bytes:
+    master = bytes.fromhex(FileKeyProvider(home).key_hex())
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"loandesk attachments v1").derive(master)
+
+
+def _blob_path(home: Path, digest: str) -> Path:
+    return home / "attachments" / digest[:2] / digest
+
+
+def add_attachment(store, application_id: str, doc_type: str, source: str | os.PathLike) -> dict:
+    source = Path(source)
+    if doc_type not in DOC_TYPES:
+        raise AttachmentError(f"unknown document type {doc_type!r}")
+    if not source.is_file():
+        raise AttachmentError(f"{source} is not a readable file")
+    size = source.stat().st_size
+    if size > MAX_BYTES:
+        raise AttachmentError(f"{source.name} is larger than {MAX_BYTES // 1024 // 1024} MB")
+    data = source.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    blob = _blob_path(store.home, digest)
+    if not blob.exists():
+        blob.parent.mkdir(parents=True, exist_ok=True)
+        nonce = os.urandom(12)
+        sealed = nonce + AESGCM(_key(store.home)).encrypt(nonce, data, digest.encode())
+        tmp = blob.with_suffix(".part")
+        tmp.write_bytes(sealed)
+        os.replace(tmp, blob)  # the blob appears whole or not at all
+    row = {
+        "id": ids.new_id(),
+        "application_id": application_id,
+        "doc_type": doc_type,
+        "file_name": source.name,
+        "sha256": digest,
+        "size": size,
+        "added_at": _now(),
+    }
+    with store.db.atomic():
+        store.db["attachments"].insert(row)
+        store._outbox("attachment", row["id"], "insert", row)
+    return row
+
+
+def attachments_for(store, application_id: str) -> list[dict]:
+    return list(
+        store.db.query("SELECT * FROM attachments WHERE application_id = ? ORDER BY added_at", [application_id])
+    )
+
+
+def read_attachment(store, attachment_id: str) -> bytes:
+    row = store.db.execute("SELECT sha256 FROM attachments WHERE id = ?", (attachment_id,)).fetchone()
+    if row is None:
+        raise AttachmentError("no such attachment")
+    sealed = _blob_path(store.home, row[0]).read_bytes()
+    data = AESGCM(_key(store.home)).decrypt(sealed[:12], sealed[12:], row[0].encode())
+    if hashlib.sha256(data).hexdigest() != row[0]:
+        raise AttachmentError("attachment content does not match its hash")
+    return data
+
+
+def remove_attachment(store, attachment_id: str) -> None:
+    with store.db.atomic():
+        store.db.execute("DELETE FROM attachments WHERE id = ?", (attachment_id,))
+        store._outbox("attachment", attachment_id, "delete", {})
+
+
+def _now() -> str:
+    from .store import now
+
+    return now()
