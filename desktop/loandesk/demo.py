@@ -10,13 +10,15 @@ import datetime as dt
 import random
 
 from loandesk.core.codes import id_check_char, org_code_check_char, uscc_check_char
+from loandesk.core.dictionary import TAX_GRADES
 from loandesk.core.industries import industry_codes
 from loandesk.core.intake import validate_intake
-from loandesk.core.dictionary import TAX_GRADES
 from loandesk.storage import Store
 
-CITIES = [("杭州", "330106"), ("宁波", "330203"), ("温州", "330302"), ("嘉兴", "330402"), ("湖州", "330502"),
-          ("绍兴", "330602"), ("金华", "330702"), ("台州", "331002"), ("义乌", "330782"), ("丽水", "331102")]  # fmt: skip
+CITIES = [
+    ("杭州", "330106"), ("宁波", "330203"), ("温州", "330302"), ("嘉兴", "330402"), ("湖州", "330502"),
+    ("绍兴", "330602"), ("金华", "330702"), ("台州", "331002"), ("义乌", "330782"), ("丽水", "331102"),
+]  # fmt: skip
 WORDS = "恒瑞鑫源泰丰华盛永达兴旺嘉禾宏图锦程明远博创新航卓越天成正信安康汇通金鼎"
 TRADES = {
     "AGR": ["农业", "茶业", "果蔬种植", "水产养殖"], "IND": ["机械制造", "五金制品", "纺织", "电子科技"],
@@ -31,8 +33,8 @@ PURPOSES = ["流动资金周转", "采购原材料", "支付货款", "店面装�
 
 
 def make_credit_code(rng: random.Random, region: str, individual: bool = False) -> str:
-    body = "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY"[:10 if rng.random() < 0.8 else 31])
-                   for _ in range(8))  # fmt: skip
+    # Codes issued since 2015 carry "MA" at positions 9-10 of the organisation code part.
+    body = "MA" + "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(6))
     org = body + org_code_check_char(body)
     first = ("92" if individual else "91") + region + org
     return first + uscc_check_char(first)

@@ -31,7 +31,9 @@ def init(args) -> int:
     from loandesk.core.ids import valid_branch
 
     if args.branch and not valid_branch(args.branch):
-        raise CommandError(pick("branch code must be 2-8 capital letters or digits", "网点代码应为 2-8 位大写字母或数字"))
+        raise CommandError(
+            pick("branch code must be 2-8 capital letters or digits", "网点代码应为 2-8 位大写字母或数字")
+        )
     with store_for(args) as store:
         say(pick(f"data home ready: {store.home} (branch {store.setting('branch')})",
                  f"数据目录已就绪：{store.home}（网点 {store.setting('branch')}）"))  # fmt: skip

@@ -98,7 +98,7 @@ def validate_intake(
     values = result.values
     add = result.findings.append
 
-    for name in list(FIELDS) + ["product", "consent_scope", "consent_date", "code_override_reason"]:
+    for name in [*FIELDS, "product", "consent_scope", "consent_date", "code_override_reason"]:
         value = raw.get(name)
         if is_blank(value):
             values[name] = None

@@ -29,4 +29,5 @@ def connect(path: Path, key_hex: str) -> sqlite_utils.Database:
     conn.execute("PRAGMA synchronous = FULL")  # a completed save survives power loss too
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA temp_store = MEMORY")  # temp tables would otherwise be written unencrypted
+    conn.execute("PRAGMA cache_size = -65536")  # 64 MiB: bulk imports build the search index in memory
     return sqlite_utils.Database(conn)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import pairwise
 
 from sqlite_utils import Database
 
@@ -57,7 +58,7 @@ def unigrams(text: str) -> str:
 
 def bigrams(text: str) -> str:
     chars = _chars(text)
-    return " ".join(a + b for a, b in zip(chars, chars[1:], strict=False))
+    return " ".join(a + b for a, b in pairwise(chars))
 
 
 def text_row(name: str, rep_name: str | None) -> tuple[str, str, str, str]:
@@ -110,7 +111,7 @@ def _phrase(tokens: list[str]) -> str:
 def _text_match(chars: list[str]) -> str:
     if len(chars) == 1:
         return "{name_uni rep_uni}: " + _phrase(chars)
-    return "{name_bi rep_bi}: " + _phrase([a + b for a, b in zip(chars, chars[1:], strict=False)])
+    return "{name_bi rep_bi}: " + _phrase([a + b for a, b in pairwise(chars)])
 
 
 def _code_like(chars: list[str]) -> bool:

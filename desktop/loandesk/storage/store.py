@@ -209,7 +209,8 @@ class Store:
         if ent_values.get("has_loan_history"):
             ent_values["cultivation_stage"] = "first_loan"
         if enterprise_id:
-            self._update("enterprises", enterprise_id, {**ent_values, "legal_rep_person_id": person_id, "updated_at": stamp})
+            changes = {**ent_values, "legal_rep_person_id": person_id, "updated_at": stamp}
+            self._update("enterprises", enterprise_id, changes)
             ent_id, op = enterprise_id, "update"
         else:
             ent_id, op = ids.new_id(), "insert"
@@ -257,9 +258,8 @@ class Store:
             person_id = None
             if rec.get("legal_rep_name"):
                 person_id = ids.new_id()
-                persons.append(
-                    (person_id, rec["legal_rep_name"], rec.get("legal_rep_id"), rec.get("legal_rep_phone"), stamp, stamp)
-                )
+                name, id_number, phone = rec["legal_rep_name"], rec.get("legal_rep_id"), rec.get("legal_rep_phone")
+                persons.append((person_id, name, id_number, phone, stamp, stamp))
             row = [first_seq + i, ids.new_id(), ids.make_ref("enterprise", branch, device, start + i)]
             for col in ENTERPRISE_COLUMNS:
                 value = rec.get(col)
@@ -270,14 +270,16 @@ class Store:
             "INSERT INTO persons(id, name, id_number, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
             persons,
         )
-        cols = ("seq", "id", "ref", *ENTERPRISE_COLUMNS, "legal_rep_person_id", "cultivation_stage", "created_at", "updated_at")
+        cols = ("seq", "id", "ref", *ENTERPRISE_COLUMNS, "legal_rep_person_id", "cultivation_stage", "created_at",
+                "updated_at")  # fmt: skip
         self.db.conn.executemany(
             f"INSERT INTO enterprises({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", enterprises
         )
         search.index_many(
             self.db,
             (
-                (row[0], rec["enterprise_name"], rec.get("legal_rep_name"), rec["credit_code"], rec.get("legal_rep_phone"))
+                (row[0], rec["enterprise_name"], rec.get("legal_rep_name"), rec["credit_code"],
+                 rec.get("legal_rep_phone"))
                 for row, rec in zip(enterprises, records, strict=True)
             ),
         )
