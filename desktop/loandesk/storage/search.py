@@ -47,9 +47,12 @@ def create(db: Database) -> None:
 
 
 def _chars(text: str) -> list[str]:
-    # NFKC folds full-width letters and digits; keep only letters and digits as tokens.
-    text = unicodedata.normalize("NFKC", text or "").lower()
-    return [c for c in text if c.isalnum()]
+    # NFKC folds full-width letters and digits (normalising only when needed: imports call this per row);
+    # only letters and digits become tokens.
+    text = text or ""
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return [c for c in text.lower() if c.isalnum()]
 
 
 def unigrams(text: str) -> str:
@@ -58,7 +61,7 @@ def unigrams(text: str) -> str:
 
 def bigrams(text: str) -> str:
     chars = _chars(text)
-    return " ".join(a + b for a, b in pairwise(chars))
+    return " ".join(map(str.__add__, chars, chars[1:]))
 
 
 def text_row(name: str, rep_name: str | None) -> tuple[str, str, str, str]:
