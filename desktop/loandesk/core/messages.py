@@ -94,3 +94,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "该法定代表人已登记于 {ref} {name}",
     ),
 }
+
+# ---- scoring (issue 3): batch scoring files and imported scorecards ---------------------------------
+CATALOGUE["not_number"] = ("must be a number, got '{value}'", "应为数字，实际为“{value}”")

