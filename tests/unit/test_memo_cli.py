@@ -1,0 +1,100 @@
+"""The memo and verify-memo commands, run through the real CLI entry point."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from memo_support import add_decision, make_store, pdf_text, squash
+
+from loandesk.cli import main
+from loandesk.core.i18n import set_language
+
+
+@pytest.fixture(autouse=True)
+def chinese_by_default():
+    set_language("zh")  # main(["--lang", "en", ...]) sets the process-wide language
+    yield
+    set_language("zh")
+
+
+def _home(tmp_path, count=3):
+    store, app_ids = make_store(tmp_path, count)
+    refs = [store.application(a).ref for a in app_ids]
+    for a in app_ids:
+        add_decision(store, a)
+    home = store.home
+    store.close()
+    return str(home), refs
+
+
+def test_memo_writes_a_pdf_that_verifies_and_an_altered_copy_fails(tmp_path, capsys):
+    home, refs = _home(tmp_path)
+    out = tmp_path / "m.pdf"
+    assert main(["--home", home, "memo", refs[0], "--out", str(out), "--lang", "zh"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["new"] is True and summary["version"] == 1
+    assert refs[0] in squash(pdf_text(out))
+
+    assert main(["--home", home, "verify-memo", str(out)]) == 0
+    assert summary["memo_no"] in capsys.readouterr().out
+
+    altered = tmp_path / "altered.pdf"
+    altered.write_bytes(out.read_bytes() + b"%altered\n")
+    assert main(["--home", home, "--lang", "en", "verify-memo", str(altered)]) == 1
+    assert "altered" in capsys.readouterr().out
+
+    # asking again gives the stored memo, byte for byte, not a new version
+    again = tmp_path / "again.pdf"
+    assert main(["--home", home, "--lang", "zh", "memo", refs[0], "--out", str(again)]) == 0
+    assert json.loads(capsys.readouterr().out)["new"] is False
+    assert again.read_bytes() == out.read_bytes()
+
+
+def test_english_memo_reissue_and_history(tmp_path, capsys):
+    home, refs = _home(tmp_path, 1)
+    out = tmp_path / "en.pdf"
+    assert main(["--home", home, "memo", refs[0], "--out", str(out), "--lang", "en",
+                 "--condition", "Quarterly visit by the officer."]) == 0  # fmt: skip
+    text = squash(pdf_text(out))
+    assert "CreditMemo" in text and "Quarterlyvisitbytheofficer." in text
+    first = json.loads(capsys.readouterr().out)["memo_no"]
+    assert main(["--home", home, "memo", refs[0], "--out", str(out), "--reissue", "--lang", "en"]) == 0
+    second = json.loads(capsys.readouterr().out)["memo_no"]
+    assert main(["--home", home, "memo", refs[0], "--history"]) == 0
+    history = json.loads(capsys.readouterr().out)
+    assert [(h["memo_no"], h["version"], h["status"]) for h in history] == [
+        (first, 1, "superseded"), (second, 2, "issued")]
+    assert history[1]["supersedes"] == history[0]["id"]
+    assert main(["--home", home, "memo", refs[0], "--out", str(out), "--approve", "王审批"]) == 0
+    assert json.loads(capsys.readouterr().out)["status"] == "approved"
+
+
+def test_all_pending_issues_one_pdf_per_pending_application(tmp_path, capsys):
+    home, refs = _home(tmp_path, 3)
+    assert main(["--home", home, "memo", refs[1], "--out", str(tmp_path / "one.pdf")]) == 0
+    capsys.readouterr()
+    out_dir = tmp_path / "batch"
+    assert main(["--home", home, "memo", "--all-pending", "--out-dir", str(out_dir)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [i["application"] for i in report["issued"]] == [refs[0], refs[2]] and report["failed"] == []
+    files = sorted(out_dir.glob("*.pdf"))
+    assert len(files) == 2 and all(main(["--home", home, "verify-memo", str(f)]) == 0 for f in files)
+    capsys.readouterr()
+    assert main(["--home", home, "memo", "--all-pending", "--out-dir", str(out_dir)]) == 0
+    assert json.loads(capsys.readouterr().out)["issued"] == []  # nothing left pending
+
+
+def test_bad_input_is_refused_clearly(tmp_path, capsys):
+    home, refs = _home(tmp_path, 1)
+    assert main(["--home", home, "memo", "A-HZ01-NOPE-000009", "--out", str(tmp_path / "x.pdf")]) == 1
+    assert "A-HZ01-NOPE-000009" in capsys.readouterr().err
+    assert main(["--home", home, "memo", refs[0]]) == 2
+    assert "--out" in capsys.readouterr().err
+    assert main(["--home", home, "memo", "--all-pending"]) == 2
+    assert main(["--home", home, "verify-memo", str(tmp_path / "missing.pdf")]) == 2
+    never = tmp_path / "never.pdf"
+    never.write_bytes(b"%PDF-1.4\n% not a memo\n")
+    assert main(["--home", home, "--lang", "en", "verify-memo", str(never)]) == 1
+    assert "no Loan Desk memo number" in capsys.readouterr().out
+    assert not (tmp_path / "x.pdf").exists()
