@@ -1,0 +1,94 @@
+"""Start the GUI: the application object, translations, the main window.
+
+Start-up imports only Qt and the small core modules; pandas, reportlab and the hub
+are never imported here (the start-up benchmark checks the time this takes).
+With ``LOANDESK_BENCHMARK_STARTUP=1`` the app prints the seconds since the
+process started once the window has painted its loaded lists, and quits.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from loandesk.paths import data_home
+
+from . import startup
+
+if TYPE_CHECKING:  # Qt is imported inside run_gui, after the storage import has started beside it
+    from PySide6.QtWidgets import QApplication
+
+HEAVY_MODULES = ("pandas", "numpy", "reportlab", "fastapi", "uvicorn", "pydantic", "openpyxl", "pypdf")
+CJK_FONT_FILES = ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",)
+
+
+def ensure_cjk_font(app: QApplication) -> None:
+    """Offscreen and minimal platforms may not pick a Chinese font by themselves: name one."""
+    from PySide6.QtGui import QFont, QFontDatabase
+
+    for path in CJK_FONT_FILES:
+        if Path(path).is_file():
+            font_id = QFontDatabase.addApplicationFont(path)
+            families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+            if families:
+                font = QFont(app.font())
+                font.setFamilies([app.font().family(), *families])
+                app.setFont(font)
+            return
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName("Loan Desk")
+    app.setOrganizationName("LoanDesk")
+    app.setApplicationVersion(__import__("loandesk").__version__)
+    return app
+
+
+def run_gui(home: str | None = None, lang: str | None = None) -> int:
+    startup.enabled = True
+    home_path = data_home(home)
+    startup.preload_storage()  # imports sqlite-utils and the store on a thread while Qt loads here
+    from PySide6.QtCore import QTimer
+
+    from . import i18n
+    from .tasks import TaskRunner
+
+    app = make_app()
+    runner = TaskRunner()
+    runner.open_store(home_path)  # the store opens on the worker while the GUI thread builds the window
+    ensure_cjk_font(app)
+    chosen = i18n.choose_language(lang, home_path)
+    app._translators = i18n.install_translators(app, chosen)  # keep them alive
+    from .main_window import MainWindow
+
+    window = MainWindow(home_path, lang=chosen, runner=runner)
+    if os.environ.get("LOANDESK_BENCHMARK_STARTUP"):
+        _benchmark_hook(app, window)  # connected first: it reports before anything below runs
+    # pandas/numpy for sqlite-utils' column types: loaded on the worker a moment after the first paint.
+    def complete_types() -> None:
+        if window.runner.accepting:
+            window.runner.submit(startup.complete_sqlite_utils_types)
+
+    window.ready.connect(lambda: QTimer.singleShot(500, complete_types))
+    window.show()
+    return app.exec()
+
+
+def _benchmark_hook(app: QApplication, window) -> None:
+    from PySide6.QtCore import QTimer
+
+    window.offer_drafts = window.offer_demo = False
+
+    def ready() -> None:
+        print(f"startup-ready {time.time():.6f}", flush=True)
+        heavy = sorted(m for m in HEAVY_MODULES if m in sys.modules)
+        print(f"startup-heavy-modules {','.join(heavy) or '-'}", flush=True)
+        QTimer.singleShot(0, window.close)
+
+    window.ready.connect(ready)

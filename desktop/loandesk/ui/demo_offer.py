@@ -1,0 +1,70 @@
+"""Demo data for a first start: offered on an empty data home, added on the worker with progress.
+
+The records come from ``loandesk.demo`` and pass ``validate_intake`` like typed ones;
+this module only adds a progress dialog and cancel (each record is its own
+transaction, so a cancel keeps what was added and leaves nothing half-written).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from .tasks import TaskRunner
+
+DEMO_COUNT = 60
+
+
+def populate_job(count: int) -> Callable:
+    def job(store, state) -> int:
+        from loandesk.core.intake import validate_intake
+        from loandesk.demo import demo_record
+
+        # A seed per data home size: adding demo data twice does not repeat the same codes.
+        rng = random.Random(20261122 + store.count_enterprises())
+        added = 0
+        for i in range(count):
+            if state.cancelled:
+                break
+            result = validate_intake(demo_record(rng, i))
+            if result.ok:
+                store.save_intake(result.values)
+                added += 1
+            state.set_progress(i + 1, count)
+        return added
+
+    return job
+
+
+class DemoLoader(QProgressDialog):
+    """Runs the demo job with a progress bar and Cancel; ``on_done(added)`` runs on the GUI thread."""
+
+    def __init__(self, runner: TaskRunner, parent: QWidget, on_done: Callable[[int], None],
+                 count: int = DEMO_COUNT) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Demo data"))
+        self.setLabelText(self.tr("Adding {count} demo enterprises…").format(count=count))
+        self.setCancelButtonText(self.tr("&Cancel"))
+        self.setRange(0, count)
+        self.setMinimumDuration(0)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setAutoClose(False)
+        self.setAutoReset(False)
+        self._on_done = on_done
+        self.state = runner.submit(
+            populate_job(count), self._finished, self._failed, lambda done, _total: self.setValue(done)
+        )
+        self.canceled.connect(self.state.cancel)
+
+    def _finished(self, added: int) -> None:
+        self.close()
+        self._on_done(added)
+
+    def _failed(self, error: BaseException) -> None:
+        self.close()
+        QMessageBox.critical(self.parentWidget(), self.tr("Demo data"),
+                             self.tr("Demo data could not be added: {error}").format(error=error))  # fmt: skip
+        self._on_done(0)

@@ -1,0 +1,590 @@
+"""The intake form: enterprise, legal representative, loan request, consent and documents.
+
+Every keystroke runs ``core.intake.validate_intake`` (the same validator files go
+through) and shows its findings under the field; Save stays disabled, with the
+reason beside it, while errors remain. Edits are autosaved as a draft ~1.5 s after
+the last keystroke and when the form closes, so a crash or a kill loses nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from loandesk.core import ids
+from loandesk.core.codes import entity_type_of
+from loandesk.core.i18n import language
+from loandesk.core.intake import IntakeResult, validate_intake
+from loandesk.core.models import MASKERS
+from loandesk.core.products import default_product, products
+from loandesk.core.sizing import SIZE_LABELS, SizeClass, classify
+
+from .intake_sections import IntakeSections
+from .tasks import TaskRunner
+from .widgets import ERROR_COLOUR, DuplicateDialog, FieldMessage
+
+AUTOSAVE_MS = 1500
+SCORE_DELAY_MS = 300
+MONEY_FIELDS = ("annual_revenue", "total_assets", "tax_paid_12m", "tax_paid_24m", "invoice_sales_12m",
+                "requested_amount")  # fmt: skip
+CHECK_FIELDS = ("abnormal_operation", "dishonest_debtor", "has_loan_history", "consent_given")
+COMBO_FIELDS = ("industry", "tax_grade", "product", "guarantee_mode")
+PERSONAL = tuple(MASKERS)  # legal_rep_name, legal_rep_id, legal_rep_phone
+CHECK_WARNINGS = ("uscc_check", "uscc_org_check")
+
+
+def record_to_form(record: dict) -> dict:
+    """A stored record (typed values) as the form shows it (text, booleans, combo data)."""
+    form = {}
+    for key, value in record.items():
+        if value is None:
+            continue
+        if key in MONEY_FIELDS:
+            form[key] = f"{int(value):,}"
+        elif key in CHECK_FIELDS:
+            form[key] = bool(value)
+        else:
+            form[key] = value if isinstance(value, str) else str(value)
+    return form
+
+
+class IntakeForm(IntakeSections):
+    """New intake (``record`` None) or an existing application (``record`` from ``application_record``)."""
+
+    saved = Signal(str, str)  # application id, application ref
+    open_requested = Signal(str)  # enterprise id of a duplicate the officer chose to open
+    draft_saved = Signal(str)  # draft key
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        *,
+        record: dict | None = None,
+        draft: dict | None = None,
+        enterprise: dict | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint)
+        self._runner = runner
+        payload = (draft or {}).get("payload", {})
+        self.application_id: str | None = (record or {}).get("id") or payload.get("application_id")
+        self.enterprise_id: str | None = (
+            (record or {}).get("enterprise_id") or payload.get("enterprise_id") or (enterprise or {}).get("id")
+        )
+        self.ref: str | None = (record or {}).get("ref") or payload.get("ref")
+        if draft:
+            self.draft_key = draft["key"]
+        elif self.application_id:
+            self.draft_key = f"intake:{self.application_id}"
+        else:
+            self.draft_key = f"intake:new:{ids.new_id()}"
+        self.editors: dict[str, QWidget] = {}
+        self.messages: dict[str, FieldMessage] = {}
+        self._personal: dict[str, str] = {}  # real values of personal fields while they show masked
+        self._masked = bool(self.application_id or enterprise)  # on file already: personal data masked
+        self._loading = True
+        self._touched: set[str] = set()
+        self._show_all = bool(record or draft)
+        self._changed = bool(draft)  # differs from what is stored
+        self._draft_pending = False  # edits not yet in the stored draft
+        self._saving = False
+        self._closing_ok = False
+        self._check_warning = False
+        self.pending_files: list[tuple[str, str]] = [tuple(p) for p in payload.get("pending_files", [])]
+        self.stored_files: list[dict] = []
+        self.result = IntakeResult()
+        self.duplicate_dialog: DuplicateDialog | None = None
+
+        self._build()
+        initial = record_to_form(record or enterprise or {})
+        if draft:
+            initial = dict(payload.get("form", {}))
+        if not initial.get("product"):
+            initial["product"] = default_product().id
+        self.set_form(initial)
+        self._loading = False
+
+        self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS, timeout=self.save_draft)
+        self._score_timer = QTimer(self, singleShot=True, interval=SCORE_DELAY_MS, timeout=self._update_score)
+        self.validate()
+        if self.application_id:
+            self._load_attachments()
+        self.resize(1180, 820)
+
+    # ---- building ----------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.setWindowTitle(
+            self.tr("Application {ref}").format(ref=self.ref) if self.ref else self.tr("New intake")
+        )
+        outer = QVBoxLayout(self)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        outer.addWidget(splitter, 1)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        body = QWidget()
+        column = QVBoxLayout(body)
+        scroll.setWidget(body)
+        splitter.addWidget(scroll)
+
+        column.addWidget(self._enterprise_group())
+        column.addWidget(self._person_group())
+        column.addWidget(self._loan_group())
+        column.addWidget(self._consent_group())
+        column.addWidget(self._documents_group())
+        column.addStretch(1)
+        # One label column across all groups, so the fields line up from top to bottom.
+        labels = [lab for lab in body.findChildren(QLabel) if lab.property("fieldLabel")]
+        width = max((lab.sizeHint().width() for lab in labels), default=0)
+        for lab in labels:
+            lab.setMinimumWidth(width)
+
+        # ---- the scoring helper's panel lives here (loandesk.ui.score_panel.ScorePanel) ----
+        self.score_panel = self._make_score_panel()
+        splitter.addWidget(self.score_panel)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([820, 320])
+        body.setMinimumWidth(560)
+
+        bottom = QHBoxLayout()
+        self.reason_label = QLabel()
+        self.reason_label.setWordWrap(True)
+        self.reason_label.setStyleSheet(f"color: {ERROR_COLOUR};")
+        bottom.addWidget(self.reason_label, 1)
+        self.save_button = QPushButton(self.tr("&Save"))
+        self.save_button.setToolTip(self.tr("Save the record (Ctrl+S)"))
+        self.close_button = QPushButton(self.tr("Close"))
+        self.close_button.setToolTip(self.tr("Close; unsaved edits are kept as a draft (Esc)"))
+        for button in (self.save_button, self.close_button):
+            button.setAutoDefault(False)  # Enter in a field must never save or close the form
+            bottom.addWidget(button)
+        outer.addLayout(bottom)
+        self.save_button.clicked.connect(self.save)
+        self.close_button.clicked.connect(self.reject)
+
+        save_action = QAction(self)
+        save_action.setShortcut(QKeySequence.StandardKey.Save)
+        save_action.triggered.connect(self.save)
+        self.addAction(save_action)
+
+    def _make_score_panel(self) -> QWidget:
+        try:
+            from loandesk.ui.score_panel import ScorePanel  # written by the scoring work; optional here
+        except ImportError:
+            placeholder = QLabel(self.tr("The score appears here once scoring is installed."))
+            placeholder.setWordWrap(True)
+            placeholder.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            placeholder.setObjectName("scorePlaceholder")
+            return placeholder
+        return ScorePanel(self)
+
+    # ---- reading and writing the fields -----------------------------------------------------
+    def set_form(self, values: dict) -> None:
+        was_loading, self._loading = self._loading, True
+        try:
+            if "product" in values:
+                self._set_combo("product", values["product"])
+                self._fill_guarantees()
+            for name, editor in self.editors.items():
+                value = values.get(name)
+                if name == "product" or (name == "guarantee_mode" and value is None):
+                    continue  # product set above; a one-mode product has chosen its guarantee already
+                if isinstance(editor, QLineEdit):
+                    text = "" if value is None else str(value)
+                    if name in PERSONAL:
+                        self._personal[name] = text
+                        if self._masked and text:
+                            text = MASKERS[name](text)
+                    editor.setText(text)
+                    editor.setCursorPosition(0)
+                elif isinstance(editor, QComboBox):
+                    self._set_combo(name, value)
+                elif isinstance(editor, QCheckBox):
+                    editor.setChecked(bool(value))
+            self._apply_masking()
+        finally:
+            self._loading = was_loading
+
+    def _set_combo(self, name: str, value) -> None:
+        combo: QComboBox = self.editors[name]
+        index = combo.findData(value) if value is not None else -1
+        combo.setCurrentIndex(index if index >= 0 else 0)
+
+    def form_values(self) -> dict:
+        """What the officer has entered, as ``validate_intake`` reads it (real personal values)."""
+        values: dict = {}
+        for name, editor in self.editors.items():
+            if isinstance(editor, QLineEdit):
+                values[name] = self._personal.get(name, "") if self._is_masked(name) else editor.text()
+            elif isinstance(editor, QComboBox):
+                values[name] = editor.currentData()
+            elif isinstance(editor, QCheckBox):
+                values[name] = editor.isChecked()
+        return values
+
+    def _is_masked(self, name: str) -> bool:
+        return name in PERSONAL and self._masked and bool(self._personal.get(name))
+
+    # ---- masking -----------------------------------------------------------------------------
+    def _toggle_masking(self, shown: bool) -> None:
+        if not shown:
+            for name in PERSONAL:  # keep what was typed while shown
+                self._personal[name] = self.editors[name].text()
+        self._masked = not shown
+        was_loading, self._loading = self._loading, True
+        for name in PERSONAL:
+            value = self._personal.get(name, "")
+            self.editors[name].setText(MASKERS[name](value) if self._masked and value else value)
+        self._loading = was_loading
+        self._apply_masking()
+
+    def _apply_masking(self) -> None:
+        for name in PERSONAL:
+            editor: QLineEdit = self.editors[name]
+            masked_now = self._is_masked(name)
+            editor.setReadOnly(masked_now)
+            editor.setToolTip(self.tr("Masked: press Show to see or change it") if masked_now else "")
+
+    # ---- reacting to edits --------------------------------------------------------------------
+    def _edited(self, name: str) -> None:
+        if self._loading:
+            return
+        if name in PERSONAL and not self._is_masked(name):
+            self._personal[name] = self.editors[name].text()
+        self._touched.add(name)
+        self._changed = True
+        self._draft_pending = True
+        self._autosave.start()
+        self.validate()
+
+    def _product_changed(self) -> None:
+        self._fill_guarantees()
+
+    def _fill_guarantees(self) -> None:
+        combo: QComboBox = self.editors["guarantee_mode"]
+        product = products().get(self.editors["product"].currentData() or "", default_product())
+        current = combo.currentData()
+        was_loading, self._loading = self._loading, True
+        combo.clear()
+        combo.addItem(self.tr("— choose —"), None)
+        names = self.guarantee_names()
+        for mode in product.guarantee_modes:
+            combo.addItem(names.get(mode, mode), mode)
+        index = combo.findData(current) if current is not None else -1
+        if index < 0 and len(product.guarantee_modes) == 1:
+            index = 1  # one mode only (a credit product): choose it for the officer
+        combo.setCurrentIndex(max(index, 0))
+        self._loading = was_loading
+
+    def _consent_toggled(self, checked: bool) -> None:
+        if self._loading or not checked:
+            return
+        date_edit: QLineEdit = self.editors["consent_date"]
+        scope_edit: QLineEdit = self.editors["consent_scope"]
+        if not date_edit.text().strip():
+            date_edit.setText(dt.date.today().isoformat())
+        if not scope_edit.text().strip():
+            scope_edit.setText(self.tr("Tax data and credit report queries for this application"))
+        self.validate()
+
+    def _override_visible(self) -> bool:
+        return self._check_warning
+
+    def validate(self) -> IntakeResult:
+        raw = self.form_values()
+        result = validate_intake(raw)
+        self._check_warning = any(f.code in CHECK_WARNINGS for f in result.findings)
+        if not self._check_warning:
+            result.values["code_override_reason"] = None  # a reason is kept only for a code that needs one
+        self.result = result
+        show_override = self._override_visible()
+        self._override_label.setVisible(show_override)
+        self._override_cell.setVisible(show_override)
+        for name, message in self.messages.items():
+            visible = self._show_all or name in self._touched or (
+                name == "code_override_reason" and "credit_code" in self._touched
+            )
+            message.show_findings(result.for_field(name) if visible else [])
+        self._show_derived(result.values)
+        self._update_save_state()
+        self._score_timer.start()
+        return result
+
+    def _show_derived(self, values: dict) -> None:
+        parts = []
+        code = values.get("credit_code")
+        if code and values.get("entity_type"):
+            kinds = {
+                "enterprise": self.tr("enterprise"),
+                "individual_business": self.tr("individual business"),
+                "cooperative": self.tr("farmers' cooperative"),
+            }
+            kind = entity_type_of(code)
+            parts.append(self.tr("Entity type: {kind}").format(kind=kinds.get(kind, self.tr("other"))))
+        if values.get("industry"):
+            size = classify(values["industry"], values.get("employees"), values.get("annual_revenue"),
+                            values.get("total_assets"))  # fmt: skip
+            if size is not None:
+                en, zh = SIZE_LABELS[SizeClass(size)]
+                parts.append(self.tr("SME size: {size}").format(size=zh if language() == "zh" else en))
+        self.derived_label.setText("   ·   ".join(parts) if parts else self.tr("(from the code and figures)"))
+
+    def _update_save_state(self) -> None:
+        order = {name: i for i, name in enumerate(self.editors)}
+        errors = sorted(self.result.errors, key=lambda f: order.get(f.field, len(order)))
+        if self._saving:
+            self.reason_label.setText(self.tr("Saving…"))
+        elif errors:
+            sep = "；" if language() == "zh" else "; "
+            details = sep.join(f.describe() for f in errors[:3]) + (sep + "…" if len(errors) > 3 else "")
+            self.reason_label.setText(self.tr("%n error(s): ", "", len(errors)) + details)
+        elif not self._runner.accepting:
+            self.reason_label.setText(self.tr("The store is still opening…"))
+        else:
+            self.reason_label.setText("")
+        self.save_button.setEnabled(not errors and not self._saving and self._runner.accepting)
+
+    def _update_score(self) -> None:
+        setter = getattr(self.score_panel, "set_record", None)
+        if setter is None:
+            return
+        record = dict(self.result.values, id=self.application_id, enterprise_id=self.enterprise_id, ref=self.ref)
+        try:
+            setter(record)
+        except Exception as exc:  # the score is advice; a failing panel must not block intake
+            print(f"loandesk: score panel failed: {type(exc).__name__}", file=sys.stderr)
+
+    # ---- documents --------------------------------------------------------------------------
+    def choose_files(self, doc_type: str) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Attach documents"), str(Path.home()),
+            self.tr("Scans and photos (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.heic);;All files (*)"),
+        )  # fmt: skip
+        self.add_files(doc_type, paths)
+
+    def add_files(self, doc_type: str, paths: list[str]) -> None:
+        """Queue files to attach; they are encrypted into the data home when the record is saved."""
+        for path in paths:
+            if (doc_type, path) not in self.pending_files:
+                self.pending_files.append((doc_type, str(path)))
+        if paths:
+            self._changed = self._draft_pending = True
+            self._autosave.start()
+            self._show_files()
+
+    def _show_files(self) -> None:
+        for doc_type, label in self.doc_labels.items():
+            names = [f["file_name"] for f in self.stored_files if f["doc_type"] == doc_type]
+            names += [
+                self.tr("{name} (attached on save)").format(name=Path(p).name)
+                for d, p in self.pending_files
+                if d == doc_type
+            ]
+            label.setText("\n".join(names) if names else self.tr("none"))
+
+    def _load_attachments(self) -> None:
+        app_id = self.application_id
+
+        def job(store, _state):
+            from loandesk.storage.attachments import attachments_for
+
+            return attachments_for(store, app_id)
+
+        def done(rows: list[dict]) -> None:
+            self.stored_files = rows
+            self._show_files()
+
+        self._runner.submit(job, done)
+
+    # ---- drafts -----------------------------------------------------------------------------
+    def draft_payload(self) -> dict:
+        return {
+            "form": self.form_values(),
+            "application_id": self.application_id,
+            "enterprise_id": self.enterprise_id,
+            "ref": self.ref,
+            "pending_files": [list(p) for p in self.pending_files],
+        }
+
+    def save_draft(self) -> None:
+        """Write the form to the store's drafts table (encrypted like everything else)."""
+        self._autosave.stop()
+        if not self._draft_pending or not self._runner.accepting:
+            if self._draft_pending:
+                self._autosave.start()  # the store is still opening: try again shortly
+            return
+        self._draft_pending = False
+        key, payload = self.draft_key, self.draft_payload()
+        self._runner.submit(lambda store, _s: store.save_draft(key, payload), lambda _r: self.draft_saved.emit(key))
+
+    def discard_draft(self) -> None:
+        self._autosave.stop()
+        self._draft_pending = False
+        key = self.draft_key
+        if self._runner.accepting:
+            self._runner.submit(lambda store, _s: store.delete_draft(key))
+
+    # ---- saving -----------------------------------------------------------------------------
+    def save(self) -> None:
+        result = self.validate()
+        if not result.ok or self._saving:
+            self._show_all = True
+            self.validate()
+            first = next((f.field for f in result.errors if f.field in self.editors), None)
+            if first:
+                self.editors[first].setFocus()
+            return
+        if not self._runner.accepting:
+            return
+        self._saving = True
+        self._update_save_state()
+        values = dict(result.values)
+        code, rep_id, own = values.get("credit_code"), values.get("legal_rep_id"), self.enterprise_id
+        self._runner.submit(
+            lambda store, _s: store.find_duplicates(code, rep_id, exclude_enterprise_id=own),
+            lambda dups: self._after_duplicate_check(values, dups),
+            self._save_failed,
+        )
+
+    def _after_duplicate_check(self, values: dict, duplicates: list[dict]) -> None:
+        if duplicates and not self.application_id:
+            # Not exec(): the dialog is window-modal and answers by signal, so no nested event loop.
+            dialog = DuplicateDialog(duplicates, self)
+            dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.finished.connect(lambda choice: self._duplicate_answered(values, dialog, choice))
+            self.duplicate_dialog = dialog
+            dialog.open()
+            return
+        if duplicates:
+            # An existing application whose code or ID now matches another enterprise: never merge silently.
+            names = ", ".join(f"{d['ref']} {d['enterprise_name']}" for d in duplicates)
+            self._saving = False
+            self._update_save_state()
+            QMessageBox.warning(
+                self, self.tr("Already on file"),
+                self.tr("Another enterprise on file has this credit code or legal representative: {names}")
+                .format(names=names),
+            )  # fmt: skip
+            return
+        self._write(values, self.enterprise_id)
+
+    def _duplicate_answered(self, values: dict, dialog: DuplicateDialog, choice: int) -> None:
+        self.duplicate_dialog = None
+        chosen = dialog.selected_id()
+        if choice == DuplicateDialog.ATTACH:
+            self._write(values, chosen)
+            return
+        self._saving = False
+        self._update_save_state()
+        if choice == DuplicateDialog.OPEN:
+            self.open_requested.emit(chosen)
+
+    def _write(self, values: dict, enterprise_id: str | None) -> None:
+        app_id, key, files = self.application_id, self.draft_key, list(self.pending_files)
+        self._autosave.stop()
+
+        def job(store, _state):
+            _ent, app = store.save_intake(values, enterprise_id=enterprise_id, application_id=app_id, draft_key=key)
+            problems = []
+            from loandesk.storage.attachments import AttachmentError, add_attachment
+
+            for doc_type, path in files:
+                try:
+                    add_attachment(store, app.id, doc_type, path)
+                except (AttachmentError, OSError) as exc:
+                    problems.append(f"{Path(path).name}: {exc}")
+            return app.id, app.ref, problems
+
+        self._runner.submit(job, self._saved, self._save_failed)
+
+    def _saved(self, result: tuple[str, str, list[str]]) -> None:
+        app_id, ref, problems = result
+        self._saving = False
+        self._changed = self._draft_pending = False
+        self.application_id = app_id
+        self.pending_files = []
+        self.saved.emit(app_id, ref)
+        if problems:
+            QMessageBox.warning(
+                self, self.tr("Some documents were not attached"),
+                self.tr("The record {ref} is saved, but these files could not be attached:").format(ref=ref)
+                + "\n" + "\n".join(problems),
+            )  # fmt: skip
+        self._closing_ok = True
+        self.accept()
+
+    def _save_failed(self, error: BaseException) -> None:
+        self._saving = False
+        self._update_save_state()
+        self._draft_pending = True
+        self.save_draft()  # keep what was typed
+        QMessageBox.critical(
+            self, self.tr("Not saved"),
+            self.tr("The record was not saved; your entries are kept as a draft.\n{error}")
+            .format(error=f"{type(error).__name__}: {error}"),
+        )  # fmt: skip
+
+    # ---- closing ----------------------------------------------------------------------------
+    def flush(self) -> None:
+        """Keep unsaved edits as a draft now (the application is closing)."""
+        if self._changed and self._draft_pending:
+            self.save_draft()
+
+    def close_silently(self) -> None:
+        self.flush()
+        self._closing_ok = True
+        self.close()
+
+    def reject(self) -> None:
+        if self._closing_ok or not self._changed or self._ask_keep_draft():
+            self._closing_ok = True
+            super().reject()
+
+    def closeEvent(self, event) -> None:
+        if self._closing_ok or not self._changed or self._ask_keep_draft():
+            self._closing_ok = True
+            event.accept()
+        else:
+            event.ignore()
+
+    def _ask_keep_draft(self) -> bool:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Unsaved changes"))
+        box.setText(self.tr("This record has changes that are not saved."))
+        keep = box.addButton(self.tr("&Keep as draft"), QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(self.tr("&Discard changes"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(keep)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is keep:
+            self._draft_pending = True
+            self.save_draft()
+            return True
+        if clicked is discard:
+            self.discard_draft()
+            return True
+        return False

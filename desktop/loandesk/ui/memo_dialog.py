@@ -1,0 +1,244 @@
+"""Preview a credit memo inside the app, print it, save it as PDF, and verify a memo file.
+
+PySide6-Essentials ships no QtPdf, so pages are rendered by poppler's ``pdftoppm`` on a
+worker thread and shown as images; the GUI thread only paints. The dialog never touches
+the store itself: it is given the PDF bytes, and verification is a callable (or the
+``verifyRequested`` signal) so the main window can run it on its own database worker.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+PREVIEW_DPI = 80
+PRINT_DPI = 200
+
+
+class RenderError(RuntimeError):
+    pass
+
+
+def render_pages(pdf: bytes, dpi: int) -> list[bytes]:
+    """Every page of ``pdf`` as PNG bytes, via pdftoppm (poppler-utils)."""
+    tool = shutil.which("pdftoppm")
+    if tool is None:
+        raise RenderError("pdftoppm (poppler-utils) is not installed")
+    with tempfile.TemporaryDirectory(prefix="loandesk-memo-") as tmp:
+        source = Path(tmp) / "memo.pdf"
+        source.write_bytes(pdf)
+        proc = subprocess.run([tool, "-png", "-r", str(dpi), str(source), str(Path(tmp) / "page")],
+                              capture_output=True, text=True, check=False)  # fmt: skip
+        if proc.returncode != 0:
+            raise RenderError(proc.stderr.strip() or f"pdftoppm exited {proc.returncode}")
+        # pdftoppm pads page numbers to the page count's width: sort numerically, not by name.
+        pages = sorted(Path(tmp).glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+        return [p.read_bytes() for p in pages]
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(str)
+
+
+class _Job(QRunnable):
+    """Run ``work`` on the thread pool; the result comes back to the GUI thread by signal."""
+
+    def __init__(self, work: Callable[[], object]):
+        super().__init__()
+        self.work = work
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        try:
+            result = self.work()
+        except Exception as exc:
+            self.signals.failed.emit(str(exc))
+            return
+        self.signals.done.emit(result)
+
+
+class MemoDialog(QDialog):
+    """``MemoDialog(pdf, memo_no, verify=lambda data: verify_pdf(store, data))``."""
+
+    pagesReady = Signal(int)
+    verified = Signal(object)  # the Verification (or the error text)
+    printed = Signal(int)  # pages sent to the printer
+    verifyRequested = Signal(bytes)
+
+    def __init__(self, pdf: bytes, memo_no: str = "", verify: Callable[[bytes], object] | None = None,
+                 parent: QWidget | None = None):  # fmt: skip
+        super().__init__(parent)
+        self.pdf, self.memo_no, self._verify = pdf, memo_no, verify
+        self.pages: list[QImage] = []
+        self._jobs: set[_Job] = set()
+        self.setWindowTitle(self.tr("Credit memo %1").replace("%1", memo_no) if memo_no else self.tr("Credit memo"))
+        self.resize(760, 900)
+
+        self.status = QLabel(self.tr("Rendering pages…"))
+        self.pages_box = QVBoxLayout()
+        self.pages_box.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        holder = QWidget()
+        holder.setLayout(self.pages_box)
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(holder)
+        self.scroll.setWidgetResizable(True)
+
+        self.print_button = QPushButton(self.tr("Print…"))
+        self.save_button = QPushButton(self.tr("Save as PDF…"))
+        self.verify_button = QPushButton(self.tr("Verify a memo file…"))
+        self.close_button = QPushButton(self.tr("Close"))
+        self.print_button.setEnabled(False)
+        self.print_button.clicked.connect(self.choose_printer)
+        self.save_button.clicked.connect(self.choose_save_path)
+        self.verify_button.clicked.connect(self.choose_file_to_verify)
+        self.close_button.clicked.connect(self.accept)
+        buttons = QHBoxLayout()
+        for b in (self.print_button, self.save_button, self.verify_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        layout.addWidget(self.scroll, 1)
+        layout.addLayout(buttons)
+        self._run(lambda: render_pages(self.pdf, PREVIEW_DPI), self._show_pages, self._render_failed)
+
+    # ---- background work ---------------------------------------------------------------------
+    def _run(self, work: Callable[[], object], done: Callable[[object], None], failed: Callable[[str], None]):
+        job = _Job(work)
+        job.setAutoDelete(False)
+        self._jobs.add(job)  # keep the job (and its signals) alive until it reports back
+        job.signals.done.connect(lambda result: (self._jobs.discard(job), done(result)))
+        job.signals.failed.connect(lambda error: (self._jobs.discard(job), failed(error)))
+        QThreadPool.globalInstance().start(job)
+
+    @Slot(object)
+    def _show_pages(self, pngs: list[bytes]) -> None:
+        self.pages = [QImage.fromData(png, "PNG") for png in pngs]
+        for image in self.pages:
+            label = QLabel()
+            label.setPixmap(QPixmap.fromImage(image))
+            label.setStyleSheet("border: 1px solid #9aa9bb; background: white;")
+            self.pages_box.addWidget(label)
+        self.status.setText(self.tr("%n page(s)", "", len(self.pages)))
+        self.print_button.setEnabled(True)
+        self.pagesReady.emit(len(self.pages))
+
+    @Slot(str)
+    def _render_failed(self, error: str) -> None:
+        self.status.setText(self.tr("Cannot show the preview: %1").replace("%1", error))
+        self.pagesReady.emit(0)
+
+    # ---- save --------------------------------------------------------------------------------
+    def choose_save_path(self) -> None:
+        name = f"{self.memo_no or 'memo'}.pdf"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save memo as PDF"), name, self.tr("PDF files (*.pdf)"))
+        if path:
+            self.save_to(path)
+
+    def save_to(self, path: str | Path) -> None:
+        try:
+            Path(path).write_bytes(self.pdf)  # the issued bytes exactly, so the copy still verifies
+        except OSError as exc:
+            QMessageBox.warning(self, self.tr("Save as PDF"), self.tr("Cannot save %1: %2")
+                                .replace("%1", str(path)).replace("%2", exc.strerror or str(exc)))  # fmt: skip
+            return
+        self.status.setText(self.tr("Saved to %1").replace("%1", str(path)))
+
+    # ---- print -------------------------------------------------------------------------------
+    def choose_printer(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.memo_no or "memo")
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.print_to(printer)
+
+    def print_to(self, printer: QPrinter) -> None:
+        """Render the pages at print resolution off the GUI thread, then paint them onto ``printer``."""
+        self.status.setText(self.tr("Preparing pages for the printer…"))
+        self.print_button.setEnabled(False)
+        self._printer = printer  # kept until the pages are painted
+        self._run(lambda: render_pages(self.pdf, PRINT_DPI), self._paint_to_printer, self._print_failed)
+
+    @Slot(object)
+    def _paint_to_printer(self, pngs: list[bytes]) -> None:
+        printer = self._printer
+        painter = QPainter()
+        if not painter.begin(printer):
+            self._print_failed(self.tr("the printer could not be opened"))
+            return
+        for i, png in enumerate(pngs):
+            if i:
+                printer.newPage()
+            image = QImage.fromData(png, "PNG")
+            target = painter.viewport()
+            scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            painter.setViewport(target.x(), target.y(), scaled.width(), scaled.height())
+            painter.setWindow(image.rect())
+            painter.drawImage(0, 0, image)
+            painter.setViewport(target)
+        painter.end()
+        self.print_button.setEnabled(True)
+        self.status.setText(self.tr("Sent %n page(s) to the printer", "", len(pngs)))
+        self.printed.emit(len(pngs))
+
+    @Slot(str)
+    def _print_failed(self, error: str) -> None:
+        self.print_button.setEnabled(True)
+        self.status.setText(self.tr("Cannot print: %1").replace("%1", error))
+        self.printed.emit(0)
+
+    # ---- verify ------------------------------------------------------------------------------
+    def choose_file_to_verify(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Verify a memo file"), "", self.tr("PDF files (*.pdf)"))
+        if path:
+            self.verify_file(path)
+
+    def verify_file(self, path: str | Path) -> None:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            self._show_verification(self.tr("Cannot read %1: %2").replace("%1", str(path))
+                                    .replace("%2", exc.strerror or str(exc)))  # fmt: skip
+            return
+        if self._verify is None:
+            self.verifyRequested.emit(data)
+            return
+        self.status.setText(self.tr("Verifying…"))
+        self._run(lambda: self._verify(data), self._show_verification, self._show_verification)
+
+    @Slot(object)
+    def show_verification(self, result: object) -> None:
+        """Show a Verification (or an error text); public for callers that verify on their own worker."""
+        self._show_verification(result)
+
+    def _show_verification(self, result: object) -> None:
+        if isinstance(result, str):
+            ok, text = False, result
+        else:
+            ok = bool(getattr(result, "ok", False))
+            text = result.message() if hasattr(result, "message") else str(result)
+        title = self.tr("Memo verified") if ok else self.tr("Memo does NOT verify")
+        self.status.setText(f"{title}: {text}")
+        self.last_verification = (ok, text)
+        self.verified.emit(result)

@@ -1,0 +1,274 @@
+"""Table models for the enterprise and application lists: thin adapters over store pages.
+
+Rows arrive in pages (``store.enterprise_rows`` / ``application_rows``) fetched on the
+database worker; the view asks for more through ``canFetchMore``/``fetchMore`` as the
+user scrolls. Sorting and searching are done by the store (ORDER BY, the substring
+index), so a keystroke never reloads or sorts the whole table in Python. Personal
+data is masked with ``core.models.masked`` before it reaches a cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from loandesk.core.i18n import language
+from loandesk.core.industries import industry_name
+from loandesk.core.models import masked
+from loandesk.core.products import products
+from loandesk.core.sizing import SIZE_LABELS, SizeClass, classify
+
+from .tasks import TaskRunner
+
+PAGE_SIZE = 200
+ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the record's id, for opening it
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    sortable: bool = True
+    align_right: bool = False
+
+
+def money(value) -> str:
+    return "" if value is None else f"{int(value):,}"
+
+
+class RecordTableModel(QAbstractTableModel):
+    """Shared paging, sorting and searching; subclasses name the columns and the store calls."""
+
+    countChanged = Signal(int)  # total rows matching the query (capped by the store for searches)
+    loadingChanged = Signal(bool)
+    loadFailed = Signal(str)
+
+    default_sort = "ref"
+
+    def __init__(self, runner: TaskRunner, parent=None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._columns = self.columns()
+        self._rows: list[dict] = []
+        self._total = 0
+        self._query = ""
+        self._order_by = self.default_sort
+        self._descending = True
+        self._generation = 0  # answers for an older query or sort are dropped
+        self._fetching = False
+
+    # ---- subclass hooks --------------------------------------------------------------------
+    def columns(self) -> list[Column]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _load(self, store, query: str, order_by: str, descending: bool, offset: int) -> list[dict]:
+        raise NotImplementedError  # pragma: no cover
+
+    def _count(self, store, query: str) -> int:
+        raise NotImplementedError  # pragma: no cover
+
+    def display(self, row: dict, key: str) -> str:
+        value = row.get(key)
+        return "" if value is None else str(value)
+
+    # ---- public ----------------------------------------------------------------------------
+    @property
+    def total(self) -> int:
+        return self._total
+
+    @property
+    def query(self) -> str:
+        return self._query
+
+    def set_query(self, query: str) -> None:
+        query = query.strip()
+        if query != self._query:
+            self._query = query
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Start again from the first page (after a save, a new query or sort)."""
+        if not self._runner.accepting:
+            return
+        self._generation += 1
+        generation = self._generation
+        query, order_by, descending = self._query, self._order_by, self._descending
+        self._fetching = True
+        self.loadingChanged.emit(True)
+
+        def job(store, _state):
+            return self._count(store, query), self._load(store, query, order_by, descending, 0)
+
+        def done(result) -> None:
+            if generation != self._generation:
+                return
+            total, rows = result
+            self.beginResetModel()
+            self._rows = [masked(r) for r in rows]
+            self._total = max(total, len(rows))
+            self._fetching = False
+            self.endResetModel()
+            self.loadingChanged.emit(False)
+            self.countChanged.emit(self._total)
+
+        self._runner.submit(job, done, self._failed)
+
+    def record_id(self, row: int) -> str | None:
+        return self._rows[row].get("id") if 0 <= row < len(self._rows) else None
+
+    def row_dict(self, row: int) -> dict:
+        return dict(self._rows[row])
+
+    # ---- Qt model API ----------------------------------------------------------------------
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row, column = self._rows[index.row()], self._columns[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.display(row, column.key)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == ID_ROLE:
+            return row.get("id")
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._columns[section].title
+        return super().headerData(section, orientation, role)
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._fetching and len(self._rows) < self._total
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent):
+            return
+        self._fetching = True
+        generation, offset = self._generation, len(self._rows)
+        query, order_by, descending = self._query, self._order_by, self._descending
+
+        def job(store, _state):
+            return self._load(store, query, order_by, descending, offset)
+
+        def done(rows: list[dict]) -> None:
+            if generation != self._generation:
+                return
+            self._fetching = False
+            if not rows:
+                self._total = len(self._rows)  # the store holds fewer than counted (e.g. a capped count)
+                return
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(rows) - 1)
+            self._rows.extend(masked(r) for r in rows)
+            self.endInsertRows()
+
+        self._runner.submit(job, done, self._failed)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self._columns) or not self._columns[column].sortable:
+            return
+        order_by = self._columns[column].key
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (order_by, descending) != (self._order_by, self._descending):
+            self._order_by, self._descending = order_by, descending
+            self.refresh()
+
+    def sort_column(self) -> int:
+        keys = [c.key for c in self._columns]
+        return keys.index(self._order_by) if self._order_by in keys else 0
+
+    def _failed(self, error: BaseException) -> None:
+        self._fetching = False
+        self.loadingChanged.emit(False)
+        self.loadFailed.emit(str(error))
+
+
+def size_label(row: dict) -> str:
+    industry = row.get("industry")
+    if not industry:
+        return ""
+    size = classify(industry, row.get("employees"), row.get("annual_revenue"), row.get("total_assets"))
+    if size is None:
+        return ""
+    en, zh = SIZE_LABELS[SizeClass(size)]
+    return zh if language() == "zh" else en
+
+
+class EnterpriseTableModel(RecordTableModel):
+    def columns(self) -> list[Column]:
+        return [
+            Column("ref", self.tr("Reference")),
+            Column("enterprise_name", self.tr("Enterprise")),
+            Column("credit_code", self.tr("Credit code")),
+            Column("industry", self.tr("Industry")),
+            Column("size_class", self.tr("Size"), sortable=False),
+            Column("tax_grade", self.tr("Tax grade")),
+            Column("legal_rep_name", self.tr("Legal representative")),
+            Column("legal_rep_phone", self.tr("Phone"), sortable=False),
+            Column("annual_revenue", self.tr("Revenue (yuan)"), align_right=True),
+            Column("registered_on", self.tr("Registered")),
+        ]
+
+    def _load(self, store, query, order_by, descending, offset):
+        return store.enterprise_rows(query, order_by, descending, offset, PAGE_SIZE)
+
+    def _count(self, store, query):
+        return store.count_enterprises(query)
+
+    def display(self, row: dict, key: str) -> str:
+        if key == "industry":
+            return industry_name(row["industry"], language()) if row.get("industry") else ""
+        if key == "size_class":
+            return size_label(row)
+        if key == "annual_revenue":
+            return money(row.get(key))
+        return super().display(row, key)
+
+
+class ApplicationTableModel(RecordTableModel):
+    def columns(self) -> list[Column]:
+        return [
+            Column("ref", self.tr("Reference")),
+            Column("enterprise_name", self.tr("Enterprise")),
+            Column("legal_rep_name", self.tr("Legal representative")),
+            Column("requested_amount", self.tr("Amount (yuan)"), align_right=True),
+            Column("term_months", self.tr("Term (months)"), align_right=True),
+            Column("product", self.tr("Product")),
+            Column("stage", self.tr("Stage")),
+            Column("updated_at", self.tr("Updated")),
+        ]
+
+    def stage_names(self) -> dict[str, str]:
+        return {
+            "draft": self.tr("Draft"),
+            "submitted": self.tr("Submitted"),
+            "scored": self.tr("Scored"),
+            "approved": self.tr("Approved"),
+            "declined": self.tr("Declined"),
+        }
+
+    def _load(self, store, query, order_by, descending, offset):
+        return store.application_rows(query, order_by, descending, offset, PAGE_SIZE)
+
+    def _count(self, store, query):
+        return store.count_applications(query)
+
+    def display(self, row: dict, key: str) -> str:
+        if key == "requested_amount":
+            return money(row.get(key))
+        if key == "product":
+            product = products().get(row.get("product") or "")
+            return product.name(language()) if product else str(row.get("product") or "")
+        if key == "stage":
+            return self.stage_names().get(row.get("stage") or "", row.get("stage") or "")
+        if key == "updated_at":
+            return (row.get("updated_at") or "")[:10]
+        return super().display(row, key)

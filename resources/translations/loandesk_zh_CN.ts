@@ -1,0 +1,742 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>ApplicationTableModel</name>
+    <message>
+        <source>Reference</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Enterprise</source>
+        <translation>企业</translation>
+    </message>
+    <message>
+        <source>Legal representative</source>
+        <translation>法定代表人</translation>
+    </message>
+    <message>
+        <source>Amount (yuan)</source>
+        <translation>申请金额（元）</translation>
+    </message>
+    <message>
+        <source>Term (months)</source>
+        <translation>期限（月）</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>贷款产品</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>更新时间</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <source>Scored</source>
+        <translation>已评分</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>已拒绝</translation>
+    </message>
+</context>
+<context>
+    <name>DemoLoader</name>
+    <message>
+        <source>Demo data</source>
+        <translation>演示数据</translation>
+    </message>
+    <message>
+        <source>Adding {count} demo enterprises…</source>
+        <translation>正在添加 {count} 家演示企业…</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>取消(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Demo data could not be added: {error}</source>
+        <translation>演示数据未能添加：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>DraftsDialog</name>
+    <message>
+        <source>Unsaved drafts</source>
+        <translation>未保存的草稿</translation>
+    </message>
+    <message>
+        <source>Loan Desk found entries that were typed but not saved. Restore them to carry on.</source>
+        <translation>发现已录入但尚未保存的内容。恢复后可继续录入。</translation>
+    </message>
+    <message>
+        <source>&amp;Restore</source>
+        <translation>恢复(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>丢弃(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Later</source>
+        <translation>稍后(&amp;L)</translation>
+    </message>
+    <message>
+        <source>(no enterprise name yet)</source>
+        <translation>（尚未填写企业名称）</translation>
+    </message>
+    <message>
+        <source>changes to {ref}</source>
+        <translation>对 {ref} 的修改</translation>
+    </message>
+    <message>
+        <source>new intake</source>
+        <translation>新建受理</translation>
+    </message>
+    <message>
+        <source>{name} — {what}, last edited {when}</source>
+        <translation>{name} — {what}，最后编辑于 {when}</translation>
+    </message>
+</context>
+<context>
+    <name>DuplicateDialog</name>
+    <message>
+        <source>Already on file</source>
+        <translation>已有记录</translation>
+    </message>
+    <message>
+        <source>These enterprises already on file have the same credit code or legal representative. Open one, or add this application to it instead of making a second record.</source>
+        <translation>以下已有企业的信用代码或法定代表人相同。请打开已有记录，或将本申请归入该企业，避免重复建档。</translation>
+    </message>
+    <message>
+        <source>same credit code</source>
+        <translation>信用代码相同</translation>
+    </message>
+    <message>
+        <source>same legal representative ID</source>
+        <translation>法定代表人身份证号相同</translation>
+    </message>
+    <message>
+        <source>&amp;Open existing</source>
+        <translation>打开已有记录(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Add this application to it</source>
+        <translation>将本申请归入该企业(&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>EnterpriseTableModel</name>
+    <message>
+        <source>Reference</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Enterprise</source>
+        <translation>企业</translation>
+    </message>
+    <message>
+        <source>Credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>Industry</source>
+        <translation>行业</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>规模</translation>
+    </message>
+    <message>
+        <source>Tax grade</source>
+        <translation>纳税信用等级</translation>
+    </message>
+    <message>
+        <source>Legal representative</source>
+        <translation>法定代表人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Revenue (yuan)</source>
+        <translation>营业收入（元）</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>成立日期</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeForm</name>
+    <message>
+        <source>Application {ref}</source>
+        <translation>贷款申请 {ref}</translation>
+    </message>
+    <message>
+        <source>New intake</source>
+        <translation>新建受理</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save the record (Ctrl+S)</source>
+        <translation>保存记录（Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Close; unsaved edits are kept as a draft (Esc)</source>
+        <translation>关闭；未保存的内容保留为草稿（Esc）</translation>
+    </message>
+    <message>
+        <source>The score appears here once scoring is installed.</source>
+        <translation>安装评分功能后，评分结果显示在此处。</translation>
+    </message>
+    <message>
+        <source>— choose —</source>
+        <translation>— 请选择 —</translation>
+    </message>
+    <message>
+        <source>Masked: press Show to see or change it</source>
+        <translation>已脱敏：点击“显示”查看或修改</translation>
+    </message>
+    <message>
+        <source>Tax data and credit report queries for this application</source>
+        <translation>本次授信的涉税信息及征信报告查询</translation>
+    </message>
+    <message>
+        <source>enterprise</source>
+        <translation>企业</translation>
+    </message>
+    <message>
+        <source>individual business</source>
+        <translation>个体工商户</translation>
+    </message>
+    <message>
+        <source>farmers' cooperative</source>
+        <translation>农民专业合作社</translation>
+    </message>
+    <message>
+        <source>Entity type: {kind}</source>
+        <translation>主体类型：{kind}</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>SME size: {size}</source>
+        <translation>企业规模：{size}</translation>
+    </message>
+    <message>
+        <source>(from the code and figures)</source>
+        <translation>（根据代码和经营数据得出）</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n error(s): </source>
+        <translation>
+            <numerusform>%n 处错误：</numerusform></translation>
+    </message>
+    <message>
+        <source>The store is still opening…</source>
+        <translation>数据库仍在打开…</translation>
+    </message>
+    <message>
+        <source>Attach documents</source>
+        <translation>添加资料</translation>
+    </message>
+    <message>
+        <source>Scans and photos (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.heic);;All files (*)</source>
+        <translation>扫描件和照片 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.heic);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>{name} (attached on save)</source>
+        <translation>{name}（保存时添加）</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Already on file</source>
+        <translation>已有记录</translation>
+    </message>
+    <message>
+        <source>Another enterprise on file has this credit code or legal representative: {names}</source>
+        <translation>已有其他企业使用该信用代码或法定代表人：{names}</translation>
+    </message>
+    <message>
+        <source>Some documents were not attached</source>
+        <translation>部分资料未能添加</translation>
+    </message>
+    <message>
+        <source>The record {ref} is saved, but these files could not be attached:</source>
+        <translation>记录 {ref} 已保存，但以下文件未能添加：</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>未保存</translation>
+    </message>
+    <message>
+        <source>The record was not saved; your entries are kept as a draft.
+{error}</source>
+        <translation>记录未保存；已录入的内容保留为草稿。
+{error}</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>未保存的修改</translation>
+    </message>
+    <message>
+        <source>This record has changes that are not saved.</source>
+        <translation>此记录有尚未保存的修改。</translation>
+    </message>
+    <message>
+        <source>&amp;Keep as draft</source>
+        <translation>保留为草稿(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Discard changes</source>
+        <translation>放弃修改(&amp;D)</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeSections</name>
+    <message>
+        <source>Enterprise</source>
+        <translation>企业</translation>
+    </message>
+    <message>
+        <source>yuan, e.g. 1,200,000 or 120万</source>
+        <translation>元，例如 1,200,000 或 120万</translation>
+    </message>
+    <message>
+        <source>Enterprise &amp;name</source>
+        <translation>企业名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Credit code</source>
+        <translation>统一社会信用代码(&amp;C)</translation>
+    </message>
+    <message>
+        <source>18 characters, e.g. 91350100M000100Y43</source>
+        <translation>18 位，例如 91350100M000100Y43</translation>
+    </message>
+    <message>
+        <source>Chec&amp;k override reason</source>
+        <translation>校验位例外说明(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Why this code is right although its check character differs</source>
+        <translation>说明校验位不符但代码无误的原因</translation>
+    </message>
+    <message>
+        <source>— choose —</source>
+        <translation>— 请选择 —</translation>
+    </message>
+    <message>
+        <source>&amp;Industry</source>
+        <translation>行业(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Region code</source>
+        <translation>行政区划代码</translation>
+    </message>
+    <message>
+        <source>6 digits, from the code</source>
+        <translation>6 位数字，可由信用代码得出</translation>
+    </message>
+    <message>
+        <source>Registered &amp;on</source>
+        <translation>成立日期(&amp;O)</translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD</source>
+        <translation>年-月-日，如 2020-01-05</translation>
+    </message>
+    <message>
+        <source>&amp;Employees</source>
+        <translation>从业人员(&amp;E)</translation>
+    </message>
+    <message>
+        <source>persons</source>
+        <translation>人</translation>
+    </message>
+    <message>
+        <source>Annual re&amp;venue</source>
+        <translation>营业收入(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Total &amp;assets</source>
+        <translation>资产总额(&amp;A)</translation>
+    </message>
+    <message>
+        <source>— unknown —</source>
+        <translation>— 未知 —</translation>
+    </message>
+    <message>
+        <source>&amp;Tax credit grade</source>
+        <translation>纳税信用等级(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Tax paid, last &amp;12 months</source>
+        <translation>近12个月纳税额(&amp;1)</translation>
+    </message>
+    <message>
+        <source>Tax paid, last &amp;24 months</source>
+        <translation>近24个月纳税额(&amp;2)</translation>
+    </message>
+    <message>
+        <source>Invoiced sa&amp;les, 12 months</source>
+        <translation>近12个月开票销售额(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Social insurance &amp;headcount</source>
+        <translation>社保缴纳人数(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Lists</source>
+        <translation>名单</translation>
+    </message>
+    <message>
+        <source>On the abnormal-operation list</source>
+        <translation>列入经营异常名录</translation>
+    </message>
+    <message>
+        <source>On the dishonest-debtor list</source>
+        <translation>列入失信被执行人名单</translation>
+    </message>
+    <message>
+        <source>Has had a bank loan before</source>
+        <translation>有过银行贷款</translation>
+    </message>
+    <message>
+        <source>Derived</source>
+        <translation>推算</translation>
+    </message>
+    <message>
+        <source>Legal representative</source>
+        <translation>法定代表人</translation>
+    </message>
+    <message>
+        <source>Sho&amp;w</source>
+        <translation>显示(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Show or hide the personal data (masked by default)</source>
+        <translation>显示或隐藏个人信息（默认脱敏）</translation>
+    </message>
+    <message>
+        <source>Na&amp;me</source>
+        <translation>姓名(&amp;M)</translation>
+    </message>
+    <message>
+        <source>I&amp;D number</source>
+        <translation>身份证号(&amp;D)</translation>
+    </message>
+    <message>
+        <source>18 characters</source>
+        <translation>18 位</translation>
+    </message>
+    <message>
+        <source>Mo&amp;bile phone</source>
+        <translation>手机号码(&amp;B)</translation>
+    </message>
+    <message>
+        <source>11 digits</source>
+        <translation>11 位数字</translation>
+    </message>
+    <message>
+        <source>Loan request</source>
+        <translation>贷款申请</translation>
+    </message>
+    <message>
+        <source>&amp;Product</source>
+        <translation>贷款产品(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Amount (&amp;yuan)</source>
+        <translation>申请金额（元）(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>e.g. 500,000 or 50万</source>
+        <translation>例如 500,000 或 50万</translation>
+    </message>
+    <message>
+        <source>Te&amp;rm (months)</source>
+        <translation>申请期限（月）(&amp;R)</translation>
+    </message>
+    <message>
+        <source>P&amp;urpose</source>
+        <translation>贷款用途(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Guarantee</source>
+        <translation>担保方式(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Credit (unsecured)</source>
+        <translation>信用</translation>
+    </message>
+    <message>
+        <source>Guarantee</source>
+        <translation>保证</translation>
+    </message>
+    <message>
+        <source>Collateral</source>
+        <translation>抵押</translation>
+    </message>
+    <message>
+        <source>Guarantee insurance</source>
+        <translation>保证保险</translation>
+    </message>
+    <message>
+        <source>Consent</source>
+        <translation>查询授权</translation>
+    </message>
+    <message>
+        <source>The applicant consents to &amp;querying tax and credit data</source>
+        <translation>申请人已授权查询涉税信息和征信(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Consent date</source>
+        <translation>授权日期</translation>
+    </message>
+    <message>
+        <source>Consent scope</source>
+        <translation>授权范围</translation>
+    </message>
+    <message>
+        <source>Business licence</source>
+        <translation>营业执照</translation>
+    </message>
+    <message>
+        <source>ID card of the legal representative</source>
+        <translation>法定代表人身份证</translation>
+    </message>
+    <message>
+        <source>Tax certificate</source>
+        <translation>完税证明</translation>
+    </message>
+    <message>
+        <source>Financial statements</source>
+        <translation>财务报表</translation>
+    </message>
+    <message>
+        <source>Site photos</source>
+        <translation>现场照片</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>资料清单</translation>
+    </message>
+    <message>
+        <source>Attach…</source>
+        <translation>添加…</translation>
+    </message>
+</context>
+<context>
+    <name>ListPage</name>
+    <message numerus="yes">
+        <source>%n found</source>
+        <translation>
+            <numerusform>找到 %n 条</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n records</source>
+        <translation>
+            <numerusform>共 %n 条</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Loan Desk</source>
+        <translation>信贷工作台</translation>
+    </message>
+    <message>
+        <source>Error: </source>
+        <translation>错误：</translation>
+    </message>
+    <message>
+        <source>Enterprises</source>
+        <translation>企业</translation>
+    </message>
+    <message>
+        <source>Applications</source>
+        <translation>贷款申请</translation>
+    </message>
+    <message>
+        <source>Navigation</source>
+        <translation>导航</translation>
+    </message>
+    <message>
+        <source>Search name, credit code, legal representative or phone (Ctrl+F)</source>
+        <translation>搜索企业名称、信用代码、法定代表人或电话（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Search enterprise, legal representative, code, phone or A- reference</source>
+        <translation>搜索企业名称、法定代表人、信用代码、电话或申请编号（A-…）</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;New intake</source>
+        <translation>新建受理(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Unsaved &amp;drafts…</source>
+        <translation>未保存的草稿(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Add d&amp;emo data…</source>
+        <translation>添加演示数据(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>查看(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Enterprises</source>
+        <translation>企业(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Applications</source>
+        <translation>贷款申请(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Find</source>
+        <translation>查找(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About Loan Desk</source>
+        <translation>关于信贷工作台(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Opening the store…</source>
+        <translation>正在打开数据库…</translation>
+    </message>
+    <message>
+        <source>Store not open</source>
+        <translation>数据库未打开</translation>
+    </message>
+    <message>
+        <source>The data store in {home} could not be opened:
+{error}</source>
+        <translation>无法打开 {home} 中的数据库：
+{error}</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>No head-office hub is set up; all work is kept locally.</source>
+        <translation>尚未设置总行服务，所有数据保存在本机。</translation>
+    </message>
+    <message>
+        <source>Unsynced: {n}</source>
+        <translation>待同步：{n}</translation>
+    </message>
+    <message>
+        <source>That record is no longer on file.</source>
+        <translation>该记录已不存在。</translation>
+    </message>
+    <message>
+        <source>Saved {ref}</source>
+        <translation>已保存 {ref}</translation>
+    </message>
+    <message>
+        <source>No unsaved drafts.</source>
+        <translation>没有未保存的草稿。</translation>
+    </message>
+    <message>
+        <source>This data home is empty. Add {n} demo enterprises to try Loan Desk?</source>
+        <translation>数据目录为空。是否添加 {n} 家演示企业试用信贷工作台？</translation>
+    </message>
+    <message>
+        <source>Add &amp;demo data</source>
+        <translation>添加演示数据(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Start a &amp;new intake</source>
+        <translation>新建受理(&amp;N)</translation>
+    </message>
+    <message>
+        <source>No, thanks</source>
+        <translation>不用了</translation>
+    </message>
+    <message>
+        <source>Added {n} demo enterprises.</source>
+        <translation>已添加 {n} 家演示企业。</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>The new language is used from the next start of Loan Desk.</source>
+        <translation>新的语言将在下次启动信贷工作台时生效。</translation>
+    </message>
+    <message>
+        <source>About Loan Desk</source>
+        <translation>关于信贷工作台</translation>
+    </message>
+    <message>
+        <source>Loan Desk {version}
+Offline intake, scoring and credit memos for first-loan small and micro enterprises.
+Data home: {home}</source>
+        <translation>信贷工作台 {version}
+面向首贷小微企业的离线受理、评分和授信调查报告。
+数据目录：{home}</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,91 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>ScorePanel</name>
+    <message>
+        <source>Not scored yet</source>
+        <translation>尚未评分</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>评分</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>评级</translation>
+    </message>
+    <message>
+        <source>Credit limit</source>
+        <translation>授信额度</translation>
+    </message>
+    <message>
+        <source>Annual rate</source>
+        <translation>年利率</translation>
+    </message>
+    <message>
+        <source>Enterprise size</source>
+        <translation>企业规模</translation>
+    </message>
+    <message>
+        <source>Points by factor</source>
+        <translation>各因子得分</translation>
+    </message>
+    <message>
+        <source>Reasons</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>What would change the outcome</source>
+        <translation>如何改变结果</translation>
+    </message>
+    <message>
+        <source>Scoring…</source>
+        <translation>评分中…</translation>
+    </message>
+    <message>
+        <source>Could not score: %1</source>
+        <translation>无法评分：%1</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <source>Refer to approver</source>
+        <translation>提交审批人</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>%1 yuan</source>
+        <translation>%1 元</translation>
+    </message>
+    <message>
+        <source>%1% (LPR %2% of %3)</source>
+        <translation>%1%（LPR %2%，%3）</translation>
+    </message>
+    <message>
+        <source>Large</source>
+        <translation>大型</translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation>中型</translation>
+    </message>
+    <message>
+        <source>Small</source>
+        <translation>小型</translation>
+    </message>
+    <message>
+        <source>Micro</source>
+        <translation>微型</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+</context>
+</TS>

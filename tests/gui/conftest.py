@@ -1,0 +1,86 @@
+"""GUI test fixtures: a fresh data home per test (never the user's), English unless a test asks."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import loandesk.ui  # noqa: F401  (its PySide6 6.12 + Python 3.11 work-around must run first)
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory):
+    # Compiled .qm files go to a throw-away cache, not the user's cache folder.
+    os.environ["LOANDESK_CACHE"] = str(tmp_path_factory.mktemp("qm-cache"))
+    os.environ.pop("LOANDESK_HOME", None)
+    yield
+
+
+@pytest.fixture(autouse=True)
+def english():
+    from loandesk.core.i18n import set_language
+
+    set_language("en")
+    yield
+    set_language("en")
+
+
+@pytest.fixture
+def home(tmp_path) -> Path:
+    path = tmp_path / "home"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def open_window(qtbot):
+    """Open the real main window on a data home and wait until its store is open and lists loaded."""
+    from loandesk.ui.main_window import MainWindow
+
+    windows = []
+
+    def make(home: Path, **options) -> MainWindow:
+        options.setdefault("offer_demo", False)
+        options.setdefault("lang", "en")
+        window = MainWindow(home, **options)
+        qtbot.addWidget(window)
+        windows.append(window)
+        with qtbot.waitSignal(window.store_ready, timeout=20_000):
+            window.show()
+        qtbot.waitUntil(lambda: window.unsynced_label.text().startswith("Unsynced") or "待同步" in
+                        window.unsynced_label.text(), timeout=10_000)  # fmt: skip
+        return window
+
+    yield make
+    for window in windows:
+        for form in list(window.forms):
+            form.close_silently()
+        window.close()  # closes the store after every queued job
+
+
+@pytest.fixture
+def window(open_window, home):
+    return open_window(home)
+
+
+@pytest.fixture
+def in_store(qtbot):
+    """``in_store(window, job)``: run ``job(store)`` on the window's database worker and return its result."""
+
+    def call(window, job, timeout: int = 10_000):
+        box: dict = {}
+        window.runner.submit(
+            lambda store, _state: job(store),
+            lambda result: box.setdefault("result", result),
+            lambda error: box.setdefault("error", error),
+        )
+        qtbot.waitUntil(lambda: bool(box), timeout=timeout)
+        if "error" in box:
+            raise box["error"]
+        return box["result"]
+
+    return call

@@ -1,0 +1,110 @@
+"""The memo dialog: preview pages, save the exact bytes, print, verify a file; in English and Chinese."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QLabel
+
+from loandesk.memo import service
+from loandesk.paths import resource
+from loandesk.ui.memo_dialog import MemoDialog
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
+from memo_support import add_decision, make_store, page_count
+
+
+@pytest.fixture
+def memo(tmp_path):
+    store, app_ids = make_store(tmp_path, count=1)
+    add_decision(store, app_ids[0])
+    row = service.issue_memo(store, app_ids[0], "zh")
+    pdf = service.memo_pdf(store, row["memo_no"])
+    path = tmp_path / "memo.pdf"
+    path.write_bytes(pdf)
+    yield store, row, pdf, path
+    store.close()
+
+
+def open_dialog(qtbot, store, row, pdf) -> MemoDialog:
+    """The dialog with its preview rendered (rendering runs on a worker; the signal comes back queued)."""
+    dialog = MemoDialog(pdf, row["memo_no"], verify=lambda data: service.verify_pdf(store, data))
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.pagesReady, timeout=30_000) as blocker:
+        pass
+    assert blocker.args[0] > 0, dialog.status.text()
+    return dialog
+
+
+def test_preview_shows_every_page(qtbot, memo):
+    store, row, pdf, path = memo
+    dialog = open_dialog(qtbot, store, row, pdf)
+    labels = [w for w in dialog.scroll.widget().findChildren(QLabel) if not w.pixmap().isNull()]
+    assert len(labels) == len(dialog.pages) == page_count(path) >= 2
+    assert all(lbl.pixmap().width() > 500 for lbl in labels)  # A4 at 80 dpi is ~660 px wide
+    assert dialog.print_button.isEnabled()
+    assert row["memo_no"] in dialog.windowTitle()
+
+
+def test_save_as_pdf_writes_the_issued_bytes_which_still_verify(qtbot, memo, tmp_path):
+    store, row, pdf, _ = memo
+    dialog = open_dialog(qtbot, store, row, pdf)
+    target = tmp_path / "saved.pdf"
+    dialog.save_to(target)
+    assert target.read_bytes() == pdf
+    assert service.verify_file(store, target).ok
+    assert str(target) in dialog.status.text()
+
+
+def test_print_sends_every_page_to_the_printer(qtbot, memo, tmp_path):
+    store, row, pdf, path = memo
+    dialog = open_dialog(qtbot, store, row, pdf)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # a real printer path, captured as a file
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    with qtbot.waitSignal(dialog.printed, timeout=60_000) as blocker:
+        dialog.print_to(printer)
+    assert blocker.args[0] == page_count(path)
+    assert page_count(tmp_path / "printed.pdf") == page_count(path)
+    subprocess.run(["pdftoppm", "-png", "-r", "30", "-f", "1", "-l", "1", str(tmp_path / "printed.pdf"),
+                    str(tmp_path / "printed")], check=True)  # fmt: skip
+    assert (tmp_path / "printed-1.png").stat().st_size > 3000  # the page has ink on it
+
+
+def test_verify_a_file_tells_good_from_altered(qtbot, memo, tmp_path):
+    store, row, pdf, path = memo
+    dialog = open_dialog(qtbot, store, row, pdf)
+    with qtbot.waitSignal(dialog.verified, timeout=30_000) as good:
+        dialog.verify_file(path)
+    assert good.args[0].ok and dialog.status.text().startswith("Memo verified")
+    altered = tmp_path / "altered.pdf"
+    altered.write_bytes(pdf + b"%x\n")
+    with qtbot.waitSignal(dialog.verified, timeout=30_000) as bad:
+        dialog.verify_file(altered)
+    assert not bad.args[0].ok and "does NOT verify" in dialog.status.text()
+    assert "altered" in dialog.status.text()
+
+
+def test_the_dialog_speaks_chinese(qtbot, memo, tmp_path):
+    store, row, pdf, _ = memo
+    qm = tmp_path / "memo_zh_CN.qm"
+    subprocess.run([str(Path(sys.executable).parent / "pyside6-lrelease"), "-silent",
+                    str(resource("translations", "memo_zh_CN.ts")), "-qm", str(qm)], check=True)  # fmt: skip
+    translator = QTranslator()
+    assert translator.load(str(qm))
+    QCoreApplication.installTranslator(translator)
+    try:
+        dialog = open_dialog(qtbot, store, row, pdf)
+        assert dialog.print_button.text() == "打印…"
+        assert dialog.save_button.text() == "另存为 PDF…"
+        assert dialog.verify_button.text() == "核验报告文件…"
+        assert dialog.status.text() == f"共 {len(dialog.pages)} 页"
+        assert dialog.windowTitle() == f"授信调查报告 {row['memo_no']}"
+        dialog.grab().save("/tmp/memo_dialog_zh.png")
+    finally:
+        QCoreApplication.removeTranslator(translator)
