@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 
 from loandesk.core.codes import id_check_char, org_code_check_char, uscc_check_char
 from loandesk.core.dictionary import TAX_GRADES
@@ -30,6 +31,18 @@ TRADES = {
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英华慧建国志红"
 PURPOSES = ["流动资金周转", "采购原材料", "支付货款", "店面装修", "购置设备", "备货"]
+OFFICERS = ["李明", "王芳", "周建华"]
+APPROVER = "陈静"
+SITE_NOTES = [
+    "实地查看经营场所，门店正常营业，库存充足；与实际控制人面谈，经营思路清晰。",
+    "走访厂房及仓库，设备运转正常，员工在岗；核对近一年增值税申报表与开票数据一致。",
+    "经营场所为租赁，租期至明年年底；抽查上下游合同及银行流水，回款稳定。",
+    "现场核实社保缴纳名单与在岗人数基本一致；企业首次申请银行贷款，有融资需求。",
+]
+# How far each demo application has come, in turn: a teller sees every stage in the lists.
+# (Record i mostly has tax grade "ABMCD"[i % 5]: the approved ones fall on grade A.)
+LIFECYCLE = ("approved", "scored", "memo_zh", "submitted", "override", "approved", "memo_en", "scored",
+             "memo_zh", "submitted")  # fmt: skip
 
 
 def make_credit_code(rng: random.Random, region: str, individual: bool = False) -> str:
@@ -60,7 +73,7 @@ def demo_record(rng: random.Random, i: int, today: dt.date | None = None) -> dic
     trade = rng.choice(TRADES[industry])
     brand = "".join(rng.sample(WORDS, 2))
     name = f"{city}市{brand}{trade}{'店' if individual else '有限公司'}"
-    years = rng.choice([0.5, 1, 1.5, 2, 3, 5, 8, 12])
+    years = rng.choice([0.5, 1.5, 2.5, 3, 4, 5, 8, 12])  # a quarter under the 2-year minimum
     employees = rng.choice([2, 5, 8, 12, 25, 40, 80, 150])
     revenue = rng.randrange(50, 5000) * 10_000
     tax_12 = int(revenue * rng.uniform(0.01, 0.05))
@@ -94,17 +107,53 @@ def demo_record(rng: random.Random, i: int, today: dt.date | None = None) -> dic
         "consent_given": True,
         "consent_date": (today - dt.timedelta(days=rng.randrange(0, 30))).isoformat(),
         "consent_scope": "税务数据、征信报告查询（本次授信）",
+        "site_notes": rng.choice(SITE_NOTES),
+        "officer": OFFICERS[i % len(OFFICERS)],
     }
 
 
-def populate(store: Store, count: int = 60, seed: int = 20261122) -> list[str]:
-    """Add ``count`` enterprises, each with one application; returns the application ids."""
+def populate(store: Store, count: int = 60, seed: int = 20261122, *, lifecycle: bool = False,
+             progress: Callable[[int, int], None] | None = None,
+             cancelled: Callable[[], bool] | None = None) -> list[str]:  # fmt: skip
+    """Add ``count`` enterprises, each with one application, and move the applications along
+    (``LIFECYCLE``): scored, memo issued, approved, an override waiting for an approver.
+
+    Every step is its own transaction, so a cancel keeps what was done. Returns the application ids.
+    """
     rng = random.Random(seed)
     app_ids = []
     for i in range(count):
+        if cancelled and cancelled():
+            break
         result = validate_intake(demo_record(rng, i))
         if not result.ok:  # pragma: no cover - a generator bug, never user data
             raise AssertionError([f.describe("en") for f in result.errors])
         _, app = store.save_intake(result.values)
         app_ids.append(app.id)
+        if lifecycle:
+            advance(store, app.id, LIFECYCLE[i % len(LIFECYCLE)], result.values["officer"])
+        if progress:
+            progress(i + 1, count)
     return app_ids
+
+
+def advance(store: Store, application_id: str, stage: str, officer: str) -> None:
+    """Take one stored application to ``stage`` the way an officer and approver would."""
+    if stage == "submitted":
+        return
+    from loandesk.scoring.service import score_application  # scoring and memos load only when needed
+    from loandesk.storage import decisions
+
+    decision = score_application(store, application_id, officer=officer)
+    if stage == "override":
+        wanted = "refer" if decision["decision"] == "decline" else "decline"
+        reason = ("实地走访发现经营场所已搬迁，需进一步核实" if wanted == "decline"
+                  else "企业新签大额订单，申请转审批人复核")  # fmt: skip
+        decisions.request_override(store, decision, wanted, reason, officer)
+        return
+    if stage in ("memo_zh", "memo_en", "approved"):
+        from loandesk.memo.service import issue_memo
+
+        lang = "en" if stage == "memo_en" else "zh"
+        approve = stage == "approved" and decision["decision"] != "decline"  # nobody signs off a decline
+        issue_memo(store, application_id, lang, officer=officer, approver=APPROVER if approve else None)

@@ -4,6 +4,30 @@
 <context>
     <name>ApplicationTableModel</name>
     <message>
+        <source>Decision</source>
+        <translation>决定</translation>
+    </message>
+    <message>
+        <source>Limit (yuan)</source>
+        <translation>额度（元）</translation>
+    </message>
+    <message>
+        <source>Memo issued</source>
+        <translation>已出报告</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <source>Refer</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
         <source>Reference</source>
         <translation>编号</translation>
     </message>
@@ -117,6 +141,22 @@
 <context>
     <name>DuplicateDialog</name>
     <message>
+        <source>An enterprise with this credit code is already on file. Open it, or add this application to it instead of making a second record.</source>
+        <translation>已有使用此统一社会信用代码的企业在册。请打开该企业，或将本次申请归入该企业，不要重复建档。</translation>
+    </message>
+    <message>
+        <source>The legal representative already represents these enterprises on file. Open one, or save this enterprise as a new record.</source>
+        <translation>该法定代表人已是以下在册企业的法定代表人。可打开其中一家，或将本企业另行建档。</translation>
+    </message>
+    <message>
+        <source>Save as a &amp;new enterprise</source>
+        <translation>另行建档(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Adding the application updates the enterprise on file: its name changes from “{old}” to “{new}”.</source>
+        <translation>归入后将更新在册企业信息：名称由“{old}”改为“{new}”。</translation>
+    </message>
+    <message>
         <source>Already on file</source>
         <translation>已有记录</translation>
     </message>
@@ -186,6 +226,10 @@
 </context>
 <context>
     <name>IntakeForm</name>
+    <message>
+        <source>Another enterprise on file has this credit code: {names}</source>
+        <translation>已有另一家企业使用此统一社会信用代码：{names}</translation>
+    </message>
     <message>
         <source>Application {ref}</source>
         <translation>贷款申请 {ref}</translation>
@@ -328,6 +372,26 @@
 </context>
 <context>
     <name>IntakeSections</name>
+    <message>
+        <source>On-site investigation</source>
+        <translation>现场调查</translation>
+    </message>
+    <message>
+        <source>What you saw on site: premises, stock, staff, customers, records checked</source>
+        <translation>现场所见：经营场所、库存、员工、客户、核查的资料</translation>
+    </message>
+    <message>
+        <source>Site &amp;notes</source>
+        <translation>调查记录(&amp;N)</translation>
+    </message>
+    <message>
+        <source>O&amp;fficer</source>
+        <translation>客户经理(&amp;F)</translation>
+    </message>
+    <message>
+        <source>your name, printed on the memo</source>
+        <translation>您的姓名，将打印在报告上</translation>
+    </message>
     <message>
         <source>Enterprise</source>
         <translation>企业</translation>
@@ -737,6 +801,290 @@ Data home: {home}</source>
         <translation>信贷工作台 {version}
 面向首贷小微企业的离线受理、评分和授信调查报告。
 数据目录：{home}</translation>
+    </message>
+</context>
+<context>
+    <name>ApplicationActions</name>
+    <message>
+        <source>&amp;Open</source>
+        <translation>打开(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Score and &amp;record decision</source>
+        <translation>评分并记录决定(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Score the saved application with the rule pack in force and keep the decision</source>
+        <translation>用现行规则包为已保存的申请评分并记录决定</translation>
+    </message>
+    <message>
+        <source>Request &amp;override…</source>
+        <translation>申请推翻决定(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Ask for a different decision, with a reason; an approver confirms it</source>
+        <translation>说明理由申请改变决定，由审批人确认</translation>
+    </message>
+    <message>
+        <source>&amp;Confirm or reject override…</source>
+        <translation>确认或驳回推翻申请(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>For approvers: decide on an override another officer asked for</source>
+        <translation>审批人使用：处理其他客户经理提出的推翻申请</translation>
+    </message>
+    <message>
+        <source>Credit &amp;memo…</source>
+        <translation>授信调查报告(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Issue the credit memo (or show the one on file), preview and print it</source>
+        <translation>签发授信调查报告（或显示已存档的报告），预览并打印</translation>
+    </message>
+    <message>
+        <source>&amp;Approve memo…</source>
+        <translation>审批报告(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>For approvers: issue the signed-off version of the memo</source>
+        <translation>审批人使用：签发已审批版本的报告</translation>
+    </message>
+    <message>
+        <source>&amp;Verify a memo file…</source>
+        <translation>核验报告文件(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Check a memo PDF against the memos issued here</source>
+        <translation>将报告 PDF 与本机签发的报告核对</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <source>Refer to approver</source>
+        <translation>提交审批人</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>{ref}: {decision}, grade {grade}, limit {limit} yuan — decision recorded</source>
+        <translation>{ref}：{decision}，评级 {grade}，额度 {limit} 元——已记录决定</translation>
+    </message>
+    <message>
+        <source>Re-entered figures</source>
+        <translation>重新录入的数据</translation>
+    </message>
+    <message>
+        <source>Scoring {ref}…</source>
+        <translation>正在为 {ref} 评分…</translation>
+    </message>
+    <message>
+        <source>Not scored</source>
+        <translation>未能评分</translation>
+    </message>
+    <message>
+        <source>Request override</source>
+        <translation>申请推翻决定</translation>
+    </message>
+    <message>
+        <source>{ref} has no decision yet: score it first (Ctrl+D).</source>
+        <translation>{ref} 尚无评分决定：请先评分（Ctrl+D）。</translation>
+    </message>
+    <message>
+        <source>Override of {ref} sent to an approver</source>
+        <translation>{ref} 的推翻申请已提交审批人</translation>
+    </message>
+    <message>
+        <source>Confirm override</source>
+        <translation>确认推翻申请</translation>
+    </message>
+    <message>
+        <source>No override of {ref} is waiting for an approver.</source>
+        <translation>{ref} 没有待审批的推翻申请。</translation>
+    </message>
+    <message>
+        <source>Override of {ref} confirmed</source>
+        <translation>{ref} 的推翻申请已确认</translation>
+    </message>
+    <message>
+        <source>Override of {ref} rejected</source>
+        <translation>{ref} 的推翻申请已驳回</translation>
+    </message>
+    <message>
+        <source>Approve memo</source>
+        <translation>审批报告</translation>
+    </message>
+    <message>
+        <source>Approver's name (not the officer who wrote the memo):</source>
+        <translation>审批人姓名（不能是撰写报告的客户经理）：</translation>
+    </message>
+    <message>
+        <source>Preparing the memo for {ref}…</source>
+        <translation>正在生成 {ref} 的报告…</translation>
+    </message>
+    <message>
+        <source>Issued memo {memo} (version {version}) for {ref}</source>
+        <translation>已为 {ref} 签发报告 {memo}（第 {version} 版）</translation>
+    </message>
+    <message>
+        <source>Memo {memo} on file for {ref}</source>
+        <translation>{ref} 的存档报告 {memo}</translation>
+    </message>
+    <message>
+        <source>Credit memo</source>
+        <translation>授信调查报告</translation>
+    </message>
+    <message>
+        <source>Verify a memo file</source>
+        <translation>核验报告文件</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Cannot read {name}: {error}</source>
+        <translation>无法读取 {name}：{error}</translation>
+    </message>
+    <message>
+        <source>Memo verified</source>
+        <translation>报告核验通过</translation>
+    </message>
+    <message>
+        <source>Memo does NOT verify</source>
+        <translation>报告核验未通过</translation>
+    </message>
+    <message>
+        <source>&amp;Application</source>
+        <translation>申请(&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>OverrideDialog</name>
+    <message>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <source>Refer to approver</source>
+        <translation>提交审批人</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>拒绝</translation>
+    </message>
+</context>
+<context>
+    <name>OverrideRequestDialog</name>
+    <message>
+        <source>Request override — {ref}</source>
+        <translation>申请推翻决定——{ref}</translation>
+    </message>
+    <message>
+        <source>Current decision: {decision}, grade {grade}, limit {limit} yuan</source>
+        <translation>当前决定：{decision}，评级 {grade}，额度 {limit} 元</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>不变</translation>
+    </message>
+    <message>
+        <source>Why the decision should be different (required)</source>
+        <translation>为何应改变决定（必填）</translation>
+    </message>
+    <message>
+        <source>&amp;New decision</source>
+        <translation>新决定(&amp;N)</translation>
+    </message>
+    <message>
+        <source>New &amp;limit (yuan)</source>
+        <translation>新额度（元）(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>理由(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Officer</source>
+        <translation>发起人(&amp;O)</translation>
+    </message>
+    <message>
+        <source>An approver other than you must confirm the override before it takes effect.</source>
+        <translation>须由您以外的审批人确认后，推翻才生效。</translation>
+    </message>
+    <message>
+        <source>&amp;Send to approver</source>
+        <translation>提交审批人(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Give the reason for the override.</source>
+        <translation>请填写推翻理由。</translation>
+    </message>
+    <message>
+        <source>Give your name as the officer asking.</source>
+        <translation>请填写发起人姓名。</translation>
+    </message>
+    <message>
+        <source>The new limit is not an amount in yuan.</source>
+        <translation>新额度不是有效的金额（元）。</translation>
+    </message>
+</context>
+<context>
+    <name>OverrideConfirmDialog</name>
+    <message>
+        <source>Confirm override — {ref}</source>
+        <translation>确认推翻申请——{ref}</translation>
+    </message>
+    <message>
+        <source>{old} → {new}</source>
+        <translation>{old} → {new}</translation>
+    </message>
+    <message>
+        <source>, limit {limit} yuan</source>
+        <translation>，额度 {limit} 元</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>变更</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Asked by</source>
+        <translation>发起人</translation>
+    </message>
+    <message>
+        <source>Asked at</source>
+        <translation>发起时间</translation>
+    </message>
+    <message>
+        <source>&amp;Approver</source>
+        <translation>审批人(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Note</source>
+        <translation>备注(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Con&amp;firm</source>
+        <translation>确认(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Re&amp;ject</source>
+        <translation>驳回(&amp;J)</translation>
+    </message>
+    <message>
+        <source>Give the approver's name.</source>
+        <translation>请填写审批人姓名。</translation>
+    </message>
+    <message>
+        <source>The approver must be someone other than the officer who asked.</source>
+        <translation>审批人不能是发起人本人。</translation>
     </message>
 </context>
 </TS>

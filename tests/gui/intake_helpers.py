@@ -6,7 +6,7 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLineEdit
+from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLineEdit, QPlainTextEdit
 
 GOOD_CODE = "91350100M000100Y43"  # GB 32100-2015's worked example
 GOOD_ID = "11010519491231002X"  # GB 11643-1999's worked example
@@ -54,6 +54,10 @@ def type_into(form, qtbot, name: str, value) -> None:
         editor.setFocus()
         editor.selectAll()
         qtbot.keyClick(editor, Qt.Key.Key_Backspace)
+        type_text(qtbot, editor, str(value))
+    elif isinstance(editor, QPlainTextEdit):
+        editor.setFocus()
+        editor.clear()
         type_text(qtbot, editor, str(value))
     elif isinstance(editor, QComboBox):
         index = editor.findData(value)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import random
+
 from intake_helpers import GOOD, GOOD_CODE, GOOD_ID, fill, today, type_into, type_text
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from loandesk.core.intake import validate_intake
+from loandesk.demo import make_credit_code
 from loandesk.storage.attachments import attachments_for, read_attachment
 
 
@@ -161,6 +164,63 @@ def test_duplicate_open_existing_and_cancel(window, qtbot, in_store):
     existing = window.forms[1]
     assert existing.windowTitle().startswith("Application A-")
     assert in_store(window, lambda store: store.count_applications()) == 1
+
+
+def test_same_legal_rep_other_enterprise_can_be_saved_as_new_but_never_merged(window, qtbot, in_store):
+    form = open_new_form(window, qtbot)
+    fill(form, qtbot)
+    form.save()
+    qtbot.waitUntil(lambda: window.application_model.total == 1, timeout=10_000)
+
+    other_code = make_credit_code(random.Random(1), "330106", individual=True)
+    form = open_new_form(window, qtbot)
+    fill(form, qtbot, {**GOOD, "enterprise_name": "杭州恒瑞五金店", "credit_code": other_code})
+    form.save()
+    qtbot.waitUntil(lambda: form.duplicate_dialog is not None and form.duplicate_dialog.isVisible())
+    dialog = form.duplicate_dialog
+    assert "same legal representative ID" in dialog.list.item(0).text()
+    assert not dialog.attach_button.isVisible()  # another entity: attaching would overwrite it
+    assert dialog.new_button.isVisible()
+    dialog.new_button.click()
+    qtbot.waitUntil(lambda: window.application_model.total == 2, timeout=10_000)
+    names = in_store(window, lambda store: sorted(r["enterprise_name"] for r in store.enterprise_rows()))
+    assert names == ["杭州恒瑞五金店", GOOD["enterprise_name"]]
+
+    # Re-saving either application later is not blocked by the shared legal representative.
+    app_id = window.application_model.record_id(0)
+    window.open_application(app_id)
+    qtbot.waitUntil(lambda: len(window.forms) == 1, timeout=5_000)
+    form = window.forms[0]
+    type_into(form, qtbot, "purpose", "购置设备")
+    form.save()
+    qtbot.waitUntil(lambda: not window.forms, timeout=10_000)
+    assert in_store(window, lambda store: store.application_record(app_id))["purpose"] == "购置设备"
+
+
+def test_attaching_to_the_same_code_says_what_changes(window, qtbot):
+    form = open_new_form(window, qtbot)
+    fill(form, qtbot)
+    form.save()
+    qtbot.waitUntil(lambda: window.application_model.total == 1, timeout=10_000)
+    form = open_new_form(window, qtbot)
+    fill(form, qtbot, {**GOOD, "enterprise_name": "杭州恒瑞机械科技有限公司"})
+    form.save()
+    qtbot.waitUntil(lambda: form.duplicate_dialog is not None and form.duplicate_dialog.isVisible())
+    dialog = form.duplicate_dialog
+    assert dialog.attach_button.isVisible() and not dialog.new_button.isVisible()
+    assert dialog.note.text() == (f"Adding the application updates the enterprise on file: its name changes "
+                                  f"from “{GOOD['enterprise_name']}” to “杭州恒瑞机械科技有限公司”.")  # fmt: skip
+
+
+def test_site_notes_and_officer_are_kept_and_the_officer_is_remembered(window, qtbot, in_store):
+    form = open_new_form(window, qtbot)
+    fill(form, qtbot, {**GOOD, "site_notes": "走访厂房，设备运转正常。", "officer": "李明"})
+    form.save()
+    qtbot.waitUntil(lambda: window.application_model.total == 1, timeout=10_000)
+    record = in_store(window, lambda store: store.application_record(window.application_model.record_id(0)))
+    assert (record["site_notes"], record["officer"]) == ("走访厂房，设备运转正常。", "李明")
+    form = open_new_form(window, qtbot)  # the next intake on this device names the same officer
+    qtbot.waitUntil(lambda: form.editors["officer"].text() == "李明")
 
 
 def test_edit_existing_updates_in_place(window, qtbot, in_store):

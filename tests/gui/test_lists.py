@@ -110,7 +110,7 @@ def test_status_bar_shows_offline_and_unsynced_count(window, qtbot, in_store):
     qtbot.waitUntil(lambda: window.online_label.text() == "Online")
 
 
-def test_empty_data_home_offers_demo_data(home, open_window, qtbot):
+def test_empty_data_home_offers_demo_data(home, open_window, qtbot, in_store):
     window = open_window(home, offer_demo=True)
     qtbot.waitUntil(lambda: window.demo_banner is not None and window.demo_banner.isVisible())
     assert "This data home is empty" in window.demo_banner.label.text()
@@ -118,8 +118,13 @@ def test_empty_data_home_offers_demo_data(home, open_window, qtbot):
     add.click()
     qtbot.waitUntil(lambda: window.application_model.total == 60, timeout=60_000)
     assert window.enterprise_model.total == 60
-    qtbot.waitUntil(lambda: window.unsynced_label.text() == "Unsynced: 120")
+    unsynced = in_store(window, lambda store: store.unsynced_count())
+    assert unsynced > 120  # two saves per record, then decisions, memos and stages on top
+    qtbot.waitUntil(lambda: window.unsynced_label.text() == f"Unsynced: {unsynced}")
     assert window.demo_banner is None
+    # Demo applications stand at every stage, some with a decision overridden or memos issued.
+    assert {"Submitted", "Scored", "Memo issued", "Approved"} <= set(cells(window.application_model, "Stage"))
+    assert {"Approve", "Decline"} <= set(cells(window.application_model, "Decision"))
     industries = set(cells(window.enterprise_model, "Industry"))
     assert len(industries) == 16  # every industry of the size table
 

@@ -47,7 +47,7 @@ def demo(args) -> int:
         raise CommandError(pick("--count must be at least 1", "--count 至少为 1"))
     args.branch = getattr(args, "branch", None) or "HZ01"
     with store_for(args) as store:
-        ids = populate(store, args.count, args.seed)
+        ids = populate(store, args.count, args.seed, lifecycle=True)
         say(pick(f"added {len(ids)} demo enterprises and applications to {store.home}",
                  f"已向 {store.home} 添加 {len(ids)} 家演示企业及申请"))  # fmt: skip
     return EXIT_OK

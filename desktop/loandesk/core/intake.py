@@ -23,7 +23,11 @@ from .values import ValueProblem, is_blank, parse_date, parse_int, parse_money, 
 ENTERPRISE_REQUIRED = ("enterprise_name", "credit_code", "industry", "registered_on")
 PERSON_REQUIRED = ("legal_rep_name", "legal_rep_id", "legal_rep_phone")
 APPLICATION_REQUIRED = ("requested_amount", "term_months", "purpose", "guarantee_mode")
-TEXT_LIMITS = {"enterprise_name": 100, "legal_rep_name": 40, "purpose": 200, "consent_scope": 200}
+TEXT_LIMITS = {"enterprise_name": 100, "legal_rep_name": 40, "purpose": 200, "consent_scope": 200,
+               "site_notes": 4000, "officer": 40}
+# Free text the officer adds beside the data dictionary's fields (the memo prints them).
+EXTRA_KINDS = {"consent_date": "date"}
+EXTRA_TEXT = ("product", "consent_scope", "consent_date", "code_override_reason", "site_notes", "officer")
 OLDEST_REGISTRATION = dt.date(1949, 10, 1)
 
 
@@ -45,7 +49,7 @@ class IntakeResult:
 
 
 def _read(name: str, raw, unit_wan: bool, today: dt.date):
-    kind = FIELDS[name].kind if name in FIELDS else "text"
+    kind = FIELDS[name].kind if name in FIELDS else EXTRA_KINDS.get(name, "text")
     if kind == "money":
         return parse_money(raw, unit_wan)
     if kind == "int":
@@ -98,7 +102,7 @@ def validate_intake(
     values = result.values
     add = result.findings.append
 
-    for name in [*FIELDS, "product", "consent_scope", "consent_date", "code_override_reason"]:
+    for name in [*FIELDS, *EXTRA_TEXT]:
         value = raw.get(name)
         if is_blank(value):
             values[name] = None
@@ -160,7 +164,7 @@ def validate_intake(
     if require_consent:
         if not values["consent_given"]:
             add(error("consent_given", "consent_missing"))
-        elif not values["consent_date"]:
+        elif is_blank(raw.get("consent_date")):  # a bad date has its own finding already
             add(error("consent_date", "required"))
         elif not values["consent_scope"]:
             add(error("consent_scope", "required"))

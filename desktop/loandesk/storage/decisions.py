@@ -170,6 +170,14 @@ def get_override(store: Store, override_id: str) -> dict | None:
     return rows[0] if rows else None
 
 
+def confirmed_override(store: Store, decision_id: str) -> dict | None:
+    """The override an approver confirmed for this decision (the newest), which puts its decision and
+    limit in effect instead of the model's; None when the model's decision stands."""
+    rows = list(store.db.query("SELECT * FROM overrides WHERE decision_id = ? AND status = 'confirmed' "
+                               "ORDER BY decided_at DESC LIMIT 1", [decision_id]))  # fmt: skip
+    return rows[0] if rows else None
+
+
 def overrides_for(store: Store, application_id: str) -> list[dict]:
     return list(store.db.query("SELECT * FROM overrides WHERE application_id = ? ORDER BY requested_at",
                                [application_id]))  # fmt: skip

@@ -38,10 +38,15 @@ _ENTERPRISE_SELECT = """
     FROM enterprises e LEFT JOIN persons p ON p.id = e.legal_rep_person_id
 """
 _APPLICATION_SELECT = """
-    SELECT a.*, e.ref AS enterprise_ref, e.enterprise_name, e.credit_code, p.name AS legal_rep_name
+    SELECT a.*, e.ref AS enterprise_ref, e.enterprise_name, e.credit_code, p.name AS legal_rep_name,
+           COALESCE(o.to_decision, d.decision) AS decision, COALESCE(o.to_limit, d.limit_amount) AS decision_limit,
+           d.decision AS model_decision, o.id AS override_id
     FROM applications a JOIN enterprises e ON e.id = a.enterprise_id
     LEFT JOIN persons p ON p.id = e.legal_rep_person_id
-"""
+    LEFT JOIN decisions d ON d.application_id = a.id AND d.is_current = 1
+    LEFT JOIN overrides o ON o.id = (SELECT id FROM overrides WHERE decision_id = d.id AND status = 'confirmed'
+                                     ORDER BY decided_at DESC LIMIT 1)
+"""  # the decision in effect: the model's, or a confirmed override of it (maker-checker)
 ENTERPRISE_SORTS = {
     "ref": "e.seq", "enterprise_name": "e.enterprise_name", "credit_code": "e.credit_code",
     "industry": "e.industry", "tax_grade": "e.tax_grade", "legal_rep_name": "p.name",
@@ -50,7 +55,8 @@ ENTERPRISE_SORTS = {
 APPLICATION_SORTS = {
     "ref": "a.seq", "enterprise_name": "e.enterprise_name", "requested_amount": "a.requested_amount",
     "term_months": "a.term_months", "stage": "a.stage", "updated_at": "a.updated_at", "product": "a.product",
-    "legal_rep_name": "p.name", "credit_code": "e.credit_code",
+    "legal_rep_name": "p.name", "credit_code": "e.credit_code", "decision": "decision",
+    "decision_limit": "decision_limit",
 }  # fmt: skip
 
 

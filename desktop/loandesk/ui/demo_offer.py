@@ -1,13 +1,12 @@
 """Demo data for a first start: offered on an empty data home, added on the worker with progress.
 
-The records come from ``loandesk.demo`` and pass ``validate_intake`` like typed ones;
-this module only adds a progress dialog and cancel (each record is its own
-transaction, so a cancel keeps what was added and leaves nothing half-written).
+The records come from ``loandesk.demo.populate`` (the CLI's ``demo`` uses it too) and pass
+``validate_intake`` like typed ones; this module only adds a progress dialog and cancel (each
+step is its own transaction, so a cancel keeps what was added and leaves nothing half-written).
 """
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
@@ -20,21 +19,12 @@ DEMO_COUNT = 60
 
 def populate_job(count: int) -> Callable:
     def job(store, state) -> int:
-        from loandesk.core.intake import validate_intake
-        from loandesk.demo import demo_record
+        from loandesk.demo import populate
 
         # A seed per data home size: adding demo data twice does not repeat the same codes.
-        rng = random.Random(20261122 + store.count_enterprises())
-        added = 0
-        for i in range(count):
-            if state.cancelled:
-                break
-            result = validate_intake(demo_record(rng, i))
-            if result.ok:
-                store.save_intake(result.values)
-                added += 1
-            state.set_progress(i + 1, count)
-        return added
+        added = populate(store, count, seed=20261122 + store.count_enterprises(), lifecycle=True,
+                         progress=state.set_progress, cancelled=lambda: state.cancelled)  # fmt: skip
+        return len(added)
 
     return job
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -39,7 +40,7 @@ from loandesk.core.sizing import SIZE_LABELS, SizeClass, classify
 
 from .intake_sections import IntakeSections
 from .tasks import TaskRunner
-from .widgets import ERROR_COLOUR, DuplicateDialog, FieldMessage
+from .widgets import ERROR_COLOUR, DuplicateDialog, FieldMessage, user_message
 
 AUTOSAVE_MS = 1500
 SCORE_DELAY_MS = 300
@@ -129,6 +130,9 @@ class IntakeForm(IntakeSections):
         self.validate()
         if self.application_id:
             self._load_attachments()
+        elif not initial.get("officer"):
+            self._prefill_officer()
+        self._load_pack_in_force()
         self.resize(1180, 820)
 
     # ---- building ----------------------------------------------------------------------------
@@ -151,6 +155,7 @@ class IntakeForm(IntakeSections):
         column.addWidget(self._person_group())
         column.addWidget(self._loan_group())
         column.addWidget(self._consent_group())
+        column.addWidget(self._investigation_group())
         column.addWidget(self._documents_group())
         column.addStretch(1)
         # One label column across all groups, so the fields line up from top to bottom.
@@ -222,6 +227,8 @@ class IntakeForm(IntakeSections):
                     self._set_combo(name, value)
                 elif isinstance(editor, QCheckBox):
                     editor.setChecked(bool(value))
+                elif isinstance(editor, QPlainTextEdit):
+                    editor.setPlainText("" if value is None else str(value))
             self._apply_masking()
         finally:
             self._loading = was_loading
@@ -241,6 +248,8 @@ class IntakeForm(IntakeSections):
                 values[name] = editor.currentData()
             elif isinstance(editor, QCheckBox):
                 values[name] = editor.isChecked()
+            elif isinstance(editor, QPlainTextEdit):
+                values[name] = editor.toPlainText()
         return values
 
     def _is_masked(self, name: str) -> bool:
@@ -375,6 +384,37 @@ class IntakeForm(IntakeSections):
         except Exception as exc:  # the score is advice; a failing panel must not block intake
             print(f"loandesk: score panel failed: {type(exc).__name__}", file=sys.stderr)
 
+    def _load_pack_in_force(self) -> None:
+        """Score with the data home's pack in force (what Ctrl+D records), not the shipped default."""
+        if not hasattr(self.score_panel, "set_record") or not self._runner.is_open:
+            return
+
+        def job(store, _state):
+            from loandesk.scoring.service import pack_in_force
+
+            return pack_in_force(store)
+
+        def done(pack) -> None:
+            self.score_panel.pack = pack
+            self._update_score()
+
+        # A broken pack in force is shown in the panel by its own scoring; the form still works.
+        self._runner.submit(job, done, lambda error: self.score_panel.status_label.setText(user_message(error)))
+
+    def _prefill_officer(self) -> None:
+        """A new intake names the officer who saved the last one on this device (they can change it)."""
+
+        def fill(name: str | None) -> None:
+            editor: QLineEdit = self.editors["officer"]
+            if name and not editor.text():
+                was_loading, self._loading = self._loading, True
+                editor.setText(name)
+                self._loading = was_loading
+                self.validate()
+
+        if self._runner.is_open:
+            self._runner.submit(lambda store, _s: store.setting("officer"), fill)
+
     # ---- documents --------------------------------------------------------------------------
     def choose_files(self, doc_type: str) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
@@ -468,9 +508,13 @@ class IntakeForm(IntakeSections):
         )
 
     def _after_duplicate_check(self, values: dict, duplicates: list[dict]) -> None:
+        if self.application_id:
+            # Re-saving a record on file: another enterprise of the same legal representative is normal;
+            # only the same credit code on another enterprise would make two records of one entity.
+            duplicates = [d for d in duplicates if d["match"] == "credit_code"]
         if duplicates and not self.application_id:
             # Not exec(): the dialog is window-modal and answers by signal, so no nested event loop.
-            dialog = DuplicateDialog(duplicates, self)
+            dialog = DuplicateDialog(duplicates, self, typed_name=values.get("enterprise_name") or "")
             dialog.setWindowModality(Qt.WindowModality.WindowModal)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.finished.connect(lambda choice: self._duplicate_answered(values, dialog, choice))
@@ -478,13 +522,13 @@ class IntakeForm(IntakeSections):
             dialog.open()
             return
         if duplicates:
-            # An existing application whose code or ID now matches another enterprise: never merge silently.
+            # An existing application whose code now matches another enterprise: never merge silently.
             names = ", ".join(f"{d['ref']} {d['enterprise_name']}" for d in duplicates)
             self._saving = False
             self._update_save_state()
             QMessageBox.warning(
                 self, self.tr("Already on file"),
-                self.tr("Another enterprise on file has this credit code or legal representative: {names}")
+                self.tr("Another enterprise on file has this credit code: {names}")
                 .format(names=names),
             )  # fmt: skip
             return
@@ -495,6 +539,9 @@ class IntakeForm(IntakeSections):
         chosen = dialog.selected_id()
         if choice == DuplicateDialog.ATTACH:
             self._write(values, chosen)
+            return
+        if choice == DuplicateDialog.NEW:
+            self._write(values, None)
             return
         self._saving = False
         self._update_save_state()
@@ -507,6 +554,8 @@ class IntakeForm(IntakeSections):
 
         def job(store, _state):
             _ent, app = store.save_intake(values, enterprise_id=enterprise_id, application_id=app_id, draft_key=key)
+            if values.get("officer"):
+                store.set_setting("officer", values["officer"])
             problems = []
             from loandesk.storage.attachments import AttachmentError, add_attachment
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -89,6 +90,8 @@ class IntakeSections(QDialog):
             editor.currentIndexChanged.connect(lambda _i, n=name: self._edited(n))
         elif isinstance(editor, QCheckBox):
             editor.toggled.connect(lambda _c, n=name: self._edited(n))
+        elif isinstance(editor, QPlainTextEdit):
+            editor.textChanged.connect(lambda n=name: self._edited(n))
         return label_widget, cell
 
     def _line(self, placeholder: str = "", max_length: int = 0) -> QLineEdit:
@@ -180,6 +183,16 @@ class IntakeSections(QDialog):
         self._add(form, "consent_date", self.tr("Consent date"), self._line(self.tr("YYYY-MM-DD")))
         self._add(form, "consent_scope", self.tr("Consent scope"), self._line(max_length=200))
         self.editors["consent_given"].toggled.connect(self._consent_toggled)
+        return box
+
+    def _investigation_group(self) -> QGroupBox:
+        box, form = self._group(self.tr("On-site investigation"))
+        notes = QPlainTextEdit()
+        notes.setPlaceholderText(self.tr("What you saw on site: premises, stock, staff, customers, records checked"))
+        notes.setTabChangesFocus(True)  # Tab moves on, as in every other field
+        notes.setFixedHeight(notes.fontMetrics().lineSpacing() * 5 + 12)
+        self._add(form, "site_notes", self.tr("Site &notes"), notes)
+        self._add(form, "officer", self.tr("O&fficer"), self._line(self.tr("your name, printed on the memo"), 40))
         return box
 
     def doc_type_names(self) -> dict[str, str]:

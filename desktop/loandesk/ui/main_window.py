@@ -84,8 +84,23 @@ class ListPage(QWidget):
         self.search.returnPressed.connect(self._to_table)
         self.view.activated.connect(self._activate)
         model.countChanged.connect(self._show_count)
+        model.modelAboutToBeReset.connect(self._remember_current)
         model.modelReset.connect(self._fit_columns)
+        model.modelReset.connect(self._restore_current)
         self._fitted = False
+        self._current_id: str | None = None
+
+    def _remember_current(self) -> None:
+        index = self.view.currentIndex()
+        self._current_id = self.model.record_id(index.row()) if index.isValid() else None
+
+    def _restore_current(self) -> None:
+        """A reload (after a save, a decision, a memo) keeps the officer's place in the list."""
+        if self._current_id is None:
+            return
+        row = self.model.row_of(self._current_id)
+        if row is not None:
+            self.view.setCurrentIndex(self.model.index(row, 0))
 
     def _to_table(self) -> None:
         self._timer.stop()
@@ -158,6 +173,9 @@ class MainWindow(QMainWindow):
         self._build()
         self._build_menus()
         self._build_status_bar()
+        from . import application_actions
+
+        self.application_actions = application_actions.install(self, before=self._help_menu)
 
     # ---- layout ------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -222,6 +240,7 @@ class MainWindow(QMainWindow):
             language_menu.addAction(action)
 
         help_menu = bar.addMenu(self.tr("&Help"))
+        self._help_menu = help_menu
         help_menu.addAction(self._action(self.tr("&About Loan Desk"), self.about))
 
     def _action(self, text: str, slot, shortcut=None) -> QAction:
@@ -246,6 +265,7 @@ class MainWindow(QMainWindow):
         for action in (self.new_action, self.drafts_action, self.demo_action):
             action.setEnabled(True)
         self.refresh()
+        self.application_actions.update_enabled()
         self.store_ready.emit()
 
         def first_look(store, _state):

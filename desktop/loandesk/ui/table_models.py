@@ -119,6 +119,10 @@ class RecordTableModel(QAbstractTableModel):
     def record_id(self, row: int) -> str | None:
         return self._rows[row].get("id") if 0 <= row < len(self._rows) else None
 
+    def row_of(self, record_id: str) -> int | None:
+        """The row showing ``record_id`` among the rows loaded so far."""
+        return next((i for i, r in enumerate(self._rows) if r.get("id") == record_id), None)
+
     def row_dict(self, row: int) -> dict:
         return dict(self._rows[row])
 
@@ -243,6 +247,8 @@ class ApplicationTableModel(RecordTableModel):
             Column("term_months", self.tr("Term (months)"), align_right=True),
             Column("product", self.tr("Product")),
             Column("stage", self.tr("Stage")),
+            Column("decision", self.tr("Decision")),
+            Column("decision_limit", self.tr("Limit (yuan)"), align_right=True),
             Column("updated_at", self.tr("Updated")),
         ]
 
@@ -251,9 +257,13 @@ class ApplicationTableModel(RecordTableModel):
             "draft": self.tr("Draft"),
             "submitted": self.tr("Submitted"),
             "scored": self.tr("Scored"),
+            "memo_issued": self.tr("Memo issued"),
             "approved": self.tr("Approved"),
             "declined": self.tr("Declined"),
         }
+
+    def decision_names(self) -> dict[str, str]:
+        return {"approve": self.tr("Approve"), "refer": self.tr("Refer"), "decline": self.tr("Decline")}
 
     def _load(self, store, query, order_by, descending, offset):
         return store.application_rows(query, order_by, descending, offset, PAGE_SIZE)
@@ -269,6 +279,10 @@ class ApplicationTableModel(RecordTableModel):
             return product.name(language()) if product else str(row.get("product") or "")
         if key == "stage":
             return self.stage_names().get(row.get("stage") or "", row.get("stage") or "")
+        if key == "decision":
+            return self.decision_names().get(row.get("decision") or "", "")
+        if key == "decision_limit":
+            return money(row.get(key))
         if key == "updated_at":
             return (row.get("updated_at") or "")[:10]
         return super().display(row, key)

@@ -16,10 +16,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from loandesk.core.i18n import language
 from loandesk.core.validation import Finding, Level
 
 ERROR_COLOUR = "#c62828"
 WARNING_COLOUR = "#b26a00"  # amber dark enough to read on white
+
+
+def user_message(error: BaseException) -> str:
+    """An error as the user should read it: Loan Desk's own errors carry their zh/en text."""
+    if hasattr(error, "message"):
+        try:
+            return error.message(language())
+        except TypeError:
+            pass
+    return str(error) or type(error).__name__
 
 
 class FieldMessage(QLabel):
@@ -69,22 +80,31 @@ class Banner(QFrame):
 
 
 class DuplicateDialog(QDialog):
-    """Shown before a new record is made when its credit code or legal representative is on file."""
+    """Shown before a new record is made when its credit code or legal representative is on file.
 
-    OPEN, ATTACH = 1, 2
+    The same credit code is the same legal entity: the officer opens it, or adds this application
+    to it (its details are updated with what was typed, which the dialog spells out). The same
+    legal representative alone is a different enterprise of the same person (common for
+    individual businesses): the officer may open that one, or save this one as a new enterprise.
+    """
+
+    OPEN, ATTACH, NEW = 1, 2, 3
     chosen = Signal(int, str)  # choice, enterprise id
 
-    def __init__(self, duplicates: list[dict], parent: QWidget | None = None) -> None:
+    def __init__(self, duplicates: list[dict], parent: QWidget | None = None, typed_name: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Already on file"))
         self.duplicates = duplicates
+        self.typed_name = typed_name
+        self.same_code = any(d["match"] == "credit_code" for d in duplicates)
         layout = QVBoxLayout(self)
-        intro = QLabel(
-            self.tr(
-                "These enterprises already on file have the same credit code or legal representative. "
-                "Open one, or add this application to it instead of making a second record."
-            )
-        )
+        if self.same_code:
+            text = self.tr("An enterprise with this credit code is already on file. Open it, or add this "
+                           "application to it instead of making a second record.")  # fmt: skip
+        else:
+            text = self.tr("The legal representative already represents these enterprises on file. Open one, "
+                           "or save this enterprise as a new record.")  # fmt: skip
+        intro = QLabel(text)
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.list = QListWidget()
@@ -97,21 +117,48 @@ class DuplicateDialog(QDialog):
             self.list.addItem(item)
         self.list.setCurrentRow(0)
         layout.addWidget(self.list)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet(f"color: {WARNING_COLOUR};")
+        layout.addWidget(self.note)
         buttons = QDialogButtonBox()
         self.open_button = buttons.addButton(self.tr("&Open existing"), QDialogButtonBox.ButtonRole.ActionRole)
         self.attach_button = buttons.addButton(
             self.tr("&Add this application to it"), QDialogButtonBox.ButtonRole.AcceptRole
         )
+        self.new_button = buttons.addButton(self.tr("Save as a &new enterprise"),
+                                            QDialogButtonBox.ButtonRole.AcceptRole)  # fmt: skip
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.open_button.clicked.connect(lambda: self._choose(self.OPEN))
         self.attach_button.clicked.connect(lambda: self._choose(self.ATTACH))
+        self.new_button.clicked.connect(lambda: self._choose(self.NEW))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(620, 260)
+        self.list.currentRowChanged.connect(self._update)
+        self._update()
+        self.resize(640, 300)
+
+    def _selected(self) -> dict:
+        row = max(self.list.currentRow(), 0)
+        return self.duplicates[row]
+
+    def _update(self) -> None:
+        chosen = self._selected()
+        same_code = chosen["match"] == "credit_code"
+        # Attaching updates the enterprise on file: only for the same legal entity (same code).
+        self.attach_button.setVisible(same_code)
+        # Another record for a code already on file would be a duplicate: never offered.
+        self.new_button.setVisible(not self.same_code)
+        if same_code and self.typed_name and self.typed_name != chosen["enterprise_name"]:
+            self.note.setText(self.tr("Adding the application updates the enterprise on file: its name changes "
+                                      "from “{old}” to “{new}”.").format(old=chosen["enterprise_name"],
+                                                                        new=self.typed_name))  # fmt: skip
+        else:
+            self.note.setText("")
+        self.note.setVisible(bool(self.note.text()))
 
     def selected_id(self) -> str:
-        item = self.list.currentItem() or self.list.item(0)
-        return item.data(Qt.ItemDataRole.UserRole)
+        return self._selected()["id"]
 
     def _choose(self, choice: int) -> None:
         self.chosen.emit(choice, self.selected_id())
