@@ -149,6 +149,11 @@ def test_memo_is_issued_previewed_and_verified(home, open_window, qtbot, tmp_pat
     assert actions.last_verification[0] is False
     assert actions.verification_box.windowTitle() == "Memo does NOT verify"
 
+    actions.last_verification = None
+    actions.verify_path(tmp_path / "missing.pdf")  # a file that is not there: said, nothing crashes
+    qtbot.waitUntil(lambda: actions.last_verification is not None, timeout=10_000)
+    assert actions.last_verification == (False, "Cannot read missing.pdf: No such file or directory")
+
     # Asked again for the same decision, the memo on file is shown, not a new version.
     dialog.close()
     actions.memo_action.trigger()

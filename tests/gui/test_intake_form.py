@@ -284,6 +284,25 @@ def test_edits_are_autosaved_as_a_draft_and_esc_offers_to_keep_it(window, qtbot,
     qtbot.waitUntil(lambda: in_store(window, lambda store: store.drafts()) == [], timeout=5_000)
 
 
+def test_typing_without_a_pause_still_saves_drafts(window, qtbot, in_store, monkeypatch):
+    import loandesk.ui.intake_form as intake_form
+
+    monkeypatch.setattr(intake_form, "AUTOSAVE_MAX_WAIT_S", 0.4)
+    form = open_new_form(window, qtbot)
+    saved: list[str] = []
+    form.draft_saved.connect(saved.append)
+    editor = form.editors["purpose"]
+    editor.setFocus()
+    for ch in "abcdefghijkl":  # a key every 0.15 s: the 1.5 s pause autosave waits for never comes
+        qtbot.keyClicks(editor, ch)
+        qtbot.wait(150)
+        if saved:
+            break
+    assert saved, "no draft while typing"  # before any 1.5 s pause: the maximum wait saved it
+    stored = in_store(window, lambda store: store.drafts())[0]["payload"]["form"]["purpose"]
+    assert stored and "abcdefghijkl".startswith(stored)
+
+
 def test_validator_agrees_with_the_form(window, qtbot):
     """The form shows exactly the findings ``validate_intake`` makes for the same input."""
     form = open_new_form(window, qtbot)

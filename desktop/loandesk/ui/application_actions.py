@@ -173,7 +173,8 @@ class ApplicationActions(QObject):
                 return
             from .override_dialogs import OverrideRequestDialog
 
-            dialog = OverrideRequestDialog(ref, decision, officer or "", self.runner, self.window)
+            officer = officer or decision.get("officer") or ""  # this device's officer, else who scored it
+            dialog = OverrideRequestDialog(ref, decision, officer, self.runner, self.window)
             dialog.requested.connect(lambda _ov: (self._status(self.tr("Override of {ref} sent to an approver")
                                                                 .format(ref=ref)), self.window.refresh()))
             self.override_dialog = dialog
@@ -295,15 +296,17 @@ class ApplicationActions(QObject):
             self.verify_path(path)
 
     def verify_path(self, path: str | Path) -> None:
-        """Check a memo file and say the answer in a message box (and the status bar)."""
+        """Check a memo file (read and checked on the worker) and say the answer in a message box."""
         name = Path(path).name
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            QMessageBox.warning(self.window, self.tr("Verify a memo file"),
-                                self.tr("Cannot read {name}: {error}").format(name=name,
-                                                                              error=exc.strerror or exc))  # fmt: skip
-            return
+
+        def job(store, _state):
+            from loandesk.memo.service import verify_pdf
+
+            try:
+                data = Path(path).read_bytes()
+            except OSError as exc:
+                return self.tr("Cannot read {name}: {error}").format(name=name, error=exc.strerror or exc)
+            return verify_pdf(store, data)
 
         def show(result: object) -> None:
             ok = bool(getattr(result, "ok", False))
@@ -317,7 +320,7 @@ class ApplicationActions(QObject):
             self.verification_box = box
             box.open()
 
-        self._verify_bytes(data, show)
+        self.runner.submit(job, show, lambda error: show(user_message(error)))
 
 
 def install(window: MainWindow, before: QMenu | None = None) -> ApplicationActions:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -43,6 +44,7 @@ from .tasks import TaskRunner
 from .widgets import ERROR_COLOUR, DuplicateDialog, FieldMessage, user_message
 
 AUTOSAVE_MS = 1500
+AUTOSAVE_MAX_WAIT_S = 5.0  # an officer typing without pause still has a draft at most this old
 SCORE_DELAY_MS = 300
 MONEY_FIELDS = ("annual_revenue", "total_assets", "tax_paid_12m", "tax_paid_24m", "invoice_sales_12m",
                 "requested_amount")  # fmt: skip
@@ -108,6 +110,7 @@ class IntakeForm(IntakeSections):
         self._show_all = bool(record or draft)
         self._changed = bool(draft)  # differs from what is stored
         self._draft_pending = False  # edits not yet in the stored draft
+        self._pending_since = time.monotonic()  # when the oldest edit not yet in a draft was made
         self._saving = False
         self._closing_ok = False
         self._check_warning = False
@@ -283,8 +286,13 @@ class IntakeForm(IntakeSections):
             self._personal[name] = self.editors[name].text()
         self._touched.add(name)
         self._changed = True
+        if not self._draft_pending:
+            self._pending_since = time.monotonic()
         self._draft_pending = True
-        self._autosave.start()
+        if time.monotonic() - self._pending_since >= AUTOSAVE_MAX_WAIT_S:
+            self.save_draft()  # typing without a pause: do not wait for one
+        else:
+            self._autosave.start()
         self.validate()
 
     def _product_changed(self) -> None:
