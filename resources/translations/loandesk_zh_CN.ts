@@ -161,10 +161,6 @@
         <translation>已有记录</translation>
     </message>
     <message>
-        <source>These enterprises already on file have the same credit code or legal representative. Open one, or add this application to it instead of making a second record.</source>
-        <translation>以下已有企业的信用代码或法定代表人相同。请打开已有记录，或将本申请归入该企业，避免重复建档。</translation>
-    </message>
-    <message>
         <source>same credit code</source>
         <translation>信用代码相同</translation>
     </message>
@@ -330,10 +326,6 @@
     <message>
         <source>Already on file</source>
         <translation>已有记录</translation>
-    </message>
-    <message>
-        <source>Another enterprise on file has this credit code or legal representative: {names}</source>
-        <translation>已有其他企业使用该信用代码或法定代表人：{names}</translation>
     </message>
     <message>
         <source>Some documents were not attached</source>

@@ -72,6 +72,14 @@ def test_every_tr_string_is_in_a_ts_file(module):
     assert not missing, f"{module}: tr() strings in no .ts file (context, text, line): {missing}"
 
 
+def test_no_stale_translations():
+    # A source no tr() call uses any more is dead weight that translators would keep paying for.
+    used = {(cls, text) for path in UI_DIR.glob("*.py") for cls, text, _line in tr_calls(path)}
+    stale = [(context, msg.findtext("source")) for context, msg in ts_messages(OWN_TS)
+             if (context, msg.findtext("source")) not in used]  # fmt: skip
+    assert not stale, stale
+
+
 def test_tr_scanner_finds_strings():
     # The check above is only as good as its scanner: it must see the form's strings in their classes.
     calls = {(cls, text) for cls, text, _line in tr_calls(UI_DIR / "intake_sections.py")}
