@@ -24,6 +24,7 @@ bench: setup
 	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/run.py
 
 setup: system-packages $(STAMP)
+	$(PY) -m loandesk.ui.i18n_build --quiet
 
 system-packages:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \

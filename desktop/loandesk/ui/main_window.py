@@ -120,8 +120,12 @@ class ListPage(QWidget):
         else:
             self.count_label.setText(self.tr("%n records", "", total))
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._fit_columns()  # a page hidden at start-up fits its columns when first shown
+
     def _fit_columns(self) -> None:
-        if not self._fitted and self.model.rowCount():
+        if not self._fitted and self.model.rowCount() and self.isVisible():
             self.view.resizeColumnsToContents()
             self._fitted = True
 
