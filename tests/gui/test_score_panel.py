@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
 
 from loandesk.core.i18n import set_language
+from loandesk.ui.i18n import lrelease
 from loandesk.ui.score_panel import ScorePanel
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,7 +24,7 @@ GOOD = {
 @pytest.fixture
 def zh_translator(tmp_path):
     qm = tmp_path / "scoring.qm"
-    subprocess.run([str(ROOT / ".venv/bin/pyside6-lrelease"), str(ROOT / "resources/translations/scoring_zh_CN.ts"),
+    subprocess.run([lrelease(), str(ROOT / "resources/translations/scoring_zh_CN.ts"),
                     "-qm", str(qm)], check=True, capture_output=True)  # fmt: skip
     translator = QTranslator()
     assert translator.load(str(qm))

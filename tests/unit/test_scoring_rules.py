@@ -1,18 +1,25 @@
 """The default rule pack: refusal of bad packs, every knock-out, band edges, limit branches, pricing,
-explanations, and hypothesis properties (deterministic; better inputs never lower the score)."""
+missing and inconsistent data, term rules, explanations, and hypothesis properties (deterministic;
+a better value never lowers the score, for every factor the pack declares monotonic or ordered).
+
+Every test scores "as of" TODAY, a date inside the default pack's validity, so nothing starts
+failing when the calendar passes the pack's expiry."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from loandesk.scoring.engine import evaluate
+from loandesk.scoring.inputs import derive, frame_from_records
 from loandesk.scoring.pack import PackError, default_pack_path, load_pack
 from loandesk.scoring.service import score_record
 
-TODAY = dt.date(2026, 11, 22)
+TODAY = dt.date(2026, 11, 22)  # inside the default pack's validity (checked below)
 TEXT = default_pack_path().read_text(encoding="utf-8")
 BASE = {
     "industry": "RET", "registered_on": "2019-03-01", "employees": 12, "annual_revenue": 3_000_000,
@@ -73,7 +80,64 @@ def test_monotonic_declaration_is_enforced(tmp_path):
         load_pack(write(tmp_path, text), today=TODAY)
 
 
+# ---- keys the pack format does not have --------------------------------------------------------------
+@pytest.mark.parametrize(
+    "old, new, key",
+    [
+        ("cap_at_request = true", "cap_at_requst = true", "limit.cap_at_requst"),
+        ('variable = "months_in_operation"\nmonotonic', 'variable = "months_in_operation"\nmonotonc',
+         "factor[1].monotonc"),
+        ('variable = "tax_trend"\nmonotonic = "increasing"\nmissing_points = 0',
+         'variable = "tax_trend"\nmonotonic = "increasing"\nmissing_pts = 0', "factor[5].missing_pts"),
+        ("{ lower = 0.3, upper = 0.7, points = 25 }", "{ lower = 0.3, upper = 0.7, pionts = 25 }",
+         "factor[4].bins[1].pionts"),
+        ("[pricing]", "foo = 1\n[pricing]", "limit.foo"),
+        ("[term]\nmax_months = 12", "[term]\nmax_months = 12\nrevolve = true", "term.revolve"),
+        ('code = "prior_default"', 'code = "prior_default"\nseverity = "high"', "knockout[5].severity"),
+        ('[[grade]]\nname = "A"', '[[grade]]\nname = "A"\nlabel = "top"', "grade[0].label"),
+    ],
+)  # fmt: skip
+def test_unknown_key_is_refused_naming_file_line_and_key(tmp_path, old, new, key):
+    assert old in TEXT
+    text = TEXT.replace(old, new, 1)
+    path = write(tmp_path, text)
+    with pytest.raises(PackError) as exc:
+        load_pack(path, today=TODAY)
+    leaf = key.rsplit(".", 1)[-1]
+    assert exc.value.key == key
+    assert f"unknown key '{leaf}'" in exc.value.message("en") and str(path) in exc.value.message("en")
+    assert f"未知的键“{leaf}”" in exc.value.message("zh")
+    assert leaf in text.splitlines()[exc.value.line - 1]  # the line the user must fix
+
+
+def test_is_true_false_is_refused(tmp_path):
+    old = 'variable = "abnormal_operation"\nis_true = true'
+    assert old in TEXT
+    text = TEXT.replace(old, old.replace("is_true = true", "is_true = false"))
+    with pytest.raises(PackError) as exc:
+        load_pack(write(tmp_path, text), today=TODAY)
+    assert exc.value.key == "knockout[2].is_true" and "must be true" in exc.value.message("en")
+    assert "is_true = false" in text.splitlines()[exc.value.line - 1]
+
+
+def test_missing_points_above_the_worst_bin_are_refused(tmp_path):
+    old = 'variable = "invoice_coverage"\nmonotonic = "increasing"\nmissing_points = 0'
+    assert old in TEXT
+    text = TEXT.replace(old, old.replace("missing_points = 0", "missing_points = 10"))
+    with pytest.raises(PackError) as exc:
+        load_pack(write(tmp_path, text), today=TODAY)
+    assert exc.value.key == "factor[3].missing_points" and "worst bin" in exc.value.message("en")
+    assert "missing_points = 10" in text.splitlines()[exc.value.line - 1]
+    assert "不提供数据" in exc.value.message("zh")
+
+
+def test_shipped_pack_never_rewards_leaving_data_out(pack):
+    for f in pack.factors:
+        assert f.variable.missing_points <= f.variable.min_points, f.variable.name
+
+
 def test_default_pack_loads_with_its_hash(pack):
+    assert pack.effective <= TODAY <= pack.expires  # the tests' date is inside the pack's validity
     assert pack.id == "bank-tax-first-loan" and len(pack.hash) == 64
     assert pack.pricing["lpr_1y"] == 3.0 and str(pack.pricing["lpr_date"]) == "2025-05-20"
     assert pack.limit["product_cap"] == 3_000_000
@@ -140,6 +204,35 @@ def test_grade_and_decision_band_edges(pack):
     assert any(w["kind"] == "decision" for w in r.what_would_change)
 
 
+def test_scores_exactly_on_the_grade_and_decision_edges(pack):
+    grades = {g.name: g.lower for g in pack.grades}
+    decisions = {d.name: d.lower for d in pack.decisions}
+    assert (grades["A"], grades["C"], decisions["approve"], decisions["refer"]) == (700, 540, 620, 540)
+    # 730 - 30 (invoices cover 2/3 of revenue: 30 instead of 60) = 700, the lower edge of A
+    r = score(pack, invoice_sales_12m=2_000_000)
+    assert (r.score, r.grade, r.decision) == (700, "A", "approve")
+    # 730 - 25 (half the staff insured) - 10 (tax flat year on year) = 695: just below A
+    r = score(pack, social_insurance_headcount=6, tax_paid_24m=120_000)
+    assert (r.score, r.grade, r.decision) == (695, "B", "approve")
+    # 300 + M 60 + months 90 + tax 60 + invoices 0 + insured 0 + trend 30 + request 0 = 540, the lower edge of C
+    low = {"tax_grade": "M", "invoice_sales_12m": 1_000_000, "social_insurance_headcount": 1,
+           "tax_paid_24m": 120_000, "requested_amount": 1_200_000}  # fmt: skip
+    r = score(pack, **low)
+    assert (r.score, r.grade, r.decision) == (540, "C", "refer")
+    # 5 points less (trend 0, insured 25): 535, grade D, declined by the score alone
+    r = score(pack, **{**low, "tax_paid_24m": 140_000, "social_insurance_headcount": 6})
+    assert (r.score, r.grade, r.decision) == (535, "D", "decline") and not r.knockouts
+
+
+def test_grade_c_is_priced_with_its_own_spread(pack):
+    low = {"tax_grade": "M", "invoice_sales_12m": 1_000_000, "social_insurance_headcount": 1,
+           "tax_paid_24m": 120_000, "requested_amount": 1_200_000}  # fmt: skip
+    assert pack.pricing["spread_bp"]["C"] == 160
+    r = score(pack, **low)
+    assert (r.grade, r.rate) == ("C", 4.40)  # LPR 3.00 + 160bp - first-loan 20bp
+    assert score(pack, **low, has_loan_history=True).rate == 4.60
+
+
 # ---- limit formula -----------------------------------------------------------------------------------
 def test_limit_branches(pack):
     r = score(pack)  # B: 3 x 55,000 = 165,000 -> 160,000 (rounded down to 10,000)
@@ -164,6 +257,80 @@ def test_pricing_rules(pack):
     r = score(pack, social_insurance_headcount=3, tax_grade="M")  # grade B: +100bp - 20bp
     assert (r.grade, r.rate) == ("B", 3.80)
     assert score(pack, term_months=24).term_months == 12  # capped at the product's 12 months
+
+
+# ---- missing and inconsistent data ---------------------------------------------------------------------
+@pytest.mark.parametrize("field, worst", [("invoice_sales_12m", 0), ("social_insurance_headcount", 0),
+                                          ("has_loan_history", True), ("term_months", 12)])  # fmt: skip
+def test_blank_optional_data_is_reported_and_never_scores_better(pack, field, worst):
+    r = score(pack, **{field: None})
+    assert field in r.missing
+    zh, en = " ".join(x["zh"] for x in r.reasons), " ".join(x["en"] for x in r.reasons)
+    from loandesk.scoring.inputs import variable_label
+
+    assert variable_label(field, "zh").split("(")[0] in zh or "申请期限" in zh
+    assert any(w in en for w in (variable_label(field, "en"), "loan history", "no term requested"))
+    assert r.score <= score(pack, **{field: worst}).score
+    assert any(c["kind"] == "missing" and variable_label(field, "en") in c["en"] for c in r.what_would_change)
+
+
+def test_reasons_never_describe_a_value_that_is_missing(pack):
+    r = score(pack, invoice_sales_12m=None)
+    assert r.score == score(pack, invoice_sales_12m=0).score  # missing scores as the worst bin
+    en = [x["en"] for x in r.reasons]
+    assert not any("invoiced sales cover little" in x for x in en)
+    assert "not provided: Invoiced sales, last 12 months (scored as missing)" in en
+    assert any(x["zh"] == "未提供：近12个月开票销售额（按缺失计分）" for x in r.reasons)
+    assert any("invoiced sales cover little" in x["en"] for x in score(pack, invoice_sales_12m=0).reasons)
+
+
+def test_blank_loan_history_is_unknown_not_a_first_loan(pack):
+    blank = score(pack, has_loan_history=None)
+    assert blank.rate == score(pack, has_loan_history=True).rate == 3.60  # no first-loan discount on a guess
+    assert score(pack, has_loan_history=False).rate == 3.40
+    assert "loan history not given: priced without the first-loan discount of 20 basis points" in blank.texts(
+        "reasons", "en")
+    assert any("首贷优惠" in t for t in blank.texts("reasons", "zh"))
+
+
+def test_required_data_missing_still_refers(pack):
+    r = score(pack, annual_revenue=None)
+    assert r.decision == "refer" and r.missing == ["annual_revenue"]
+    assert r.reasons[0] == {"zh": "缺少：营业收入", "en": "missing: Annual revenue"}
+
+
+@pytest.mark.parametrize(
+    "changes, code, words",
+    [
+        ({"tax_paid_12m": 80_000, "tax_paid_24m": 50_000}, "tax_24m_below_12m", "less than over the last 12 months"),
+        ({"social_insurance_headcount": 20}, "insured_above_employees", "more people have social insurance"),
+        ({"requested_amount": 400_000_000}, "request_far_above_cap", "over 100 times the product cap"),
+    ],
+)  # fmt: skip
+def test_inconsistent_inputs_are_flagged(pack, changes, code, words):
+    r = score(pack, **changes)
+    assert [w["code"] for w in r.warnings] == [code]
+    assert words in r.warnings[0]["en"] and r.warnings[0]["zh"]
+    assert r.warnings[0]["en"] in r.texts("reasons", "en") and r.warnings[0]["zh"] in r.texts("reasons", "zh")
+    assert not score(pack).warnings
+
+
+def test_long_term_request_is_shortened_and_says_so(pack):
+    r = score(pack, term_months=36)
+    assert (r.term_months, r.term_requested, r.term_shortened) == (12, 36, True)
+    assert r.revolving is True and r.validity_months == 12
+    assert "the requested term of 36 months is over the product's maximum of 12: approved for 12 months" in r.texts(
+        "reasons", "en")
+    assert "申请期限 36 个月超过产品最长期限 12 个月，按 12 个月核定" in r.texts("reasons", "zh")
+    ok = score(pack, term_months=12)
+    assert (ok.term_months, ok.term_shortened) == (12, False)
+    assert not any("term" in t for t in ok.texts("reasons", "en"))
+
+
+def test_revolving_pack_needs_a_validity(tmp_path):
+    with pytest.raises(PackError) as exc:
+        load_pack(write(tmp_path, TEXT.replace("validity_months = 12\n", "")), today=TODAY)
+    assert exc.value.key == "term.validity_months"
 
 
 def test_pricing_floor_cap_and_long_term(tmp_path):
@@ -194,33 +361,39 @@ def test_score_is_deterministic(pack, rec):
     assert a == b
 
 
-@settings(max_examples=40, deadline=None)
-@given(records, st.sampled_from(["tax_grade", "registered_on", "tax_paid_24m", "invoice_sales_12m",
-                                 "social_insurance_headcount", "requested_amount"]))  # fmt: skip
-def test_better_input_never_lowers_the_score(pack, rec, field):
-    better = dict(rec)
-    if field == "tax_grade":
-        order = "DCMBA"
-        better["tax_grade"] = order[min(order.index(rec["tax_grade"]) + 1, 4)]
-    elif field == "registered_on":
-        better["registered_on"] = (dt.date.fromisoformat(rec["registered_on"]) - dt.timedelta(days=400)).isoformat()
-    elif field == "requested_amount":
-        better["requested_amount"] = rec["requested_amount"] // 2
-    elif field == "tax_paid_24m":  # more tax the year before last: average up (trend may fall: compare factor)
-        better["tax_paid_24m"] = rec["tax_paid_24m"] + 50_000
-    else:
-        better[field] = rec[field] + 1_000_000 if field == "invoice_sales_12m" else rec[field] + 5
-    before, after = score(pack, **rec), score(pack, **better)
-    if field == "tax_paid_24m":
-        pts = {f["variable"]: f["points"] for f in after.factors}
-        old = {f["variable"]: f["points"] for f in before.factors}
-        assert pts["avg_annual_tax"] >= old["avg_annual_tax"]
-    elif field == "social_insurance_headcount":
-        pts = {f["variable"]: f["points"] for f in after.factors}
-        old = {f["variable"]: f["points"] for f in before.factors}
-        assert pts["social_insurance_ratio"] >= old["social_insurance_ratio"]
-    else:
-        assert after.score >= before.score
+def _declared(pack):
+    """Every factor whose direction the pack declares: numeric 'monotonic' or a categorical 'better' order."""
+    return [f for f in pack.factors if f.monotonic or f.better]
+
+
+def test_every_default_factor_declares_its_direction(pack):
+    assert [f.variable.name for f in _declared(pack)] == pack.variables
+
+
+@settings(max_examples=60, deadline=None)
+@given(records, st.data())
+def test_better_value_never_lowers_the_score_for_any_declared_factor(pack, rec, data):
+    """For every factor, move its value the way the pack says is better: its points and the total
+    never fall (the other factors are held still: the variable is set directly)."""
+    typed, _ = frame_from_records([{**BASE, **rec}], today=TODAY)
+    frame = derive(typed, TODAY)
+    before = evaluate(pack, frame)
+    for f in _declared(pack):
+        name = f.variable.name
+        variant = frame.copy()
+        if f.better:
+            current = frame[name].iloc[0]
+            order = list(f.better)
+            start = order.index(current) if current in order else 0
+            variant[name] = pd.Series([data.draw(st.sampled_from(order[start:]))], dtype=object)
+        else:
+            current = float(frame[name].iloc[0])
+            step = data.draw(st.floats(0, 1e6, allow_nan=False))
+            variant[name] = current + step if f.monotonic == "increasing" else current - step
+        after = evaluate(pack, variant)
+        col = f"{name}_points"
+        assert after.points[col].iloc[0] >= before.points[col].iloc[0], name
+        assert after.points["score"].iloc[0] >= before.points["score"].iloc[0], name
 
 
 @settings(max_examples=30, deadline=None)

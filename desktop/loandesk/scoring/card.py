@@ -129,7 +129,7 @@ class Card:
     variables: list[Variable]
     base_points: float = 0.0
     source: str = ""
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)  # {variable, en, zh}: shown to whoever imports it
 
     def variable(self, name: str) -> Variable:
         for var in self.variables:

@@ -3,6 +3,12 @@
 "What would change" is found by trying it: each knock-out's fix, each missing field, and for each
 factor the nearest better bin is put into a copy of the row and the pack evaluated again, so the
 advice can never disagree with the rules.
+
+Reasons say every blank input the pack uses (those the decision needs, then those that only cost
+points), inconsistent inputs, a shortened term or an unknown loan history, and the factors furthest
+below their best -- never a factor whose value is missing. ``reason_items`` builds them for one row;
+a batch file's ``reasons`` column is built with the same function once per distinct outcome
+(``reason_groups``), so a file and a single result always say the same thing.
 """
 
 from __future__ import annotations
@@ -13,10 +19,8 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pandas as pd
 
-from loandesk.core.messages import CATALOGUE
-
-from .engine import SEVERITY, Evaluation, evaluate
-from .inputs import DERIVED, Problem, variable_label
+from .engine import REQUEST_OVER_CAP, SEVERITY, WARNINGS, Evaluation, evaluate, is_missing
+from .inputs import Problem, problem_message, variable_label
 from .pack import Factor, RulePack
 
 RATIO_VARIABLES = {"invoice_coverage", "social_insurance_ratio", "tax_trend", "request_to_revenue"}
@@ -55,6 +59,10 @@ class ScoreResult:
     as_of: str
     decision_label: dict = field(default_factory=dict)
     flags: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)  # inconsistent inputs to check (code, zh, en)
+    term_requested: int | None = None
+    term_shortened: bool = False  # the request was over the product's maximum term
+    validity_months: int | None = None  # a revolving line: how long it can be drawn on
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -106,36 +114,11 @@ def explain(pack: RulePack, ev: Evaluation, row: int = 0, problems: list[Problem
                 gap = math.ceil(k.value - float(frame[k.variable].iloc[0]))
             knockouts.append({"code": k.code, "zh": k.reason_zh, "en": k.reason_en,
                               "fix_zh": k.fix_zh.format(gap=gap), "fix_en": k.fix_en.format(gap=gap)})  # fmt: skip
-    missing = [name for name, miss in ev.missing.items() if miss[row]]
-    missing += [k.variable for k in pack.knockouts if ev.undecided[k.code][row] and k.variable not in missing]
-    expanded = []
-    for name in missing:  # a derived variable is missing because some of its inputs are
-        inputs = DERIVED[name][2] if name in DERIVED else (name,)
-        gone = [i for i in inputs if i in frame and frame[i].isna().iloc[0]] or [name]
-        expanded += [g for g in gone if g not in expanded]
-    missing = expanded
+    missing = missing_inputs(ev, row)
     limit = ev.limit[row]
-    if np.isnan(limit):
-        for name in ("tax_grade", "avg_annual_tax", "annual_revenue"):
-            if frame[name].isna().iloc[0] and name not in missing:
-                missing.append("tax_paid_24m" if name == "avg_annual_tax" else name)
-
-    reasons = [{"zh": k["zh"], "en": k["en"]} for k in knockouts]
-    if missing:
-        reasons.append(_both("缺少：{zh}", "missing: {en}", zh="、".join(variable_label(m, "zh") for m in missing),
-                             en=", ".join(variable_label(m, "en") for m in missing)))  # fmt: skip
-    if ev.below_minimum[row]:
-        reasons.append(_both("可授信额度低于最低额度 {m:,} 元", "the limit works out below the minimum of {m:,} yuan",
-                             m=int(pack.limit["minimum"])))  # fmt: skip
-    shortfalls = sorted(
-        ((fa["max_points"] - fa["points"], f) for fa, f in zip(factors, pack.factors, strict=True)),
-        key=lambda item: -item[0],
-    )
-    for gap, f in shortfalls[:3]:
-        if gap > 0:
-            zh = f.reason_zh or f"{f.variable.label('zh')}得分偏低"
-            en = f.reason_en or f"low points for {f.variable.label('en')}"
-            reasons.append({"zh": f"{zh}（{_num(gap)} 分差距）", "en": f"{en} ({_num(gap)} points short)"})
+    idx, gaps = shortfalls(pack, ev)
+    reasons = [{"zh": r["zh"], "en": r["en"]} for r in reason_items(pack, ev, row, idx, gaps)]
+    warnings = [{"code": code, **_warning_text(pack, code)} for code, hit in ev.warnings.items() if hit[row]]
 
     changes = [{"zh": k["fix_zh"], "en": k["fix_en"], "kind": "knockout"} for k in knockouts]
     for m in missing:
@@ -146,17 +129,145 @@ def explain(pack: RulePack, ev: Evaluation, row: int = 0, problems: list[Problem
     lpr = {"1y": pack.pricing["lpr_1y"], "5y": pack.pricing["lpr_5y"], "date": str(pack.pricing["lpr_date"])}
     decision = str(ev.decision[row])
     rate = ev.rate[row]
+    requested = ev.term_requested[row]
+    revolving = bool(pack.term.get("revolving", False))
+    validity = pack.term.get("validity_months")
     return ScoreResult(
         score=float(ev.points["score"].iloc[row]), grade=str(ev.grade[row]), decision=decision,
         limit=0 if np.isnan(limit) else int(limit), rate=None if np.isnan(rate) else float(rate),
         size_class=frame["size_class"].iloc[0], term_months=int(ev.term_months[row]),
-        revolving=bool(pack.term.get("revolving", False)), factors=factors, knockouts=knockouts,
+        revolving=revolving, factors=factors, knockouts=knockouts,
         reasons=reasons, what_would_change=changes, missing=missing,
         problems=[_problem(p) for p in (problems or [])], pack_id=pack.id, pack_version=pack.version,
         pack_hash=pack.hash, pack_name={"zh": pack.name_zh, "en": pack.name_en},
         limit_basis=ev.limit_basis[row], lpr=lpr, as_of=as_of,
         decision_label=dict(zip(("en", "zh"), DECISION_LABELS[decision], strict=True)),
+        warnings=warnings, term_requested=None if np.isnan(requested) else int(requested),
+        term_shortened=bool(ev.term_shortened[row]),
+        validity_months=int(validity) if revolving and validity is not None else None,
     )  # fmt: skip
+
+
+def missing_inputs(ev: Evaluation, row: int) -> list[str]:
+    """Every blank input the pack uses for this row: first those the decision needs, then the rest."""
+    names = [name for name, hit in ev.absent_blocking.items() if hit[row]]
+    return names + [name for name, hit in ev.absent_other.items() if hit[row] and name not in names]
+
+
+# ---- reasons: one builder for a single result and for a batch file's reasons column --------------------
+SHORTFALLS = 3  # how many factors furthest below their best are named
+OWN_SENTENCE = ("has_loan_history", "term_months")  # blanks that get a sentence of their own
+
+
+def shortfalls(pack: RulePack, ev: Evaluation) -> tuple[np.ndarray, np.ndarray]:
+    """(factor index, points short) of the factors furthest below their best, per row, worst first;
+    index -1 where there is none. A factor whose value is missing is not described: what is missing
+    is reported instead, so a reason never describes a value nobody gave."""
+    n, count = len(ev), len(pack.factors)
+    k = min(SHORTFALLS, count)
+    if not k:
+        return np.full((n, 0), -1), np.zeros((n, 0))
+    gap = np.column_stack([f.variable.max_points - ev.points[f"{f.variable.name}_points"].to_numpy(dtype=float)
+                           for f in pack.factors])  # fmt: skip
+    for j, f in enumerate(pack.factors):
+        gap[:, j] = np.where(is_missing(ev.frame[f.variable.name]), 0.0, gap[:, j])
+    order = np.argsort(-gap, axis=1, kind="stable")[:, :k]
+    worst = np.take_along_axis(gap, order, axis=1)
+    return np.where(worst > 0, order, -1), np.where(worst > 0, worst, 0.0)
+
+
+def _labels(names: list[str]) -> dict:
+    return {"zh": "、".join(variable_label(m, "zh") for m in names),
+            "en": ", ".join(variable_label(m, "en") for m in names)}  # fmt: skip
+
+
+def _warning_text(pack: RulePack, code: str) -> dict:
+    en, zh = WARNINGS[code]
+    return {"zh": zh.format(times=REQUEST_OVER_CAP), "en": en.format(times=REQUEST_OVER_CAP)}
+
+
+def reason_items(pack: RulePack, ev: Evaluation, row: int, idx: np.ndarray, gaps: np.ndarray) -> list[dict]:
+    """The reasons for one row, in Chinese and English, each with its kind. Reads only what
+    ``reason_groups`` keys on, so a batch file says exactly what the single result says."""
+    items: list[dict] = []
+    declined = str(ev.decision[row]) == "decline"
+    for k in pack.knockouts:
+        if ev.knocked[k.code][row]:
+            items.append({"zh": k.reason_zh, "en": k.reason_en, "kind": "knockout"})
+    blocking = [name for name, hit in ev.absent_blocking.items() if hit[row]]
+    if blocking:
+        t = _labels(blocking)
+        items.append({**_both("缺少：{zh}", "missing: {en}", **t), "kind": "missing"})
+    other = [name for name, hit in ev.absent_other.items() if hit[row] and (declined or name not in OWN_SENTENCE)]
+    if other:
+        t = _labels(other)
+        items.append({**_both("未提供：{zh}（按缺失计分）", "not provided: {en} (scored as missing)", **t),
+                      "kind": "missing"})
+    unworkable = [name for name, hit in ev.unworkable.items() if hit[row]]
+    if unworkable:
+        t = _labels(unworkable)
+        items.append({**_both("无法计算：{zh}", "cannot be worked out: {en}", **t), "kind": "missing"})
+    if ev.below_minimum[row]:
+        items.append({**_both("可授信额度低于最低额度 {m:,} 元", "the limit works out below the minimum of {m:,} yuan",
+                              m=int(pack.limit["minimum"])), "kind": "limit"})  # fmt: skip
+    for code, hit in ev.warnings.items():
+        if hit[row]:
+            items.append({**_warning_text(pack, code), "kind": "warning"})
+    if not declined:
+        longest = int(pack.term["max_months"])
+        if ev.history_unknown[row]:
+            bp = _num(float(pack.pricing["first_loan_discount_bp"]))
+            items.append({**_both("未提供有无贷款记录：按非首贷户定价，不享受 {bp} 个基点的首贷优惠",
+                                  "loan history not given: priced without the first-loan discount of {bp} basis "
+                                  "points", bp=bp), "kind": "pricing"})  # fmt: skip
+        requested = ev.term_requested[row]
+        if np.isnan(requested):
+            items.append({**_both("未提供申请期限：按产品最长期限 {m} 个月", "no term requested: the product's maximum "
+                                  "of {m} months is used", m=longest), "kind": "term"})  # fmt: skip
+        elif ev.term_shortened[row]:
+            text = _both("申请期限 {r} 个月超过产品最长期限 {m} 个月，按 {m} 个月核定",
+                         "the requested term of {r} months is over the product's maximum of {m}: approved for "
+                         "{m} months", r=_num(float(requested)), m=longest)  # fmt: skip
+            items.append({**text, "kind": "term"})
+    for j in range(idx.shape[1]):
+        i = int(idx[row, j])
+        if i < 0:
+            continue
+        f, gap = pack.factors[i], float(gaps[row, j])
+        zh = f.reason_zh or f"{f.variable.label('zh')}得分偏低"
+        en = f.reason_en or f"low points for {f.variable.label('en')}"
+        items.append({"zh": f"{zh}（{_num(gap)} 分差距）", "en": f"{en} ({_num(gap)} points short)", "kind": "points"})
+    return items
+
+
+def _pack_bits(masks: list[np.ndarray], n: int) -> list[np.ndarray]:
+    words = []
+    for start in range(0, len(masks), 62):
+        word = np.zeros(n, dtype=np.int64)
+        for bit, mask in enumerate(masks[start:start + 62]):
+            word |= mask.astype(np.int64) << bit
+        words.append(word)
+    return words
+
+
+def reason_groups(pack: RulePack, ev: Evaluation) -> tuple[np.ndarray, list[list[dict]]]:
+    """(group per row, reasons per group): rows that would get the same reasons share a group, so a
+    million rows need only as many text builds as there are distinct outcomes."""
+    n = len(ev)
+    idx, gaps = shortfalls(pack, ev)
+    masks = [ev.decision == "decline", ev.below_minimum, ev.history_unknown, np.isnan(ev.term_requested),
+             ev.term_shortened]  # fmt: skip
+    for group in (ev.knocked, ev.absent_blocking, ev.absent_other, ev.unworkable, ev.warnings):
+        masks += [np.asarray(m, dtype=bool) for m in group.values()]
+    parts = _pack_bits(masks, n)
+    parts.append(np.where(ev.term_shortened, ev.term_requested, 0.0))
+    parts += [idx[:, j] for j in range(idx.shape[1])] + [gaps[:, j] for j in range(gaps.shape[1])]
+    code = np.zeros(n, dtype=np.int64)
+    for part in parts:
+        codes, uniques = pd.factorize(part)
+        code = pd.factorize(code * max(len(uniques), 1) + codes)[0]
+    first = np.unique(code, return_index=True)[1] if n else np.zeros(0, dtype=int)
+    return code, [reason_items(pack, ev, int(r), idx, gaps) for r in first]
 
 
 def _num(x: float) -> str:
@@ -164,9 +275,9 @@ def _num(x: float) -> str:
 
 
 def _problem(p: Problem) -> dict:
-    en, zh = CATALOGUE.get(p.code, (p.code, p.code))
-    return {"field": p.field, "code": p.code, "en": f"{variable_label(p.field, 'en')}: {en.format(**p.params)}",
-            "zh": f"{variable_label(p.field, 'zh')}：{zh.format(**p.params)}"}  # fmt: skip
+    return {"field": p.field, "code": p.code,
+            "en": f"{variable_label(p.field, 'en')}: {problem_message(p.code, p.params, 'en')}",
+            "zh": f"{variable_label(p.field, 'zh')}：{problem_message(p.code, p.params, 'zh')}"}  # fmt: skip
 
 
 def _better_value(f: Factor, current, current_points: float):
@@ -181,10 +292,13 @@ def _better_value(f: Factor, current, current_points: float):
                 return cand, cand
         return None
     x = None if current is None or pd.isna(current) else float(current)
+    # Bins without an edge (a card's missing or special-value rows) are no value one can move to.
     if f.monotonic == "decreasing":  # better is lower: get under the upper edge of a better bin
-        cands = [b for b in reversed(var.bins) if b.points > current_points and (x is None or b.upper <= x)]
+        cands = [b for b in reversed(var.bins) if b.upper is not None and b.points > current_points
+                 and (x is None or b.upper <= x)]  # fmt: skip
         return (float(np.nextafter(cands[0].upper, -np.inf)), cands[0].upper) if cands else None
-    cands = [b for b in var.bins if b.points > current_points and (x is None or b.lower > x)]
+    cands = [b for b in var.bins if b.lower is not None and math.isfinite(b.lower) and b.points > current_points
+             and (x is None or b.lower > x)]  # fmt: skip
     return (cands[0].lower, cands[0].lower) if cands else None
 
 
@@ -195,10 +309,12 @@ def _improvements(pack: RulePack, ev: Evaluation, row: int) -> list[dict]:
     grade_rank = {g.name: i for i, g in enumerate(pack.grades)}
     found = []
     for f in pack.factors:
+        if not (f.fix_zh and f.fix_en):  # nothing to tell the applicant (e.g. an imported card's variable)
+            continue
         name = f.variable.name
         current = base[name].iloc[0]
         better = _better_value(f, current, float(ev.points[f"{name}_points"].iloc[row]))
-        if better is None or not (f.fix_zh and f.fix_en):
+        if better is None:
             continue
         target, shown = better
         variant = base.copy()

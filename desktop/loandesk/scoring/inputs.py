@@ -9,6 +9,7 @@ cannot read go through the data dictionary's own parsers (``core.values``), whic
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -68,59 +69,152 @@ class Problem:
     params: dict
 
 
-def _blank(col: pd.Series) -> np.ndarray:
-    return col.isna().to_numpy() | col.astype(str).str.strip().isin(["", "nan", "None", "NaT"]).to_numpy()
+BLANK_TEXTS = frozenset({"", "nan", "None", "NaT"})
+TEXT_KINDS = frozenset({"text", "code", "id", "phone", "region"})  # kept as text, never checked here
+# Messages the scoring package adds to the catalogue in core.messages: (en, zh).
+MESSAGES = {
+    "not_money_wan": ("must be an amount in 万元 (10,000 yuan), got '{value}'",
+                      "应为以万元为单位的金额，实际为“{value}”"),
+}
 
 
-def _fallback(col: pd.Series, bad: np.ndarray, parse, name: str, problems: list[Problem], out: np.ndarray):
-    for pos in np.flatnonzero(bad):
+def problem_message(code: str, params: dict, lang: str) -> str:
+    from loandesk.core.messages import CATALOGUE
+
+    en, zh = MESSAGES.get(code) or CATALOGUE.get(code, (code, code))
+    try:
+        return (zh if lang == "zh" else en).format(**params)
+    except (KeyError, IndexError):
+        return zh if lang == "zh" else en
+
+
+def _is_blank_cell(raw) -> bool:
+    if raw is None:
+        return True
+    if isinstance(raw, float) and np.isnan(raw):
+        return True
+    return isinstance(raw, str) and raw.strip() in BLANK_TEXTS
+
+
+# Characters float() reads but the data dictionary's parsers may not (exponents such as '1.2E+07', a
+# spreadsheet's rounding; '1_000'; full-width or other non-ASCII digits; for whole numbers '+' and '.'):
+# cells holding one go through those parsers, so both paths always agree.
+_ODD = {"money": "eE_", "int": "eE_+."}
+
+
+def _odd_cells(texts: np.ndarray, kind: str) -> np.ndarray:
+    chars = _ODD[kind]
+    blob = "\x00".join(texts)
+    if blob.isascii() and not any(ch in blob for ch in chars):  # C-level scans: the usual clean column
+        return np.zeros(len(texts), dtype=bool)
+    pattern = f"[{re.escape(chars)}]|[^\\x00-\\x7f]"
+    return pd.Series(texts, dtype=object).str.contains(pattern, regex=True).to_numpy(dtype=bool)
+
+
+def _fast_numbers(values: np.ndarray, kind: str) -> tuple[np.ndarray, np.ndarray]:
+    """(numbers, empty) for an object array of text cells: floats where a cell is a plain decimal
+    number, NaN elsewhere. One C-level pass when every cell is a plain number or empty; otherwise
+    pd.to_numeric reads the column, the cells it cannot read are cleaned (thousands separators,
+    spaces) and read again, and what still fails is left NaN for the data dictionary's own parser."""
+    empty = pd.isna(values) | (values == "")
+    filled = np.where(empty, "nan", values)
+    odd = _odd_cells(filled, kind)
+    try:
+        num = filled.astype(float)
+    except (ValueError, TypeError):
+        num = np.array(pd.to_numeric(pd.Series(filled, dtype=object), errors="coerce"), dtype=float)
+        retry = np.flatnonzero(np.isnan(num) & ~empty & ~odd)
+        if len(retry):
+            text = pd.Series(filled[retry], dtype=object).astype(str)
+            cleaned = text.str.replace(",", "", regex=False).str.replace("，", "", regex=False).str.strip()
+            num[retry] = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    num[odd] = np.nan
+    return num, empty
+
+
+def _parse_numeric(name: str, kind: str, col: pd.Series, problems: list[Problem], unit_wan: bool) -> pd.Series:
+    values = col.to_numpy(dtype=object)
+    n = len(values)
+    if pd.api.types.is_bool_dtype(col.dtype):
+        num, empty, odd = np.full(n, np.nan), np.zeros(n, dtype=bool), np.ones(n, dtype=bool)
+    elif pd.api.types.is_numeric_dtype(col.dtype):
+        num = col.to_numpy(dtype=float, na_value=np.nan)
+        empty, odd = np.isnan(num), np.zeros(n, dtype=bool)
+    elif col.dtype == object and not all(isinstance(v, str) or v is None for v in values):
+        # typed records (ints, floats, True/False, dates): each value goes through the dictionary's parser
+        empty = np.array([_is_blank_cell(v) for v in values], dtype=bool)
+        num, odd = np.full(n, np.nan), ~empty
+    else:
+        num, empty = _fast_numbers(values, kind)
+        odd = np.zeros(n, dtype=bool)
+    if unit_wan:
+        num = num * WAN
+    with np.errstate(invalid="ignore"):
+        # Cells the fast path could not read exactly go through the dictionary's parser, one by one:
+        # '120万', '¥1,200', fen amounts (rounded half-up in Decimal), negatives and non-integers (refused).
+        slow = odd | ~empty & (~np.isfinite(num) | (num < 0) | (num != np.floor(num)))
+    num = np.where(slow, np.nan, num)
+    if kind == "money":
+        parser = lambda v: parse_money(v, unit_wan)  # noqa: E731
+    else:
+        parser = parse_int
+    for pos in np.flatnonzero(slow):
+        raw = values[pos]
+        if _is_blank_cell(raw):
+            continue
         try:
-            out[pos] = parse(col.iloc[pos])
+            num[pos] = parser(raw)
         except ValueProblem as exc:
+            code = "not_money_wan" if unit_wan and exc.code == "not_money" else exc.code
+            problems.append(Problem(int(pos), name, code, exc.params))
+    return pd.Series(num, index=col.index, dtype=float)
+
+
+def _parse_text(col: pd.Series) -> pd.Series:
+    obj = col.astype(object)
+    missing = obj.isna().to_numpy()
+    text = obj.where(missing, obj.astype(str).str.strip())
+    blank = missing | text.isin(BLANK_TEXTS).to_numpy()
+    return pd.Series(np.where(blank, None, text.to_numpy(dtype=object)), index=col.index, dtype=object)
+
+
+def _parse_coded(name: str, kind: str, col: pd.Series, problems: list[Problem], today: dt.date | None) -> pd.Series:
+    """Kinds with few distinct values (yes/no, grades, industries, dates): each distinct cell is read once."""
+    codes, uniques = pd.factorize(col.to_numpy(dtype=object), use_na_sentinel=True)
+    parsed = np.full(len(uniques) + 1, None, dtype=object)  # the last slot serves code -1 (NaN)
+    failed: dict[int, ValueProblem] = {}
+    for i, raw in enumerate(uniques):
+        if _is_blank_cell(raw):
+            continue
+        try:
+            parsed[i] = _parse_one(kind, raw, today)
+        except ValueProblem as exc:
+            failed[i] = exc
+    if failed:
+        bad_unique = np.zeros(len(uniques) + 1, dtype=bool)
+        bad_unique[list(failed)] = True
+        for pos in np.flatnonzero(bad_unique[codes]):
+            exc = failed[int(codes[pos])]
             problems.append(Problem(int(pos), name, exc.code, exc.params))
+    values = parsed[codes]
+    if kind == "yesno":
+        as_float = np.array([np.nan if v is None else float(v) for v in parsed], dtype=float)
+        return pd.Series(as_float[codes], index=col.index, dtype=float)
+    return pd.Series(values, index=col.index, dtype=object)
 
 
 def parse_column(name: str, col: pd.Series, problems: list[Problem], unit_wan: bool = False,
                  today: dt.date | None = None) -> pd.Series:  # fmt: skip
-    """Typed column: float (money, int: NaN when missing), bool-as-float, str or NaN, ISO date str."""
+    """Typed column: float (money, int: NaN when missing), bool-as-float, str or None, ISO date str.
+
+    Vectorised: plain numbers are read in one pass and distinct coded values once each; only the
+    cells that fail go through the data dictionary's parsers (``core.values``)."""
     kind = input_kind(name) or "text"
-    blank = _blank(col)
     if kind in NUMERIC_KINDS:
-        if col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
-            num = pd.to_numeric(col.where(~blank).astype(object), errors="coerce").to_numpy(dtype=float)
-        else:
-            num = col.to_numpy(dtype=float, na_value=np.nan)
-        if unit_wan:
-            num = num * WAN
-        bad = ~blank & (np.isnan(num) | (num < 0) | (kind == "int") & (num != np.floor(num)))
-        num = np.where(bad, np.nan, num)
-        if kind == "money":
-            num = np.floor(num + 0.5)  # whole yuan, half up, as parse_money
-            parser = lambda v: parse_money(v, unit_wan)  # noqa: E731
-        else:
-            parser = parse_int
-        _fallback(col, bad, parser, name, problems, num)
-        return pd.Series(num, index=col.index, dtype=float)
-    text = col.astype(object).where(~blank, None)
-    values = np.full(len(col), None, dtype=object)
-    uniques = {v for v in text.dropna().unique()}
-    mapping: dict = {}
-    for raw in uniques:
-        try:
-            mapping[raw] = _parse_one(kind, raw, today)
-        except ValueProblem as exc:
-            mapping[raw] = exc
-    for pos, raw in enumerate(text.to_numpy()):
-        if raw is None:
-            continue
-        got = mapping[raw]
-        if isinstance(got, ValueProblem):
-            problems.append(Problem(pos, name, got.code, got.params))
-        else:
-            values[pos] = got
-    if kind == "yesno":
-        return pd.Series([np.nan if v is None else float(v) for v in values], index=col.index, dtype=float)
-    return pd.Series(values, index=col.index, dtype=object)
+        return _parse_numeric(name, kind, col, problems, unit_wan)
+    if kind in TEXT_KINDS:
+        return _parse_text(col)
+    return _parse_coded(name, kind, col, problems, today)
 
 
 def _parse_one(kind: str, raw, today: dt.date | None):

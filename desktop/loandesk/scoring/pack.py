@@ -26,6 +26,24 @@ from .inputs import known_variables, variable_label
 
 DEFAULT_PACK_FILE = "bank_tax_first_loan.toml"
 DECISIONS = ("approve", "refer", "decline")
+# Every key a pack may hold, table by table: anything else (a misspelling such as ``monotonc`` or
+# ``cap_at_requst``) is refused rather than silently ignored.
+ALLOWED = {
+    "": ("pack", "knockout", "factor", "scorecard", "grade", "decision", "limit", "pricing", "term"),
+    "pack": ("id", "version", "name_zh", "name_en", "product", "effective", "expires", "base_points", "required",
+             "reentry_window_days"),
+    "knockout": ("code", "variable", "in", "not_in", "is_true", "below", "above", "optional", "reason_zh",
+                 "reason_en", "fix_zh", "fix_en"),
+    "factor": ("variable", "monotonic", "better", "missing_points", "other_points", "bins", "reason_zh", "reason_en",
+               "fix_zh", "fix_en"),
+    "bin": ("lower", "upper", "points", "values"),
+    "scorecard": ("file", "special_codes"),
+    "band": ("name", "lower", "upper"),
+    "limit": ("product_cap", "tax_multiple", "revenue_share", "cap_at_request", "round_down_to", "minimum"),
+    "pricing": ("lpr_1y", "lpr_5y", "lpr_date", "long_term_months", "spread_bp", "first_loan_discount_bp", "floor",
+                "cap"),
+    "term": ("max_months", "revolving", "validity_months"),
+}  # fmt: skip
 
 
 class PackError(ValueError):
@@ -114,7 +132,9 @@ def default_pack_path() -> Path:
     return resource("rules", DEFAULT_PACK_FILE)
 
 
-def load_pack(path: str | Path, today: dt.date | None = None) -> RulePack:
+def load_pack(path: str | Path, today: dt.date | None = None, *, check_dates: bool = True) -> RulePack:
+    """A pack file checked in full; ``check_dates=False`` still refuses a malformed pack but accepts one
+    not yet (or no longer) in force, for previews such as ``rescore``."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -128,12 +148,16 @@ def load_pack(path: str | Path, today: dt.date | None = None) -> RulePack:
             raise PackError(str(path), "scorecard.file", f"card file {card_path} not found",
                             f"评分卡文件 {card_path} 不存在") from None  # fmt: skip
 
-    return parse_pack(text, str(path), today=today, card_loader=card_loader)
+    return parse_pack(text, str(path), today=today, card_loader=card_loader, check_dates=check_dates)
 
 
 def parse_pack(text: str, source: str = "pack", *, today: dt.date | None = None, card_loader=None,
-               card_text: str | None = None, check_dates: bool = True) -> RulePack:  # fmt: skip
-    """Parse and check a pack. ``card_text`` (stored packs) or ``card_loader(rel_path)`` supplies a card."""
+               card_text: str | None = None, check_dates: bool = True, strict: bool = True) -> RulePack:  # fmt: skip
+    """Parse and check a pack. ``card_text`` (stored packs) or ``card_loader(rel_path)`` supplies a card.
+
+    ``strict=False`` is for replaying stored decisions only: a pack stored before a check was added
+    (unknown keys, missing points above the worst bin, an optbinning card without its special codes)
+    must still replay exactly as it scored then. Every pack loaded to make new decisions is strict."""
     today = today or dt.date.today()
     try:
         raw = tomllib.loads(text)
@@ -141,8 +165,10 @@ def parse_pack(text: str, source: str = "pack", *, today: dt.date | None = None,
         m = re.search(r"line (\d+)", str(exc))
         raise PackError(source, "-", f"not valid TOML: {exc}", f"不是有效的 TOML：{exc}",
                         int(m.group(1)) if m else None) from None  # fmt: skip
-    c = _Checker(source, text)
+    c = _Checker(source, text, strict)
+    c.keys(raw, "", "")
     head = c.table(raw, "pack")
+    c.keys(head, "pack", "pack")
     pack_id = c.string(head, "pack.id")
     version = str(c.get(head, "pack.version"))
     effective, expires = c.date(head, "pack.effective"), c.date(head, "pack.expires")
@@ -152,13 +178,20 @@ def parse_pack(text: str, source: str = "pack", *, today: dt.date | None = None,
         c.fail("pack.expires", f"expired on {expires}", f"已于 {expires} 失效")
     if check_dates and effective > today:
         c.fail("pack.effective", f"not in force until {effective}", f"{effective} 起才生效")
+    for key in ("name_zh", "name_en", "product"):
+        if key in head and strict:
+            c.string(head, f"pack.{key}")
+    if "base_points" in head and strict:
+        c.number(head, "pack.base_points")
+    if "reentry_window_days" in head:
+        c.whole(head, "pack.reentry_window_days", minimum=0)
     known = known_variables()
-    required = tuple(head.get("required", []))
+    required = tuple(c.array(head, "pack.required", optional=True))
     for i, name in enumerate(required):
         if name not in known:
             c.fail(f"pack.required[{i}]", f"unknown field '{name}'", f"未知字段“{name}”")
 
-    knockouts = [c.knockout(k, f"knockout[{i}]", known) for i, k in enumerate(raw.get("knockout", []))]
+    knockouts = [c.knockout(k, f"knockout[{i}]", known) for i, k in enumerate(c.tables(raw, "knockout"))]
     codes = [k.code for k in knockouts]
     if len(set(codes)) != len(codes):
         c.fail("knockout", "two knock-outs share a code", "两个否决规则代码重复")
@@ -168,23 +201,32 @@ def parse_pack(text: str, source: str = "pack", *, today: dt.date | None = None,
     base = float(head.get("base_points", 0))
     sc = raw.get("scorecard")
     if sc is not None:
+        sc = c.table(raw, "scorecard")
+        c.keys(sc, "scorecard", "scorecard")
         rel = c.string(sc, "scorecard.file")
+        if "special_codes" in sc and not isinstance(sc["special_codes"], dict):
+            c.fail("scorecard.special_codes", "must be a table: variable = [codes]", "应为表：变量 = [特殊值]")
         if card_text is None:
             if card_loader is None:
                 c.fail("scorecard.file", "no card supplied", "未提供评分卡")
             card_text = card_loader(rel)
         try:
-            card = read_card(card_text, special_codes=sc.get("special_codes"), name=rel)
+            card = read_card(card_text, special_codes=sc.get("special_codes"), name=rel, option="special_codes",
+                             strict=strict)  # fmt: skip
         except CardError as exc:
             c.fail("scorecard.file", exc.message("en"), exc.message("zh"))
         base = card.base_points
+        for var in (sc.get("special_codes") or {}) if strict else ():
+            if var not in card.names:
+                c.fail(f"scorecard.special_codes.{var}", f"'{var}' is not a variable of the card {card.names}",
+                       f"“{var}”不是评分卡中的变量 {card.names}")  # fmt: skip
         for var in card.variables:
             if var.name not in known:
                 c.fail("scorecard.file", f"the card's variable '{var.name}' is not a known field",
                        f"评分卡变量“{var.name}”不是已知字段")  # fmt: skip
             var.label_zh, var.label_en = variable_label(var.name, "zh"), variable_label(var.name, "en")
             factors.append(Factor(var))
-    for i, f in enumerate(raw.get("factor", [])):
+    for i, f in enumerate(c.tables(raw, "factor")):
         factors.append(c.factor(f, f"factor[{i}]", known))
     if not factors:
         c.fail("factor", "the pack has no scorecard factors", "规则包没有评分因子")
@@ -199,6 +241,9 @@ def parse_pack(text: str, source: str = "pack", *, today: dt.date | None = None,
             c.fail(f"decision[{i}].name", f"'{b.name}' is not approve/refer/decline",
                    f"“{b.name}”不是 approve/refer/decline")  # fmt: skip
     limit = c.table(raw, "limit")
+    c.keys(limit, "limit", "limit")
+    if "cap_at_request" in limit:
+        c.boolean(limit, "limit.cap_at_request")
     for key in ("product_cap", "revenue_share", "round_down_to", "minimum"):
         value = c.number(limit, f"limit.{key}")
         if value < 0 or (key == "revenue_share" and value > 1):
@@ -209,17 +254,32 @@ def parse_pack(text: str, source: str = "pack", *, today: dt.date | None = None,
             c.fail(f"limit.tax_multiple.{grade}", "must map a tax grade to a multiple >= 0",
                    "应为纳税信用等级对应的非负倍数")  # fmt: skip
     pricing = c.table(raw, "pricing")
+    c.keys(pricing, "pricing", "pricing")
     for key in ("lpr_1y", "lpr_5y", "long_term_months", "first_loan_discount_bp", "floor", "cap"):
         c.number(pricing, f"pricing.{key}")
     c.date(pricing, "pricing.lpr_date")
     if pricing["floor"] > pricing["cap"]:
         c.fail("pricing.floor", "the floor is above the cap", "利率下限高于上限")
     spreads = c.table(pricing, "pricing.spread_bp")
-    for g in grades:
-        if g.name not in spreads:
-            c.fail("pricing.spread_bp", f"no spread for grade {g.name}", f"缺少 {g.name} 级的加点")
+    names = [g.name for g in grades]
+    for g in names:
+        if g not in spreads:
+            c.fail("pricing.spread_bp", f"no spread for grade {g}", f"缺少 {g} 级的加点")
+    for g in spreads if strict else ():
+        if g not in names:
+            c.fail(f"pricing.spread_bp.{g}", f"'{g}' is not one of the grades {names}",
+                   f"“{g}”不是已定义的评级 {names}")  # fmt: skip
+        c.number(spreads, f"pricing.spread_bp.{g}")
     term = c.table(raw, "term")
-    c.number(term, "term.max_months")
+    c.keys(term, "term", "term")
+    c.whole(term, "term.max_months", minimum=1)
+    if "revolving" in term:
+        c.boolean(term, "term.revolving")
+    if "validity_months" in term:
+        c.whole(term, "term.validity_months", minimum=1)
+    elif term.get("revolving") and strict:
+        c.fail("term.validity_months", "a revolving line needs validity_months (how long it can be drawn on)",
+               "循环额度须给出 validity_months（额度有效期）")  # fmt: skip
 
     digest = hashlib.sha256(text.encode("utf-8"))
     if card_text is not None:
@@ -237,11 +297,12 @@ def parse_pack(text: str, source: str = "pack", *, today: dt.date | None = None,
 class _Checker:
     """Reads keys and raises PackError with the line where the key can be found."""
 
-    def __init__(self, source: str, text: str):
+    def __init__(self, source: str, text: str, strict: bool = True):
         self.source = source
         self.lines = text.splitlines()
+        self.strict = strict  # False: only the checks every stored pack has passed (see parse_pack)
 
-    def line_of(self, key: str) -> int | None:
+    def line_of(self, key: str, leaf_first: bool = False) -> int | None:
         # "factor[2].bins[1].lower" -> the 3rd [[factor]] header, then the first line after it naming a leaf.
         parts = re.findall(r"([A-Za-z_][A-Za-z_0-9]*)(?:\[(\d+)\])?", key)
         start = 0
@@ -256,14 +317,15 @@ class _Checker:
                         start = n
                         break
             else:
-                return None
+                plain = [n for n, line in enumerate(self.lines) if re.match(rf"^\s*{re.escape(table)}\s*=", line)]
+                return plain[0] + 1 if plain else None
         leaf = parts[-1][0] if len(parts) > 1 else None
         if leaf is None:
             return start + 1
         hits = [n for n in range(start, len(self.lines)) if re.search(rf"\b{re.escape(leaf)}\s*=", self.lines[n])]
         if not hits:
             return start + 1
-        if len(parts) > 2 and parts[-2][1]:  # the n-th inline entry of a list, e.g. bins[3]
+        if len(parts) > 2 and parts[-2][1] and not leaf_first:  # the n-th inline entry of a list, e.g. bins[3]
             entries = [n for n in range(start, len(self.lines)) if re.match(r"^\s*\{", self.lines[n])]
             idx = int(parts[-2][1])
             if idx < len(entries):
@@ -272,6 +334,50 @@ class _Checker:
 
     def fail(self, key: str, en: str, zh: str):
         raise PackError(self.source, key, en, zh, self.line_of(key))
+
+    def keys(self, table: dict, kind: str, prefix: str) -> None:
+        """Refuse a key the pack format does not have (a misspelling would otherwise be ignored)."""
+        if not self.strict:
+            return
+        allowed = ALLOWED[kind]
+        for name in table:
+            if name not in allowed:
+                key = f"{prefix}.{name}" if prefix else name
+                hint = ", ".join(allowed)
+                line = self.line_of(key, leaf_first=True)
+                raise PackError(self.source, key, f"unknown key '{name}' (allowed here: {hint})",
+                                f"未知的键“{name}”（此处可用：{hint}）", line)  # fmt: skip
+
+    def tables(self, parent: dict, key: str) -> list[dict]:
+        """An array of tables ([[knockout]], [[factor]], ...); each is checked to be a table."""
+        rows = parent.get(key, [])
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            self.fail(key, f"must be written as [[{key}]] tables", f"应写成 [[{key}]] 表")
+        return rows
+
+    def array(self, table: dict, key: str, optional: bool = False) -> list:
+        leaf = key.rsplit(".", 1)[-1]
+        if optional and leaf not in table:
+            return []
+        value = self.get(table, key)
+        if self.strict and (not isinstance(value, list) or not all(isinstance(v, str) for v in value)):
+            self.fail(key, "must be a list of names", "应为名称列表")
+        return list(value)
+
+    def boolean(self, table: dict, key: str) -> bool:
+        value = self.get(table, key)
+        if self.strict and not isinstance(value, bool):
+            self.fail(key, f"must be true or false, got {value!r}", f"应为 true 或 false，实际为 {value!r}")
+        return bool(value)
+
+    def whole(self, table: dict, key: str, minimum: int = 0) -> int:
+        if not self.strict:
+            return self.number(table, key)
+        value = self.get(table, key)
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            self.fail(key, f"must be a whole number of at least {minimum}, got {value!r}",
+                      f"应为不小于 {minimum} 的整数，实际为 {value!r}")  # fmt: skip
+        return value
 
     def get(self, table: dict, key: str):
         leaf = key.rsplit(".", 1)[-1]
@@ -306,6 +412,7 @@ class _Checker:
         self.fail(key, "must be a date like 2026-01-01", "应为日期，如 2026-01-01")
 
     def knockout(self, k: dict, key: str, known: set) -> Knockout:
+        self.keys(k, "knockout", key)
         code = self.string(k, f"{key}.code")
         variable = self.string(k, f"{key}.variable")
         if variable not in known:
@@ -320,10 +427,16 @@ class _Checker:
             value = self.number(k, f"{key}.{op}")
         elif op in ("in", "not_in") and not (isinstance(value, list) and value):
             self.fail(f"{key}.{op}", "must be a non-empty list", "应为非空列表")
+        elif op == "is_true" and value is not True and self.strict:
+            self.fail(f"{key}.is_true", f"must be true, got {value!r} (a rule 'is_true = false' would never be "
+                      "checked; to decline on 'no', ask for a field that is true in that case)",
+                      f"应为 true，实际为 {value!r}（is_true = false 的规则永远不会生效）")  # fmt: skip
         texts = [self.string(k, f"{key}.{t}") for t in ("reason_zh", "reason_en", "fix_zh", "fix_en")]
-        return Knockout(code, variable, op, value, *texts, optional=bool(k.get("optional", False)))
+        optional = self.boolean(k, f"{key}.optional") if "optional" in k else False
+        return Knockout(code, variable, op, value, *texts, optional=optional)
 
     def factor(self, f: dict, key: str, known: set) -> Factor:
+        self.keys(f, "factor", key)
         name = self.string(f, f"{key}.variable")
         if name not in known:
             self.fail(f"{key}.variable", f"unknown field '{name}'", f"未知字段“{name}”")
@@ -336,6 +449,7 @@ class _Checker:
             bkey = f"{key}.bins[{j}]"
             if not isinstance(b, dict):
                 self.fail(bkey, "must be a table", "应为表")
+            self.keys(b, "bin", bkey)
             points = self.number(b, f"{bkey}.points")
             if categorical:
                 values = b.get("values")
@@ -360,8 +474,17 @@ class _Checker:
                     seen[m] = j
         else:
             self._contiguous([(b.lower, b.upper) for b in bins], f"{key}.bins")
+        missing_points = self.number(f, f"{key}.missing_points") if "missing_points" in f else 0.0
+        other_points = self.number(f, f"{key}.other_points") if "other_points" in f else 0.0
+        worst = min(b.points for b in bins)
+        if missing_points > worst and self.strict:
+            # Otherwise leaving the data out would score better than giving the worst value.
+            self.fail(f"{key}.missing_points", f"{missing_points:g} is more than the worst bin's {worst:g} points: "
+                      "leaving the data out must not score better than the worst value",
+                      f"缺失分值 {missing_points:g} 高于最差分箱的 {worst:g} 分："
+                      "不提供数据不应比最差的值得分更高")  # fmt: skip
         var = Variable(name, CATEGORICAL if categorical else NUMERIC, "pack", bins,
-                       missing_points=float(f.get("missing_points", 0)), other_points=float(f.get("other_points", 0)),
+                       missing_points=missing_points, other_points=other_points,
                        label_zh=variable_label(name, "zh"), label_en=variable_label(name, "en"))  # fmt: skip
         monotonic = f.get("monotonic")
         if monotonic not in (None, "increasing", "decreasing"):
@@ -373,15 +496,16 @@ class _Checker:
         if monotonic == "decreasing" and pts != sorted(pts, reverse=True):
             self.fail(f"{key}.bins", "points must not rise as the value rises (monotonic = decreasing)",
                       "声明单调递减，但分值随数值增加而上升")  # fmt: skip
-        better = tuple(f.get("better", ()))
+        better = tuple(self.array(f, f"{key}.better", optional=True))
         if better:
             lookup = {m: b.points for b in bins for m in b.members}
             order = [lookup.get(v, var.other_points) for v in better]
             if order != sorted(order):
                 self.fail(f"{key}.better", "a better category scores less than a worse one",
                           "较优类别的分值低于较差类别")  # fmt: skip
-        return Factor(var, monotonic, better, f.get("reason_zh", ""), f.get("reason_en", ""),
-                      f.get("fix_zh", ""), f.get("fix_en", ""))  # fmt: skip
+        texts = [(self.string(f, f"{key}.{t}") if self.strict else f[t]) if t in f else ""
+                 for t in ("reason_zh", "reason_en", "fix_zh", "fix_en")]  # fmt: skip
+        return Factor(var, monotonic, better, *texts)
 
     def _contiguous(self, spans: list[tuple[float, float]], key: str) -> None:
         order = sorted(range(len(spans)), key=lambda j: spans[j][0])
@@ -403,6 +527,9 @@ class _Checker:
             self.fail(key, "needs at least one band", "至少需要一个区间")
         bands = []
         for i, r in enumerate(rows):
+            if not isinstance(r, dict):
+                self.fail(f"{key}[{i}]", "must be a table", "应为表")
+            self.keys(r, "band", f"{key}[{i}]")
             name = self.string(r, f"{key}[{i}].name")
             lo = self.number(r, f"{key}[{i}].lower") if "lower" in r else -math.inf
             hi = self.number(r, f"{key}[{i}].upper") if "upper" in r else math.inf

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from functools import lru_cache
 
 from loandesk.core.dictionary import FIELDS
@@ -52,15 +53,20 @@ def snapshot(record: dict) -> dict:
 
 
 # ---- the pack in force in a data home --------------------------------------------------------------
-def pack_in_force(store, today: dt.date | None = None) -> RulePack:
-    """The installed pack (settings.rule_pack), or the shipped default in a fresh home."""
+def pack_in_force(store, today: dt.date | None = None, *, check_dates: bool = True) -> RulePack:
+    """The installed pack (settings.rule_pack), or the shipped default in a fresh home. With
+    ``check_dates=False`` it is returned even when out of date or installed before a newer check
+    refused it (to show it, not to score with it)."""
     from loandesk.storage import decisions as repo
 
     pack_hash = store.setting("rule_pack")
     if not pack_hash:
-        return default_pack(today)
+        if check_dates:
+            return default_pack(today)
+        return load_pack(default_pack_path(), today=today, check_dates=False)
     row = repo.stored_pack(store, pack_hash)
-    return parse_pack(row["text"], row["source"], today=today, card_text=row["card_text"])
+    return parse_pack(row["text"], row["source"], today=today, card_text=row["card_text"], check_dates=check_dates,
+                      strict=check_dates)  # fmt: skip
 
 
 def stored_pack(store, pack_hash: str) -> RulePack | None:
@@ -70,16 +76,44 @@ def stored_pack(store, pack_hash: str) -> RulePack | None:
     row = repo.stored_pack(store, pack_hash)
     if row is None:
         return None
-    return parse_pack(row["text"], row["source"], card_text=row["card_text"], check_dates=False)
+    return parse_pack(row["text"], row["source"], card_text=row["card_text"], check_dates=False, strict=False)
 
 
 def install_pack(store, path, today: dt.date | None = None) -> RulePack:
-    """Check a pack file and make it the one in force; a bad pack raises PackError, nothing changes."""
+    """Check a pack file and make it the one in force; a bad pack raises PackError, nothing changes.
+
+    A pack with the id and version of a stored pack but other content is refused: a decision names its
+    pack by id and version, and two different rule sets under one name would make that ambiguous."""
     from loandesk.storage import decisions as repo
 
     pack = load_pack(path, today=today)
+    clash = _same_name_other_content(store, pack)
+    if clash:
+        line = next((n for n, text in enumerate(pack.text.splitlines(), 1) if re.match(r"\s*version\s*=", text)), None)
+        raise PackError(pack.source, "pack.version",
+                        f"a different pack {pack.id} {pack.version} is already stored (hash {clash[:12]}, this one "
+                        f"{pack.hash[:12]}): give the changed pack a new version",
+                        f"已存有内容不同的同名规则包 {pack.id} {pack.version}"
+                        f"（哈希 {clash[:12]}，本包 {pack.hash[:12]}）：修改后的规则包须使用新版本号",
+                        line)  # fmt: skip
     repo.install_pack(store, pack.hash, pack.id, pack.version, pack.source, pack.text, pack.card_text)
     return pack
+
+
+def _same_name_other_content(store, pack: RulePack) -> str | None:
+    """The hash of a stored pack with ``pack``'s id and version but other content, if any: the pack in
+    force and every pack a stored decision names (through the storage layer's own functions)."""
+    from loandesk.storage import decisions as repo
+
+    hashes = {store.setting("rule_pack")} - {None, ""}
+    for app_id in store.all_application_ids():
+        hashes |= {d["pack_hash"] for d in repo.decisions_for(store, app_id)
+                   if d["pack_id"] == pack.id and d["pack_version"] == pack.version}  # fmt: skip
+    for other in sorted(hashes - {pack.hash}):
+        row = repo.stored_pack(store, other)
+        if row and row["pack_id"] == pack.id and row["version"] == pack.version:
+            return other
+    return None
 
 
 # ---- stored applications ---------------------------------------------------------------------------
