@@ -4,6 +4,18 @@
 <context>
     <name>ScorePanel</name>
     <message>
+        <source>Term</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>%1 months, revolving within %2 months</source>
+        <translation>%1 个月，%2 个月内循环使用</translation>
+    </message>
+    <message>
+        <source>%1 months</source>
+        <translation>%1 个月</translation>
+    </message>
+    <message>
         <source>Not scored yet</source>
         <translation>尚未评分</translation>
     </message>

@@ -34,7 +34,7 @@ def zh_translator(tmp_path):
     QCoreApplication.removeTranslator(translator)
 
 
-def test_panel_updates_when_a_field_changes(qtbot, zh_translator):
+def test_panel_updates_when_a_field_changes(qtbot, zh_translator, tmp_path):
     panel = ScorePanel()
     qtbot.addWidget(panel)
     panel.resize(460, 720)
@@ -46,12 +46,14 @@ def test_panel_updates_when_a_field_changes(qtbot, zh_translator):
     assert len(panel.chart.factors) == 7
     panel.show()
     qtbot.waitExposed(panel)
-    panel.grab().save("/tmp/score_panel_zh.png")
+    assert panel.term_value.text() == "12 个月，12 个月内循环使用"
+    panel.grab().save(str(tmp_path / "score_panel_zh.png"))
 
     with qtbot.waitSignal(panel.scored, timeout=10_000) as second:
         panel.set_record({**GOOD, "tax_grade": "C"})  # the officer corrects one field
     assert second.args[0].decision == "decline"
     assert panel.decision_label.text() == "拒绝"
+    assert panel.term_value.text() == "—"  # nothing is lent on a decline
     assert "纳税信用等级为 C 或 D 级" in panel.reasons_label.text()
     assert "B 级" in panel.changes_label.text()
 

@@ -101,19 +101,11 @@ def install_pack(store, path, today: dt.date | None = None) -> RulePack:
 
 
 def _same_name_other_content(store, pack: RulePack) -> str | None:
-    """The hash of a stored pack with ``pack``'s id and version but other content, if any: the pack in
-    force and every pack a stored decision names (through the storage layer's own functions)."""
+    """The hash of a stored pack with ``pack``'s id and version but other content, if any."""
     from loandesk.storage import decisions as repo
 
-    hashes = {store.setting("rule_pack")} - {None, ""}
-    for app_id in store.all_application_ids():
-        hashes |= {d["pack_hash"] for d in repo.decisions_for(store, app_id)
-                   if d["pack_id"] == pack.id and d["pack_version"] == pack.version}  # fmt: skip
-    for other in sorted(hashes - {pack.hash}):
-        row = repo.stored_pack(store, other)
-        if row and row["pack_id"] == pack.id and row["version"] == pack.version:
-            return other
-    return None
+    others = sorted(row["hash"] for row in repo.packs_named(store, pack.id, pack.version) if row["hash"] != pack.hash)
+    return others[0] if others else None
 
 
 # ---- stored applications ---------------------------------------------------------------------------

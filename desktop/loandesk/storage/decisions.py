@@ -116,6 +116,12 @@ def stored_pack(store: Store, pack_hash: str) -> dict | None:
     return rows[0] if rows else None
 
 
+def packs_named(store: Store, pack_id: str, version: str) -> list[dict]:
+    """Every stored pack (installed or used by a decision) with this id and version."""
+    return list(store.db.query("SELECT hash, pack_id, version, source, installed_at FROM rule_packs "
+                               "WHERE pack_id = ? AND version = ?", [pack_id, version]))  # fmt: skip
+
+
 # ---- overrides (maker-checker) ----------------------------------------------------------------------
 def request_override(store: Store, decision: dict, to_decision: str, reason: str, officer: str,
                      to_limit: int | None = None) -> dict:  # fmt: skip

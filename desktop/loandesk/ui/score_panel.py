@@ -118,6 +118,9 @@ class ScorePanel(QWidget):
         figures.addRow(self.tr("Grade"), self.grade_value)
         figures.addRow(self.tr("Credit limit"), self.limit_value)
         figures.addRow(self.tr("Annual rate"), self.rate_value)
+        self.term_value = QLabel("—")
+        self.term_value.setWordWrap(True)
+        figures.addRow(self.tr("Term"), self.term_value)
         figures.addRow(self.tr("Enterprise size"), self.size_value)
         layout.addLayout(figures)
         box = QGroupBox(self.tr("Points by factor"))
@@ -186,5 +189,13 @@ class ScorePanel(QWidget):
         self.chart.set_factors(r.factors)
         self.reasons_label.setText("\n".join(f"• {t}" for t in r.texts("reasons", lang)) or self.tr("None"))
         self.changes_label.setText("\n".join(f"• {t}" for t in r.texts("what_would_change", lang)) or self.tr("None"))
+        if r.decision == "decline":
+            self.term_value.setText("—")
+        elif r.revolving and r.validity_months:
+            self.term_value.setText(self.tr("%1 months, revolving within %2 months").replace("%1", str(r.term_months))
+                                    .replace("%2", str(r.validity_months)))  # fmt: skip
+        else:
+            self.term_value.setText(self.tr("%1 months").replace("%1", str(r.term_months)))
+        # Inconsistent figures (r.warnings) are among the reasons already; problems are shown apart.
         problems = [p[lang] for p in r.problems]
         self.status_label.setText("\n".join(problems))
