@@ -135,6 +135,18 @@ def request_override(store: Store, decision: dict, to_decision: str, reason: str
         raise OverrideRefused("the override changes nothing", "推翻后的决定与原决定相同")
     if not decision["is_current"]:
         raise OverrideRefused("only the current decision can be overridden", "只能推翻当前决定")
+    if to_limit is not None and to_limit < 0:
+        raise OverrideRefused("the limit cannot be negative", "额度不能为负数")
+    if to_decision == "approve":
+        knockouts = (decision.get("result") or {}).get("knockouts") or []
+        if knockouts:  # eligibility rules (e.g. a dishonest debtor) are not the officer's to waive
+            raise OverrideRefused(
+                "a knock-out cannot be overridden to approve: " + "; ".join(k.get("en", k.get("code", ""))
+                                                                           for k in knockouts),
+                "命中准入否决项的申请不能推翻为批准：" + "；".join(k.get("zh", k.get("code", "")) for k in knockouts),
+            )  # fmt: skip
+        if (to_limit if to_limit is not None else decision.get("limit_amount") or 0) <= 0:
+            raise OverrideRefused("approving needs a limit: give the new limit", "改为批准须填写新额度")
     override_id = ids.new_id()
     row = {"id": override_id, "decision_id": decision["id"], "application_id": decision["application_id"],
            "from_decision": decision["decision"], "to_decision": to_decision, "to_limit": to_limit,
