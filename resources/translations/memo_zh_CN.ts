@@ -84,6 +84,18 @@
         </translation>
     </message>
     <message>
+        <source>Paste or scan the code printed on a memo (LOANDESK-MEMO:…)</source>
+        <translation>粘贴或扫描报告上印的核验码（LOANDESK-MEMO:…）</translation>
+    </message>
+    <message>
+        <source>Printed memo&apos;s &amp;code:</source>
+        <translation>纸质报告核验码(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Verify code</source>
+        <translation>核验</translation>
+    </message>
+    <message>
         <source>Verify a memo file</source>
         <translation>核验报告文件</translation>
     </message>

@@ -117,7 +117,7 @@ def test_override_needs_a_reason_and_another_person_to_confirm(home, open_window
     assert counts["confirmed"] == 1 and counts["pending"] == 0
 
 
-def test_memo_is_issued_previewed_and_verified(home, open_window, qtbot, tmp_path):
+def test_memo_is_issued_previewed_and_verified(home, open_window, qtbot, tmp_path, in_store):
     saved_applications(home, 1)
     window = open_window(home)
     ref = choose_first_application(window, qtbot)
@@ -148,6 +148,17 @@ def test_memo_is_issued_previewed_and_verified(home, open_window, qtbot, tmp_pat
     qtbot.waitUntil(lambda: actions.last_verification is not None, timeout=10_000)
     assert actions.last_verification[0] is False
     assert actions.verification_box.windowTitle() == "Memo does NOT verify"
+
+    # A printed memo: the officer scans (or types) the code printed under its QR code.
+    code = in_store(window, lambda store: store.db.execute(
+        "SELECT content_sha256 FROM memos WHERE memo_no = ?", (dialog.memo_no,)).fetchone()[0])  # fmt: skip
+    with qtbot.waitSignal(dialog.verified, timeout=10_000) as answer:
+        qtbot.keyClicks(dialog.code_edit, f"LOANDESK-MEMO:{dialog.memo_no};SHA256:{code}")
+        qtbot.keyClick(dialog.code_edit, Qt.Key.Key_Return)
+    assert answer.args[0].ok and dialog.last_verification[0]
+    with qtbot.waitSignal(dialog.verified, timeout=10_000) as answer:
+        dialog.verify_code(f"LOANDESK-MEMO:{dialog.memo_no};SHA256:{'0' * 64}")  # a forged code
+    assert not answer.args[0].ok
 
     actions.last_verification = None
     actions.verify_path(tmp_path / "missing.pdf")  # a file that is not there: said, nothing crashes

@@ -31,9 +31,10 @@ def memo(tmp_path):
     store.close()
 
 
-def open_dialog(qtbot, store, row, pdf) -> MemoDialog:
+def open_dialog(qtbot, store, row, pdf, **kw) -> MemoDialog:
     """The dialog with its preview rendered (rendering runs on a worker; the signal comes back queued)."""
-    dialog = MemoDialog(pdf, row["memo_no"], verify=lambda data: service.verify_pdf(store, data))
+    kw.setdefault("verify", lambda data: service.verify_pdf(store, data))
+    dialog = MemoDialog(pdf, row["memo_no"], **kw)
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.pagesReady, timeout=30_000) as blocker:
         pass
@@ -90,6 +91,38 @@ def test_verify_a_file_tells_good_from_altered(qtbot, memo, tmp_path):
     assert "altered" in dialog.status.text()
 
 
+def test_verify_a_printed_memo_by_its_code(qtbot, memo):
+    from PySide6.QtCore import Qt
+
+    from loandesk.memo.qr import payload
+
+    store, row, pdf, _ = memo
+    dialog = open_dialog(qtbot, store, row, pdf, verify_code=lambda code: service.verify_code(store, code))
+    assert not dialog.code_button.isEnabled()
+    code = payload(row["memo_no"], row["content_sha256"])
+    qtbot.keyClicks(dialog.code_edit, code)  # as a USB barcode reader types it, then Enter
+    assert dialog.code_button.isEnabled()
+    with qtbot.waitSignal(dialog.verified, timeout=30_000) as good:
+        qtbot.keyClick(dialog.code_edit, Qt.Key.Key_Return)
+    assert good.args[0].ok and dialog.status.text().startswith("Memo verified")
+    assert row["memo_no"] in dialog.status.text()
+    dialog.code_edit.setText(code[:-1] + ("0" if code[-1] != "0" else "1"))
+    with qtbot.waitSignal(dialog.verified, timeout=30_000) as bad:
+        dialog.code_button.click()
+    assert not bad.args[0].ok and "does NOT verify" in dialog.status.text()
+
+
+def test_without_a_callable_the_code_goes_out_by_signal(qtbot, memo):
+    store, row, pdf, _ = memo
+    dialog = open_dialog(qtbot, store, row, pdf, verify=None)
+    with qtbot.waitSignal(dialog.verifyCodeRequested, timeout=5_000) as asked:
+        dialog.code_edit.setText("  LOANDESK-MEMO:x  ")
+        dialog.code_button.click()
+    assert asked.args == ["LOANDESK-MEMO:x"]
+    dialog.show_verification(service.verify_code(store, asked.args[0]))
+    assert "does NOT verify" in dialog.status.text()
+
+
 def test_the_dialog_speaks_chinese(qtbot, memo, tmp_path):
     store, row, pdf, _ = memo
     qm = tmp_path / "memo_zh_CN.qm"
@@ -103,6 +136,7 @@ def test_the_dialog_speaks_chinese(qtbot, memo, tmp_path):
         assert dialog.print_button.text() == "打印…"
         assert dialog.save_button.text() == "另存为 PDF…"
         assert dialog.verify_button.text() == "核验报告文件…"
+        assert dialog.code_button.text() == "核验" and "核验码" in dialog.code_edit.placeholderText()
         assert dialog.status.text() == f"共 {len(dialog.pages)} 页"
         assert dialog.windowTitle() == f"授信调查报告 {row['memo_no']}"
         dialog.grab().save("/tmp/memo_dialog_zh.png")

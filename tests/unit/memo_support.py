@@ -72,3 +72,21 @@ def words_by_page(path: Path, tmp: Path) -> list[list[tuple[float, float, float,
                 r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page)
         ])
     return pages
+
+
+def confirm_override(store: Store, application_id: str, to_decision: str, to_limit: int | None = None,
+                     reason: str = "企业新签大额订单，经营性现金流可覆盖", officer: str = "李明",
+                     approver: str = "陈静", note: str = "") -> dict:
+    """Ask for an override of the current decision and have an approver confirm it (maker-checker)."""
+    from loandesk.storage import decisions
+
+    current = decisions.current_decision(store, application_id)
+    asked = decisions.request_override(store, current, to_decision, reason, officer, to_limit)
+    return decisions.decide_override(store, asked["id"], approver, True, note)
+
+
+def write_pdf(store: Store, memo_no: str, path: Path) -> Path:
+    from loandesk.memo import service
+
+    path.write_bytes(service.memo_pdf(store, memo_no))
+    return path

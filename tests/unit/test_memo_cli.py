@@ -98,3 +98,50 @@ def test_bad_input_is_refused_clearly(tmp_path, capsys):
     assert main(["--home", home, "--lang", "en", "verify-memo", str(never)]) == 1
     assert "no Loan Desk memo number" in capsys.readouterr().out
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_verify_memo_by_code_and_exit_codes(tmp_path, capsys):
+    from loandesk.memo.qr import payload
+
+    home, refs = _home(tmp_path, 1)
+    out = tmp_path / "m.pdf"
+    assert main(["--home", home, "memo", refs[0], "--out", str(out)]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    code = payload(summary["memo_no"], summary["content_sha256"])
+    assert main(["--home", home, "verify-memo", "--code", code]) == 0
+    assert summary["memo_no"] in capsys.readouterr().out
+    forged = code[:-1] + ("0" if code[-1] != "0" else "1")
+    assert main(["--home", home, "--lang", "en", "verify-memo", "--code", forged]) == 1
+    assert "FAIL" in capsys.readouterr().out
+    assert main(["--home", home, "verify-memo", "--code", payload("M-HZ01-ZZZZ-999999", "a" * 64)]) == 1
+    assert main(["--home", home, "verify-memo", "--code", "not a code"]) == 1
+    assert main(["--home", home, "verify-memo"]) == 2  # neither a file nor --code
+    assert main(["--home", home, "verify-memo", str(out), "--code", code]) == 2  # both
+
+
+def test_the_other_language_keeps_an_approved_memo_approved(tmp_path, capsys):
+    home, refs = _home(tmp_path, 1)
+    signed = tmp_path / "signed.pdf"
+    assert main(["--home", home, "memo", refs[0], "--out", str(signed), "--approve", "王审批"]) == 0
+    approved = json.loads(capsys.readouterr().out)
+    en = tmp_path / "en.pdf"
+    assert main(["--home", home, "memo", refs[0], "--out", str(en), "--lang", "en"]) == 0
+    copy = json.loads(capsys.readouterr().out)
+    assert copy["new"] and copy["status"] == "approved" and copy["version"] == approved["version"]
+    assert main(["--home", home, "verify-memo", str(signed)]) == 0
+    assert main(["--home", home, "verify-memo", str(en)]) == 0
+    capsys.readouterr()
+    # replacing the approved memo needs --reissue
+    assert main(["--home", home, "memo", refs[0], "--out", str(tmp_path / "x.pdf"), "--officer", "周建华"]) == 1
+    assert "--reissue" in capsys.readouterr().err
+    assert main(["--home", home, "memo", refs[0], "--out", str(tmp_path / "x.pdf"), "--officer", "周建华",
+                 "--reissue"]) == 0  # fmt: skip
+    assert main(["--home", home, "verify-memo", str(signed)]) == 1
+    assert "替代" in capsys.readouterr().out  # superseded by the re-issued version
+
+
+def test_verify_memo_help_says_what_it_checks(capsys):
+    with pytest.raises(SystemExit):
+        main(["verify-memo", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "--code" in text and "bytes are exactly those issued" in text and "zbar" in text

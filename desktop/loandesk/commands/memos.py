@@ -16,15 +16,18 @@ def register(sub) -> None:
         "memo",
         help="issue a credit memo (PDF) for an application, or for every application still without one",
         description="Write the application's memo to --out. The stored memo is written again when it is "
-        "for the current decision in that language; otherwise a new version is issued (scoring the "
-        "application first if it never was).",
+        "for the decision in effect in that language. When only the other language's memo is on file, the same "
+        "memo is issued in this language beside it (approved if that one is; nothing is superseded). Otherwise "
+        "a new version is issued (scoring the application first if it never was), superseding the memos in "
+        "force in both languages. An approved memo is replaced only with --reissue or --approve.",
     )
     p.add_argument("application", nargs="?", help="application reference (A-...) or id")
     p.add_argument("--out", help="PDF file to write")
     p.add_argument("--lang", dest="memo_lang", choices=["zh", "en"], help="memo language (default: --lang or zh)")
     p.add_argument("--all-pending", action="store_true", help="issue memos for every application without one")
     p.add_argument("--out-dir", help="folder for --all-pending memos (one PDF per application)")
-    p.add_argument("--reissue", action="store_true", help="issue a new version even if one is on file")
+    p.add_argument("--reissue", action="store_true",
+                   help="issue a new version even if one is on file (needed to replace an approved memo)")
     p.add_argument("--officer", help="officer's name printed on the memo (default: the application's officer)")
     p.add_argument("--conclusion", help="the officer's conclusion (default: standard wording)")
     p.add_argument("--condition", action="append", help="a condition of the credit (repeat for more)")
@@ -32,8 +35,19 @@ def register(sub) -> None:
     p.add_argument("--history", action="store_true", help="print the application's memo versions as JSON")
     p.set_defaults(handler=memo)
 
-    p = sub.add_parser("verify-memo", help="check a memo PDF against the memos issued from this data home")
-    p.add_argument("file", help="the memo PDF (as printed from, or scanned back to, a file)")
+    p = sub.add_parser(
+        "verify-memo",
+        help="check a memo PDF file, or the code printed on a memo, against the memos issued from this data home",
+        description="FILE: the memo PDF verifies only if its bytes are exactly those issued (a re-saved or "
+        "edited copy does not; the answer says whether its text still matches). A scanned PDF (page images "
+        "only) is checked by its QR code when zbarimg (zbar-tools) is installed. --code: the text of the QR "
+        "code (as a phone shows it or a barcode reader types it, or as printed under the QR code) is checked "
+        "against the stored memo's number and content hash; that proves which memo a printout claims to be, "
+        "not what the paper shows. Exit 0: matches a memo in force; 1: altered, superseded, never issued "
+        "or not a memo code; 2: bad arguments or no such file.",
+    )
+    p.add_argument("file", nargs="?", help="the memo PDF file (as issued, or a scan of the printout)")
+    p.add_argument("--code", help='the verification code: "LOANDESK-MEMO:M-...;SHA256:..."')
     p.set_defaults(handler=verify_memo)
 
 
@@ -89,7 +103,8 @@ def _one(store, args, lang: str) -> int:
     if args.approve is not None:
         row, new = service.issue_memo(store, args.application, lang, approver=args.approve, **_options(args)), True
     elif args.reissue or args.conclusion or args.condition or args.officer:
-        row, new = service.issue_memo(store, args.application, lang, **_options(args)), True
+        row = service.issue_memo(store, args.application, lang, reissue=args.reissue, **_options(args))
+        new = True
     else:
         row, new = service.memo_for_output(store, args.application, lang)
     path = Path(args.out)
@@ -127,8 +142,16 @@ def _batch(store, args, lang: str) -> int:
 
 
 def verify_memo(args) -> int:
-    from loandesk.memo.service import verify_pdf
+    from loandesk.memo.service import verify_code, verify_pdf
 
+    if bool(args.file) == (args.code is not None):
+        raise CommandError(pick("give a memo FILE or --code CODE (one of them)",
+                                "请给出报告文件 FILE 或 --code 核验码（二者选一）"))  # fmt: skip
+    if args.code is not None:
+        with store_for(args) as store:
+            result = verify_code(store, args.code)
+        print(f"{'OK' if result.ok else 'FAIL'}  {result.memo_no or args.code.strip()}: {result.message()}")
+        return EXIT_OK if result.ok else EXIT_FAILED
     path = Path(args.file)
     if not path.is_file():
         raise CommandError(pick(f"no file {path}", f"文件不存在：{path}"))

@@ -1,4 +1,8 @@
-"""The small financial chart: revenue against invoiced sales, and tax paid over the two known years.
+"""The small financial chart: revenue against invoiced sales, and tax paid in the two known 12-month periods.
+
+What it shows are single period totals the application records (revenue for the last full
+year; invoiced sales and tax for rolling 12-month periods): the labels name each bar's period,
+and a bar label may have two lines ("\n") for that.
 
 Drawn straight onto the canvas as a flowable: two bar panels need a few dozen drawing
 operations, while reportlab.graphics' VerticalBarChart builds and validates hundreds of
@@ -49,7 +53,8 @@ class FinanceChart(Flowable):
 
     def _panel(self, x0: float, w: float, title: str, bars: list[tuple[str, float]]) -> None:
         c, font = self.canv, self.font
-        left, bottom, top_pad = 38, 16, 22
+        lines = max(label.count("\n") + 1 for label, _ in bars)
+        left, bottom, top_pad = 38, 8 + 8 * lines, 22
         plot_w, plot_h = w - left - 6, self.height - bottom - top_pad
         top = max(v for _, v in bars)
         step = nice_step(top * 1.15)
@@ -80,10 +85,10 @@ class FinanceChart(Flowable):
             c.setFont(font, 6.5)
             c.drawCentredString(cx, bottom + h + 2.5, _number(value))
             c.setFont(font, 7)
-            text = label
-            while stringWidth(text, font, 7) > slot and len(text) > 2:
-                text = text[:-1]
-            c.drawCentredString(cx, bottom - 9, text)
+            for k, text in enumerate(label.split("\n")):
+                while stringWidth(text, font, 7) > slot and len(text) > 2:
+                    text = text[:-1]
+                c.drawCentredString(cx, bottom - 9 - 8 * k, text)
         c.restoreState()
 
 

@@ -17,7 +17,16 @@ from loandesk.core.products import products
 
 from .template import MemoTemplate
 
-FORMAT = "loandesk-memo/1"
+FORMAT = "loandesk-memo/2"
+# Every field of ``Store.application_record`` that a memo prints or derives something from.
+FACT_FIELDS = (
+    "ref", "enterprise_ref", "enterprise_name", "credit_code", "entity_type", "industry", "size_class",
+    "region_code", "registered_on", "legal_rep_name", "legal_rep_id", "legal_rep_phone", "employees",
+    "annual_revenue", "total_assets", "tax_grade", "tax_paid_12m", "tax_paid_24m", "invoice_sales_12m",
+    "social_insurance_headcount", "abnormal_operation", "dishonest_debtor", "has_loan_history", "product",
+    "requested_amount", "term_months", "purpose", "guarantee_mode", "consent_given", "consent_date",
+    "consent_scope", "site_notes", "officer",
+)  # fmt: skip
 
 
 def canonical_json(content: dict) -> str:
@@ -74,10 +83,57 @@ def _pct(a: float, b: float) -> str:
     return f"{abs(a - b) / b * 100:.0f}%"
 
 
-def decision_section(decision: dict | None, lang: str) -> dict | None:
+def facts_sha256(record: dict, decision: dict | None, override: dict | None, template: MemoTemplate,
+                 basis: dict) -> str:
+    """A language-neutral fingerprint of everything a memo says, whatever its language.
+
+    Two memos with the same fingerprint were built from the same application data, the same
+    decision and confirmed override, the same officer's words (``basis``: officer, conclusion and
+    conditions as given, the memo date) and the same substance of the template (its standard
+    conditions, sections and privacy choice): they differ only in the language of the labels.
+    """
+    facts = {
+        "record": {k: record.get(k) for k in FACT_FIELDS},
+        "decision": decision.get("id") if decision else None,
+        "override": override.get("id") if override else None,
+        "basis": basis,
+        "template": {k: template.data.get(k) for k in ("conditions", "sections", "privacy")},
+    }
+    text = json.dumps(facts, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(b"loandesk-memo-facts\0" + text.encode("utf-8")).hexdigest()
+
+
+def effective(decision: dict | None, override: dict | None) -> tuple[str | None, int | float | None]:
+    """(decision, limit) in effect: the model's, or a confirmed override's.
+
+    An override that leaves the limit unchanged keeps the model's limit, unless either side is a
+    decline (a declined application has no limit to keep): then the limit is for the approver to set.
+    """
+    if decision is None:
+        return None, None
+    model, limit = decision.get("decision"), decision.get("limit_amount")
+    if override is None:
+        return model, limit
+    to = override.get("to_decision")
+    if override.get("to_limit") is not None:
+        return to, override["to_limit"]
+    return to, (limit if "decline" not in (model, to) else None)
+
+
+def _override_section(override: dict | None) -> dict | None:
+    if override is None:
+        return None
+    keys = ("id", "from_decision", "to_decision", "to_limit", "reason", "officer", "approver", "approver_note",
+            "decided_at")  # fmt: skip
+    return {k: override.get(k) for k in keys}
+
+
+def decision_section(decision: dict | None, lang: str, override: dict | None = None) -> dict | None:
+    """The decision as printed: the model's result, any confirmed override, and what is in effect."""
     if decision is None:
         return None
     result = decision.get("result") or {}
+    in_effect, limit = effective(decision, override)
     return {
         "id": decision.get("id"),
         "pack_id": decision.get("pack_id"),
@@ -93,6 +149,8 @@ def decision_section(decision: dict | None, lang: str) -> dict | None:
         "knockouts": [say(k, lang) for k in result.get("knockouts", [])],
         "reasons": [say(r, lang) for r in result.get("reasons", [])],
         "what_would_change": [say(w, lang) for w in result.get("what_would_change", [])],
+        "override": _override_section(override),
+        "effective": {"decision": in_effect, "limit": limit},
     }
 
 
@@ -121,7 +179,12 @@ def _risks_and_mitigants(fin: dict, years: float | None, dec: dict | None, t: Me
         mitigants.append(t.text("mit_social", lang, n=fin["social_insurance_headcount"]))
     if not fin["abnormal_operation"] and not fin["dishonest_debtor"]:
         mitigants.append(t.text("mit_clean", lang))
-    if dec and dec["decision"] == "approve":
+    if dec and dec["override"]:
+        ov = dec["override"]
+        risks.append(t.text("risk_override", lang, model=t.enum("decision", ov["from_decision"], lang),
+                            decision=t.enum("decision", ov["to_decision"], lang), reason=ov["reason"]))  # fmt: skip
+    # The limit is the model's multiple of tax paid only when no override set another one.
+    if dec and dec["effective"]["decision"] == "approve" and dec["effective"]["limit"] == dec["limit"]:
         mitigants.append(t.text("mit_limit", lang))
     return risks, mitigants
 
@@ -142,17 +205,39 @@ def rate_text(rate: float | None, t: MemoTemplate, lang: str) -> str:
     return f"{percent:.2f}%"
 
 
+def _join(parts: list[str], lang: str) -> str:
+    return ("" if lang == "zh" else " ").join(p for p in parts if p)
+
+
 def _recommendation(dec: dict | None, app: dict, t: MemoTemplate, lang: str) -> str:
+    """What the memo proposes, following the decision in effect (a confirmed override's, if any)."""
     if dec is None:
         return t.text("unknown", lang)
+    in_effect, limit = dec["effective"]["decision"], dec["effective"]["limit"]
+    ov = dec["override"]
+    if ov:
+        basis = t.text("rec_basis_override", lang, model=t.enum("decision", ov["from_decision"], lang),
+                       decision=t.enum("decision", in_effect, lang), approver=ov["approver"] or "")  # fmt: skip
+    else:
+        basis = t.text("rec_basis", lang, decision=t.enum("decision", in_effect, lang))
     fields = {
-        "limit": money_text(dec["limit"], t, lang),
+        "limit": money_text(limit, t, lang) if limit else t.text("limit_to_set", lang),
         "term": t.text("months", lang, n=app["term_months"]),
         "rate": rate_text(dec["rate"], t, lang),
         "mode": t.enum("guarantee_mode", app["guarantee_mode"], lang),
     }
-    key = {"approve": "rec_approve", "refer": "rec_refer"}.get(dec["decision"], "rec_decline")
-    return t.text(key, lang, **fields)
+    if in_effect == "approve":
+        key = "rec_approve" if limit else "rec_approve_no_limit"
+    else:
+        key = "rec_refer" if in_effect == "refer" else "rec_decline"
+    return _join([basis, t.text(key, lang, **fields)], lang)
+
+
+def default_conclusion(site_notes: str, in_effect: str | None, t: MemoTemplate, lang: str) -> str:
+    """The standard conclusion, claiming an on-site visit only when the officer recorded one."""
+    visit = "visit" if site_notes.strip() else "novisit"
+    outcome = in_effect if in_effect in ("approve", "refer") else "decline"
+    return t.text(f"conclusion_{visit}_{outcome}", lang)
 
 
 def build_content(
@@ -169,10 +254,15 @@ def build_content(
     conclusion: str | None = None,
     conditions: list[str] | None = None,
     approval: dict | None = None,
+    override: dict | None = None,
+    copy_of: str | None = None,
 ) -> dict:
     """The memo as data. ``record``: ``Store.application_record`` (full personal data, masked here).
 
-    ``approval``: ``{"approved_by": name, "approved_on": ISO date}`` for an approved memo, else None.
+    ``approval``: ``{"approved_by": name, "approved_on": ISO date}`` for an approved memo, else None
+    (a language copy's approval also names ``"memo_no"``, the memo the approver signed).
+    ``override``: the decision's confirmed override (``storage.decisions.confirmed_override``), if any.
+    ``copy_of``: the memo number of the same memo in the other language, for a language copy.
     """
     t = template
     years = _years_between(record.get("registered_on"), issued_on)
@@ -235,8 +325,17 @@ def build_content(
         sources.append(t.text("source_social", lang))
     if fin["has_loan_history"] is not None:
         sources.append(t.text("source_credit", lang))
-    dec = decision_section(decision, lang)
+    dec = decision_section(decision, lang, override)
     risks, mitigants = _risks_and_mitigants(fin, years, dec, t, lang)
+    in_effect = dec["effective"]["decision"] if dec else None
+    officer = officer or record.get("officer") or ""
+    # What the officer gave, kept so that the other-language copy says the same (see service).
+    basis = {"officer": officer, "conclusion": conclusion or None, "conditions": list(conditions) if conditions
+             else None, "issued_on": issued_on.isoformat()}  # fmt: skip
+    if conditions:
+        printed_conditions = list(conditions)
+    else:  # standard lending conditions make no sense under a decline
+        printed_conditions = [] if in_effect == "decline" else t.conditions(lang)
     return {
         "format": FORMAT,
         "memo_no": memo_no,
@@ -247,7 +346,9 @@ def build_content(
         "status": "approved" if approval else "draft",
         "bank": t.bank(lang),
         "branch": t.branch(lang),
-        "officer": officer or record.get("officer") or "",
+        "officer": officer,
+        "copy_of": copy_of,
+        "basis": {**basis, "facts_sha256": facts_sha256(record, decision, override, t, basis)},
         "application": app,
         "borrower": borrower,
         "financials": fin,
@@ -255,8 +356,10 @@ def build_content(
         "decision": dec,
         "risks": risks,
         "mitigants": mitigants,
-        "conclusion": conclusion or t.text("conclusion_default", lang),
+        "conclusion": conclusion or default_conclusion(app["site_notes"], in_effect, t, lang),
         "recommendation": _recommendation(dec, app, t, lang),
-        "conditions": list(conditions) if conditions else t.conditions(lang),
+        "conditions": printed_conditions,
+        "conditions_apply": in_effect != "decline" or bool(conditions),
+        "site_visit_recorded": bool(app["site_notes"].strip()),
         "approval": approval,
     }

@@ -13,7 +13,7 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
 PREFIX = "LOANDESK-MEMO"
-_PAYLOAD = re.compile(rf"{PREFIX}:(?P<memo_no>M-[A-Z0-9]+-[A-Z0-9]+-\d+);SHA256:(?P<sha>[0-9a-f]{{64}})")
+_PAYLOAD = re.compile(rf"{PREFIX}:(?P<memo_no>M-[A-Z0-9]+-[A-Z0-9]+-\d+);SHA256:(?P<sha>[0-9a-f]{{64}})", re.IGNORECASE)
 
 
 def payload(memo_no: str, content_sha256: str) -> str:
@@ -21,16 +21,21 @@ def payload(memo_no: str, content_sha256: str) -> str:
 
 
 def parse_payload(text: str) -> tuple[str, str] | None:
-    """(memo number, content SHA-256) from a scanned QR text or PDF metadata, or None."""
-    found = _PAYLOAD.search(text or "")
-    return (found["memo_no"], found["sha"]) if found else None
+    """(memo number, content SHA-256) from a scanned QR text, a typed code or PDF metadata, or None.
+
+    White space is ignored (a code copied off paper may be broken over lines) and so is letter case
+    (a barcode reader types with whatever Caps Lock says).
+    """
+    found = _PAYLOAD.search(re.sub(r"\s+", "", text or ""))
+    return (found["memo_no"].upper(), found["sha"].lower()) if found else None
 
 
 class QRCode(Flowable):
     """A ``size`` x ``size`` point QR code, quiet zone included, drawn as one filled path.
 
     One path of rectangles (a run of dark modules per rectangle) is far cheaper to lay out
-    and to write than a reportlab Drawing with a shape object per run.
+    and to write than a reportlab Drawing with a shape object per run, and writing it in
+    module units is cheaper still than reportlab's path object.
     """
 
     def __init__(self, text: str, size: float):
@@ -44,22 +49,27 @@ class QRCode(Flowable):
         return self.size, self.size
 
     def draw(self) -> None:
-        canvas, size, border = self.canv, self.size, 2
-        cell = size / (len(self.matrix) + 2 * border)
+        canvas, border = self.canv, 2
+        modules = len(self.matrix) + 2 * border
         canvas.saveState()
         canvas.setFillColor(colors.white)
-        canvas.rect(0, 0, size, size, stroke=0, fill=1)
-        path = canvas.beginPath()
+        canvas.rect(0, 0, self.size, self.size, stroke=0, fill=1)
+        canvas.setFillColor(colors.black)
+        # Scale to one unit per module: every rectangle then has whole-number coordinates, written
+        # straight into the page as PDF operators (no float formatting per rectangle).
+        unit = self.size / modules
+        canvas.transform(unit, 0, 0, unit, 0, 0)
+        runs = []
         for r, row in enumerate(self.matrix):
-            c = 0
-            while c < len(row):
+            y = modules - border - r - 1
+            c, width = 0, len(row)
+            while c < width:
                 if row[c]:
                     start = c
-                    while c < len(row) and row[c]:
+                    while c < width and row[c]:
                         c += 1
-                    path.rect((border + start) * cell, size - (border + r + 1) * cell, (c - start) * cell, cell)
+                    runs.append(f"{border + start} {y} {c - start} 1 re")
                 else:
                     c += 1
-        canvas.setFillColor(colors.black)
-        canvas.drawPath(path, stroke=0, fill=1)
+        canvas.addLiteral("\n".join(runs) + "\nf")
         canvas.restoreState()

@@ -30,3 +30,28 @@ def create(db: Database) -> None:
         CREATE INDEX memos_decision ON memos(decision_id);
         """
     )
+
+
+# What a memo row may never change once stored. ``status`` (issued -> superseded) and the approval
+# columns are left free; ``id`` is the key other rows point to.
+IMMUTABLE_COLUMNS = ("id", "memo_no", "application_id", "decision_id", "version", "lang", "content",
+                     "content_sha256", "file_sha256", "pdf", "issued_at")  # fmt: skip
+
+
+def protect(db: Database) -> None:
+    """Make the database itself refuse to change an issued memo's identity, content or PDF, or to delete
+    a memo (SQLite triggers; idempotent). A new migration applies it to existing stores."""
+    changed = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in IMMUTABLE_COLUMNS)
+    db.executescript(
+        f"""
+        CREATE TRIGGER IF NOT EXISTS memos_immutable BEFORE UPDATE ON memos
+        WHEN {changed}
+        BEGIN
+            SELECT RAISE(ABORT, 'an issued memo cannot be changed: issue a new version instead');
+        END;
+        CREATE TRIGGER IF NOT EXISTS memos_no_delete BEFORE DELETE ON memos
+        BEGIN
+            SELECT RAISE(ABORT, 'an issued memo cannot be deleted');
+        END;
+        """
+    )

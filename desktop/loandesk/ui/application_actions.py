@@ -275,6 +275,7 @@ class ApplicationActions(QObject):
         dialog = MemoDialog(pdf, memo_no, parent=self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.verifyRequested.connect(lambda data, d=dialog: self._verify_bytes(data, d.show_verification))
+        dialog.verifyCodeRequested.connect(lambda code, d=dialog: self._verify_code(code, d.show_verification))
         self.memo_dialogs.append(dialog)
         dialog.destroyed.connect(lambda _o=None, d=dialog: self.memo_dialogs.remove(d)
                                  if d in self.memo_dialogs else None)  # fmt: skip
@@ -286,6 +287,16 @@ class ApplicationActions(QObject):
             from loandesk.memo.service import verify_pdf
 
             return verify_pdf(store, data)
+
+        self.runner.submit(job, show, lambda error: show(user_message(error)))
+
+    def _verify_code(self, code: str, show: Callable[[object], None]) -> None:
+        """Check a printed memo's code (typed, pasted or read by a barcode scanner)."""
+
+        def job(store, _state):
+            from loandesk.memo.service import verify_code
+
+            return verify_code(store, code)
 
         self.runner.submit(job, show, lambda error: show(user_message(error)))
 

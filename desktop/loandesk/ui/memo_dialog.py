@@ -1,9 +1,11 @@
-"""Preview a credit memo inside the app, print it, save it as PDF, and verify a memo file.
+"""Preview a credit memo inside the app, print it, save it as PDF, and verify a memo file or a
+printed memo's code.
 
 PySide6-Essentials ships no QtPdf, so pages are rendered by poppler's ``pdftoppm`` on a
 worker thread and shown as images; the GUI thread only paints. The dialog never touches
 the store itself: it is given the PDF bytes, and verification is a callable (or the
-``verifyRequested`` signal) so the main window can run it on its own database worker.
+``verifyRequested`` / ``verifyCodeRequested`` signal) so the main window can run it on its
+own database worker and hand the answer back with ``show_verification``.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -22,6 +25,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -77,17 +81,23 @@ class _Job(QRunnable):
 
 
 class MemoDialog(QDialog):
-    """``MemoDialog(pdf, memo_no, verify=lambda data: verify_pdf(store, data))``."""
+    """``MemoDialog(pdf, memo_no, verify=lambda data: verify_pdf(store, data),
+    verify_code=lambda code: verify_code(store, code))``.
+
+    Without ``verify`` / ``verify_code`` the dialog emits ``verifyRequested(bytes)`` /
+    ``verifyCodeRequested(str)`` instead, and the caller answers with ``show_verification``.
+    """
 
     pagesReady = Signal(int)
     verified = Signal(object)  # the Verification (or the error text)
     printed = Signal(int)  # pages sent to the printer
     verifyRequested = Signal(bytes)
+    verifyCodeRequested = Signal(str)  # the code as pasted or typed by a barcode reader
 
     def __init__(self, pdf: bytes, memo_no: str = "", verify: Callable[[bytes], object] | None = None,
-                 parent: QWidget | None = None):  # fmt: skip
+                 parent: QWidget | None = None, verify_code: Callable[[str], object] | None = None):  # fmt: skip
         super().__init__(parent)
-        self.pdf, self.memo_no, self._verify = pdf, memo_no, verify
+        self.pdf, self.memo_no, self._verify, self._verify_code = pdf, memo_no, verify, verify_code
         self.pages: list[QImage] = []
         self._jobs: set[_Job] = set()
         self.setWindowTitle(self.tr("Credit memo %1").replace("%1", memo_no) if memo_no else self.tr("Credit memo"))
@@ -117,9 +127,26 @@ class MemoDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
 
+        # A printed memo is verified by its code: a USB barcode reader types it and presses Enter.
+        self.code_edit = QLineEdit()
+        self.code_edit.setPlaceholderText(self.tr("Paste or scan the code printed on a memo (LOANDESK-MEMO:…)"))
+        self.code_edit.setClearButtonEnabled(True)
+        self.code_button = QPushButton(self.tr("Verify code"))
+        self.code_button.setEnabled(False)
+        self.code_edit.textChanged.connect(lambda text: self.code_button.setEnabled(bool(text.strip())))
+        self.code_edit.returnPressed.connect(self._verify_typed_code)
+        self.code_button.clicked.connect(self._verify_typed_code)
+        code_label = QLabel(self.tr("Printed memo's &code:"))
+        code_label.setBuddy(self.code_edit)
+        code_row = QHBoxLayout()
+        code_row.addWidget(code_label)
+        code_row.addWidget(self.code_edit, 1)
+        code_row.addWidget(self.code_button)
+
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
         layout.addWidget(self.scroll, 1)
+        layout.addLayout(code_row)
         layout.addLayout(buttons)
         self._run(lambda: render_pages(self.pdf, PREVIEW_DPI), self._show_pages, self._render_failed)
 
@@ -128,9 +155,14 @@ class MemoDialog(QDialog):
         job = _Job(work)
         job.setAutoDelete(False)
         self._jobs.add(job)  # keep the job (and its signals) alive until it reports back
-        job.signals.done.connect(lambda result: (self._jobs.discard(job), done(result)))
-        job.signals.failed.connect(lambda error: (self._jobs.discard(job), failed(error)))
+        job.signals.done.connect(lambda result: self._finish(job, done, result))
+        job.signals.failed.connect(lambda error: self._finish(job, failed, error))
         QThreadPool.globalInstance().start(job)
+
+    def _finish(self, job: _Job, handler: Callable[[object], None], outcome: object) -> None:
+        self._jobs.discard(job)
+        if shiboken6.isValid(self):  # closed (and deleted) while the pages rendered: nothing to show
+            handler(outcome)
 
     @Slot(object)
     def _show_pages(self, pngs: list[bytes]) -> None:
@@ -226,6 +258,20 @@ class MemoDialog(QDialog):
             return
         self.status.setText(self.tr("Verifying…"))
         self._run(lambda: self._verify(data), self._show_verification, self._show_verification)
+
+    def _verify_typed_code(self) -> None:
+        code = self.code_edit.text().strip()
+        if code:
+            self.verify_code(code)
+
+    def verify_code(self, code: str) -> None:
+        """Check a memo's verification code (the QR code's text) with the ``verify_code`` callable, or
+        ask the caller to by ``verifyCodeRequested``."""
+        if self._verify_code is None:
+            self.verifyCodeRequested.emit(code)
+            return
+        self.status.setText(self.tr("Verifying…"))
+        self._run(lambda: self._verify_code(code), self._show_verification, self._show_verification)
 
     @Slot(object)
     def show_verification(self, result: object) -> None:
