@@ -63,6 +63,14 @@ def make_phone(rng: random.Random) -> str:
     return rng.choice(["13", "15", "17", "18", "19"]) + "".join(rng.choice("0123456789") for _ in range(9))
 
 
+def _individual_suffix(industry: str, trade: str) -> str:
+    """How individual businesses (个体工商户) are usually named: a shop, a workshop, a trading office."""
+    if trade.endswith(("店", "馆", "超市", "民宿")):
+        return ""
+    return {"RET": "店", "IND": "加工厂", "AGR": "场", "SWS": "工作室", "ITC": "工作室",
+            "LBS": "工作室", "OTH": "工作室"}.get(industry, "经营部")  # fmt: skip
+
+
 def demo_record(rng: random.Random, i: int, today: dt.date | None = None) -> dict:
     """One enterprise with its legal representative and a loan request, as a form would hold it."""
     today = today or dt.date.today()
@@ -72,7 +80,8 @@ def demo_record(rng: random.Random, i: int, today: dt.date | None = None) -> dic
     individual = rng.random() < 0.25
     trade = rng.choice(TRADES[industry])
     brand = "".join(rng.sample(WORDS, 2))
-    name = f"{city}市{brand}{trade}{'店' if individual else '有限公司'}"
+    suffix = _individual_suffix(industry, trade) if individual else "有限公司"
+    name = f"{city}市{brand}{trade}{suffix}"
     years = rng.choice([0.5, 1.5, 2.5, 3, 4, 5, 8, 12])  # a quarter under the 2-year minimum
     employees = rng.choice([2, 5, 8, 12, 25, 40, 80, 150])
     revenue = rng.randrange(50, 5000) * 10_000
