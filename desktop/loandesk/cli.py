@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from loandesk import __version__
@@ -36,9 +37,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def gui_only(argv: list[str]) -> argparse.Namespace | None:
+    """The arguments when they only choose the GUI's data home and language (``loandesk --home X``),
+    so opening the GUI skips importing every sub-command module; None for anything else."""
+    quick = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    quick.add_argument("--home")
+    quick.add_argument("--lang")
+    try:
+        args, rest = quick.parse_known_args(argv)
+    except argparse.ArgumentError:
+        return None
+    if rest or args.lang not in (None, "zh", "en"):  # the full parser says what is wrong
+        return None
+    args.command = None
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = gui_only(sys.argv[1:] if argv is None else argv)
+    if args is None:
+        args = build_parser().parse_args(argv)
     if args.lang:
         from loandesk.core.i18n import set_language
 
@@ -50,12 +68,28 @@ def main(argv: list[str] | None = None) -> int:
     from loandesk.commands.common import CommandError
 
     try:
-        return args.handler(args) or 0
+        code = args.handler(args) or 0
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
+        return code
     except CommandError as exc:
         print(f"loandesk {args.command}: {exc}", file=sys.stderr)
         return exc.code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _reader_went_away()
+
+
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for `yes | head`
+
+
+def _reader_went_away() -> int:
+    """``loandesk list … | head``: the reader closed the pipe. Stop quietly, as a command killed by
+    SIGPIPE would; point stdout at /dev/null so the interpreter's final flush cannot complain."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -18,7 +18,7 @@ def data_home(override: str | os.PathLike | None = None) -> Path:
     """--home beats LOANDESK_HOME beats the platform's user data folder."""
     chosen = override or os.environ.get("LOANDESK_HOME")
     home = Path(chosen).expanduser() if chosen else default_home()
-    home.mkdir(parents=True, exist_ok=True)
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)  # personal data lives here: the owner only
     return home.resolve()
 
 

@@ -2,6 +2,7 @@
 
 import json
 import os
+import random
 import re
 import subprocess
 import sys
@@ -76,3 +77,54 @@ def test_home_from_environment(tmp_path):
 def test_bad_count_is_refused_with_a_message(tmp_path):
     proc = loandesk("demo", "--count", "0", home=tmp_path / "h")
     assert proc.returncode == 2 and "--count" in proc.stderr
+
+
+def test_list_into_a_closed_pipe_ends_quietly(tmp_path):
+    """`loandesk list enterprises | head`: no BrokenPipe traceback, the usual SIGPIPE status."""
+    from loandesk.demo import demo_record
+    from loandesk.storage import Store
+
+    home = tmp_path / "big"
+    store = Store.open(home, branch="HZ01")
+    rng = random.Random(4)
+    store.import_enterprises(
+        {**demo_record(rng, i), "abnormal_operation": False, "dishonest_debtor": False, "has_loan_history": False}
+        for i in range(600)
+    )  # ~600 KB of JSON: far more than a pipe holds
+    store.close()
+    cmd = [sys.executable, "-m", "loandesk", "--home", str(home), "list", "enterprises"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.read(100).startswith(b"[")
+    proc.stdout.close()  # what head does after its lines
+    assert proc.wait(timeout=120) in (0, 141)
+    assert proc.stderr.read() == b""
+
+
+def test_init_sets_the_branch_of_a_new_home(tmp_path):
+    home = tmp_path / "h"
+    proc = loandesk("init", "--branch", "SH02", home=home)
+    assert proc.returncode == 0 and "SH02" in proc.stderr
+    assert loandesk("demo", "--count", "2", home=home).returncode == 0
+    ents = json.loads(loandesk("list", "enterprises", home=home).stdout)
+    assert ents and all(e["ref"].startswith("E-SH02-") for e in ents)
+
+
+def test_init_gives_a_branch_to_a_home_the_gui_made(tmp_path):
+    from loandesk.storage import Store
+
+    home = tmp_path / "gui"
+    Store.open(home).close()  # the GUI's data home: branch BR01, nothing issued yet
+    proc = loandesk("init", "--branch", "NB03", home=home)
+    assert proc.returncode == 0 and "NB03" in proc.stderr
+    store = Store.open(home)
+    assert store.setting("branch") == "NB03"
+    store.close()
+
+
+def test_init_refuses_to_change_the_branch_once_references_are_issued(tmp_path):
+    home = tmp_path / "used"
+    assert loandesk("demo", "--count", "1", home=home).returncode == 0
+    proc = loandesk("init", "--branch", "SH02", home=home)
+    assert proc.returncode == 2 and "HZ01" in proc.stderr
+    assert loandesk("init", "--branch", "HZ01", home=home).returncode == 0  # the same branch: fine
+    assert loandesk("init", "--branch", "hz-1", home=home).returncode == 2

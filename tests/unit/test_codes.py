@@ -128,3 +128,87 @@ def test_masking_follows_domain_examples():
     assert codes.mask_id("330106199001011234") == "330106********1234"
     assert codes.mask_phone("13812345678") == "138****5678"
     assert codes.mask_name("王伟") == "王*"
+
+
+# ---- full-width input (NFKC), phone prefixes, region codes ---------------------------------------------
+FULL = {c: c + 0xFEE0 for c in range(0x21, 0x7F)} | {0x20: 0x3000}  # ASCII -> full-width forms, space -> U+3000
+
+
+def full_width(text: str) -> str:
+    return text.translate(FULL)
+
+
+def test_full_width_worked_example_is_valid_and_normalised():
+    code = full_width("91350100M000100Y43")
+    assert code != "91350100M000100Y43" and code.startswith("９１")
+    assert codes.check_credit_code(code) == []
+    assert codes.normalise_credit_code(full_width(" 91350100 M000100Y43 ")) == "91350100M000100Y43"
+    assert codes.entity_type_of(code) == "enterprise" and codes.region_of(code) == "350100"
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [("91350100M000100Y4Z", [("uscc_charset", Level.ERROR)]), ("91350100M000100Y44", [("uscc_check", Level.WARNING)]),
+     ("91350100M000100Y4", [("uscc_length", Level.ERROR)])],
+)  # fmt: skip
+def test_full_width_broken_variants_fail_as_their_ascii_forms(code, expected):
+    assert levels(codes.check_credit_code(full_width(code))) == expected == levels(codes.check_credit_code(code))
+
+
+@pytest.mark.parametrize("number", ["11010519491231002X", "11010519491231002x", "440524188001010014"])
+def test_full_width_id_numbers_are_valid_and_normalised(number):
+    wide = full_width(number)
+    assert codes.check_id_number(wide) == []
+    assert codes.normalise_id_number(wide) == number.upper()
+
+
+def test_full_width_id_with_wrong_check_char_is_still_an_error():
+    assert levels(codes.check_id_number(full_width("110105194912310021"))) == [("id_check", Level.ERROR)]
+
+
+def id_with(prefix6: str) -> str:
+    first = prefix6 + "19900101" + "001"
+    return first + codes.id_check_char(first)
+
+
+@pytest.mark.parametrize("region", ["110105", "330106", "429004", "654301", "540102", "460400", "500101"])
+def test_real_region_codes_raise_no_warning(region):
+    # 429004 仙桃 (province-administered county, city part 90); 654301 阿勒泰; 460400 儋州
+    assert codes.check_id_number(id_with(region)) == []
+
+
+@pytest.mark.parametrize("region", ["119999", "110000", "330000", "337101", "448905", "999999", "000000"])
+def test_impossible_city_part_or_province_is_a_region_warning(region):
+    findings = codes.check_id_number(id_with(region))
+    assert levels(findings) == [("id_region", Level.WARNING)]
+    assert findings[0].params == {"prefix": region}
+
+
+@pytest.mark.parametrize("region", ["810000", "820000", "830000", "710000"])
+def test_residence_permits_and_taiwan_carry_no_city_part(region):
+    assert codes.check_id_number(id_with(region)) == []
+
+
+@pytest.mark.parametrize(
+    "phone",
+    ["+86 138-1234-5678", "+8613812345678", "86 13812345678", "8613812345678", "0086 138 1234 5678",
+     "(+86) 138 1234 5678", "(86)13812345678", "（＋８６）１３８－１２３４－５６７８", "１３８１２３４５６７８",
+     "138 1234 5678", "138-1234-5678", "+86 (138) 1234 5678"],
+)  # fmt: skip
+def test_phones_with_country_code_and_separators_normalise_to_eleven_digits(phone):
+    assert codes.normalise_phone(phone) == "13812345678"
+    assert codes.check_phone(phone) == []
+
+
+@pytest.mark.parametrize(
+    "phone",
+    ["+86 128 1234 5678", "86 138 1234 567", "0086 138123456789", "+1 138 1234 5678", "+86 0571 8888 8888",
+     "８６１３８１２３４５６７", "861381234567", "138-1234-567８9"],
+)  # fmt: skip
+def test_broken_phones_are_refused_after_normalising(phone):
+    assert [f.code for f in codes.check_phone(phone)] == ["phone_format"]
+
+
+def test_a_number_that_merely_starts_with_86_is_not_cut():
+    assert codes.normalise_phone("86123") == "86123"
+    assert codes.normalise_phone("13986123456") == "13986123456"

@@ -2,7 +2,10 @@
 
 import datetime as dt
 
+import pytest
+
 from loandesk.core.intake import validate_intake
+from loandesk.core.values import ValueProblem, parse_money
 
 
 def codes_by_field(result):
@@ -70,3 +73,45 @@ def test_chinese_choices_are_accepted(intake):
 def test_consent_needs_date_and_scope(intake):
     intake["consent_scope"] = ""
     assert ("consent_scope", "required") in codes_by_field(validate_intake(intake))
+
+
+@pytest.mark.parametrize("typed", ["1e6", "1E6", "1e+6", "2.5e3", "1.2E5万", "-1e6", ".5e7", "1e6元"])
+def test_scientific_notation_is_refused_with_its_own_message(typed):
+    with pytest.raises(ValueProblem) as caught:
+        parse_money(typed)
+    assert caught.value.code == "money_exponent"
+
+
+def test_scientific_notation_in_a_form_names_what_was_typed(intake):
+    intake.update(requested_amount="1e6")
+    result = validate_intake(intake)
+    finding = next(f for f in result.findings if f.field == "requested_amount")
+    assert finding.code == "money_exponent" and finding.is_error
+    assert "1e6" in finding.message("zh") and "科学计数法" in finding.message("zh")
+    assert "scientific notation" in finding.message("en")
+
+
+@pytest.mark.parametrize(
+    ("typed", "yuan"),
+    [("1,200,000", 1_200_000), ("120万", 1_200_000), ("１２０万", 1_200_000), ("１，２００，０００元", 1_200_000),
+     ("￥3000.50", 3001), (1e6, 1_000_000), (2.5, 3), ("1000000.00", 1_000_000), ("12 万", 120_000)],
+)  # fmt: skip
+def test_amounts_people_type_or_files_hold(typed, yuan):
+    assert parse_money(typed) == yuan
+
+
+@pytest.mark.parametrize("typed", ["abc", "1e", "e6", "Infinity", "NaN", "1.2.3", float("inf")])
+def test_not_amounts(typed):
+    with pytest.raises(ValueProblem) as caught:
+        parse_money(typed)
+    assert caught.value.code == "not_money"
+
+
+def test_full_width_codes_ids_and_phones_in_a_form_are_stored_in_ascii(intake):
+    wide = {c: c + 0xFEE0 for c in range(0x21, 0x7F)}
+    expected = {k: intake[k] for k in ("credit_code", "legal_rep_id", "legal_rep_phone")}
+    intake.update({k: v.translate(wide) for k, v in expected.items()})
+    intake["legal_rep_phone"] = "（＋８６）" + intake["legal_rep_phone"]
+    result = validate_intake(intake)
+    assert result.ok, [f.describe("en") for f in result.findings]
+    assert {k: result.values[k] for k in expected} == expected

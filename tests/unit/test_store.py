@@ -40,6 +40,7 @@ def test_record_round_trips_typed_values(store, intake):
 
 
 def test_duplicates_by_code_and_by_legal_rep_id(store, intake):
+    """(The duplicate check's query plan is checked in test_search.py.)"""
     ent, _ = save(store, intake)
     by_code = store.find_duplicates(intake["credit_code"], None)
     assert [(d["ref"], d["match"]) for d in by_code] == [(ent.ref, "credit_code")]
@@ -107,6 +108,68 @@ def test_key_file_is_private_and_a_wrong_key_cannot_open(home, store):
         connect(home / "loandesk.db", "00" * 32)
 
 
+def encodings(text: str) -> list[bytes]:
+    out = [text.encode(), text.encode("utf-16-le"), text.encode("utf-16-be")]
+    try:
+        out.append(text.encode("gbk"))
+    except UnicodeEncodeError:
+        pass
+    return out
+
+
+def test_no_personal_data_in_plain_bytes_while_the_store_is_open(home, store, intake):
+    """The WAL holds every recent page until a checkpoint: it must be as unreadable as the database."""
+    populate(store, 5)
+    _, app = save(store, intake)
+    first_phone, intake["legal_rep_phone"] = intake["legal_rep_phone"], "13698765432"
+    save(store, intake, application_id=app.id)  # an update: old and new values both pass through the WAL
+    store.save_draft("intake:new", {"legal_rep_phone": "13912345678", "legal_rep_name": "司马相如"})
+    assert store.enterprise_rows("欧阳", "legal_rep_name")  # a sorted search fills the in-memory temp table
+    assert (home / "loandesk.db-wal").stat().st_size > 0
+    secrets = [intake["legal_rep_id"], first_phone, intake["legal_rep_phone"], "13912345678", intake["legal_rep_name"],
+               "司马相如", intake["enterprise_name"], "欧 阳 娜 娜", "欧阳 阳娜 娜娜"]  # fmt: skip
+    files = sorted(p.name for p in home.iterdir() if p.is_file())
+    assert set(files) <= {"loandesk.db", "loandesk.db-wal", "loandesk.db-shm", KEY_FILE}, files
+    for name in files:
+        if name == KEY_FILE:
+            continue
+        data = (home / name).read_bytes()
+        for secret in secrets:
+            for encoded in encodings(secret):
+                assert encoded not in data, (name, secret, encoded)
+
+
+def test_data_home_is_private(tmp_path):
+    home = tmp_path / "new" / "home"
+    store = Store.open(home)
+    store.set_setting("x", "y")
+    assert home.stat().st_mode & 0o777 == 0o700
+    for name in ("loandesk.db", "loandesk.db-wal", "loandesk.db-shm", KEY_FILE):
+        assert (home / name).stat().st_mode & 0o777 == 0o600, name
+    store.close()
+
+
+def test_an_empty_folder_made_for_the_home_is_made_private(tmp_path):
+    home = tmp_path / "made-by-paths"
+    home.mkdir(mode=0o755)
+    home.chmod(0o755)
+    Store.open(home).close()
+    assert home.stat().st_mode & 0o777 == 0o700
+
+
+def test_an_existing_home_keeps_its_folder_and_gets_private_files(tmp_path):
+    home = tmp_path / "old"
+    Store.open(home).close()
+    home.chmod(0o755)
+    (home / "loandesk.db").chmod(0o644)
+    store = Store.open(home)
+    store.set_setting("x", "y")
+    assert home.stat().st_mode & 0o777 == 0o755  # not ours to change: it may be a shared folder
+    for name in ("loandesk.db", "loandesk.db-wal", "loandesk.db-shm"):
+        assert (home / name).stat().st_mode & 0o777 == 0o600, name
+    store.close()
+
+
 def test_no_personal_data_in_plain_bytes_anywhere_in_the_data_home(home, store, intake):
     populate(store, 5)
     save(store, intake)
@@ -117,8 +180,8 @@ def test_no_personal_data_in_plain_bytes_anywhere_in_the_data_home(home, store, 
         if path.is_file():
             data = path.read_bytes()
             for secret in secrets:
-                assert secret.encode() not in data, (path.name, "holds personal data")
-                assert secret.encode("utf-16-le") not in data
+                for encoded in encodings(secret):
+                    assert encoded not in data, (path.name, "holds personal data")
     assert (home / "loandesk.db").read_bytes()[:16] != b"SQLite format 3\x00"
 
 

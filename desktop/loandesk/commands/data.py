@@ -35,6 +35,15 @@ def init(args) -> int:
             pick("branch code must be 2-8 capital letters or digits", "网点代码应为 2-8 位大写字母或数字")
         )
     with store_for(args) as store:
+        current = store.setting("branch")
+        if args.branch and args.branch != current:
+            # A home made without a branch (e.g. by the GUI: BR01) takes one until it issues a reference.
+            if store.db.execute("SELECT count(*) FROM counters").fetchone()[0]:
+                raise CommandError(pick(
+                    f"{store.home} already issues references for branch {current}; use a new data home",
+                    f"{store.home} 已按网点 {current} 编号，不能更改；请使用新的数据目录"))  # fmt: skip
+            with store.db.atomic():
+                store.set_setting("branch", args.branch)
         say(pick(f"data home ready: {store.home} (branch {store.setting('branch')})",
                  f"数据目录已就绪：{store.home}（网点 {store.setting('branch')}）"))  # fmt: skip
     return EXIT_OK

@@ -4,13 +4,18 @@
   ``cn.uscc`` rejects valid codes whose leading positions are letters, so the
   check is written here from the standard.
 * Resident identity card number, GB 11643-1999 (§3).
-* Mainland mobile numbers (11 digits, 13x-19x).
+* Mainland mobile numbers (11 digits, 13x-19x), written with or without +86 / 86 / 0086 / (+86)
+  and spaces or dashes.
+
+Every normaliser folds full-width characters first (NFKC): ``９１３５…`` typed with a Chinese
+input method is the same code as ``9135…``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from .validation import Finding, error, warning
 
@@ -25,10 +30,28 @@ ID_PROVINCES = frozenset(
     "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 "
     "61 62 63 64 65 71 81 82 83".split()
 )
+# Provinces whose numbers carry no city or county part (xx0000): Taiwan (GB/T 2260 710000) and the
+# residence permits of Hong Kong (810000), Macau (820000) and Taiwan residents (830000).
+_NO_CITY_PART = frozenset({"71", "81", "82", "83"})
+
+
+def _city_part_valid(number: str) -> bool:
+    """GB/T 2260 positions 3-4 number a province's prefecture-level divisions: 01-70, or 90 for the
+    county-level divisions directly under the province (e.g. 429004 仙桃). 00 (no city, as in
+    xx0000) and 71-89, 91-99 (e.g. 9999) are not the address of a resident."""
+    city = number[2:4]
+    if number[:2] in _NO_CITY_PART:
+        return True
+    return city == "90" or "01" <= city <= "70"
+
+
+def _fold(raw: str) -> str:
+    """Full-width letters, digits, spaces and punctuation to their ASCII forms (NFKC)."""
+    return unicodedata.normalize("NFKC", raw or "")
 
 
 def normalise_credit_code(raw: str) -> str:
-    return re.sub(r"\s+", "", raw or "").upper()
+    return re.sub(r"\s+", "", _fold(raw)).upper()
 
 
 def uscc_check_char(first17: str) -> str:
@@ -82,7 +105,7 @@ def region_of(code: str) -> str:
 
 
 def normalise_id_number(raw: str) -> str:
-    return re.sub(r"\s+", "", raw or "").upper()
+    return re.sub(r"\s+", "", _fold(raw)).upper()
 
 
 def id_check_char(first17: str) -> str:
@@ -109,7 +132,7 @@ def check_id_number(raw: str, field: str = "legal_rep_id", today: dt.date | None
     expected = id_check_char(number[:17])
     if number[17] != expected:
         findings.append(error(field, "id_check", expected=expected))
-    if number[:2] not in ID_PROVINCES:
+    if number[:2] not in ID_PROVINCES or not _city_part_valid(number):
         findings.append(warning(field, "id_region", prefix=number[:6]))
     return findings
 
@@ -118,9 +141,18 @@ def id_sex(number: str) -> str:
     return "male" if int(normalise_id_number(number)[16]) % 2 else "female"
 
 
+_PHONE_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212()]")  # spaces, dashes, brackets: NFKC folds （）－
+_COUNTRY_CODE = re.compile(r"(?:\+|00)?86(1\d{10})")
+
+
 def normalise_phone(raw: str) -> str:
-    digits = re.sub(r"[\s\-]", "", raw or "")
-    return digits[3:] if digits.startswith("+86") else digits
+    """``+86 138-1234-5678``, ``(+86)13812345678``, ``0086 138…``, ``86138…``, ``１３８…`` -> ``13812345678``.
+
+    The country code is dropped only when 11 digits of a mobile number follow it; anything else is
+    returned without separators, for ``check_phone`` to refuse."""
+    digits = _PHONE_SEPARATORS.sub("", _fold(raw))
+    match = _COUNTRY_CODE.fullmatch(digits)
+    return match[1] if match else digits
 
 
 def check_phone(raw: str, field: str = "legal_rep_phone") -> list[Finding]:

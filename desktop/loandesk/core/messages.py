@@ -68,6 +68,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # numbers, money, dates
     "not_integer": ("must be a whole number, got '{value}'", "应为整数，实际为“{value}”"),
     "not_money": ("must be an amount in yuan, got '{value}'", "应为金额（元），实际为“{value}”"),
+    "money_exponent": ("write the amount in digits, e.g. 1000000 or 100万, not in scientific notation ('{value}')",
+                       "请用数字书写金额，如 1000000 或 100万，不接受科学计数法（“{value}”）"),
     "negative": ("must not be negative", "不能为负数"),
     "below_min": ("must be at least {min}", "不能低于 {min}"),
     "above_max": ("must be at most {max}", "不能高于 {max}"),

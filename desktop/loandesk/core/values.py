@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 YES = {"yes", "y", "true", "1", "是", "有", "t"}
@@ -29,15 +30,24 @@ def is_blank(raw) -> bool:
 
 
 def parse_money(raw, unit_wan: bool = False) -> int:
-    """Yuan as an integer. Accepts '1,200,000', '120万', '1200000.00'; rounds fen half-up."""
+    """Yuan as an integer. Accepts '1,200,000', '120万', '1200000.00', full-width digits; rounds fen
+    half-up. Text in scientific notation ('1e6') is refused: a typo for 16, or a spreadsheet's
+    rounding of a long number, must not become a million yuan silently."""
     if isinstance(raw, bool):
         raise ValueProblem("not_money", value=raw)
     if isinstance(raw, int):
         value = Decimal(raw)
+    elif isinstance(raw, float | Decimal):  # a number read from a spreadsheet cell, not text
+        value = Decimal(str(raw))
+        if not value.is_finite():
+            raise ValueProblem("not_money", value=raw)
     else:
-        text = str(raw).strip().replace(",", "").replace("，", "").replace("元", "").replace("¥", "")
+        text = unicodedata.normalize("NFKC", str(raw)).strip()
+        text = text.replace(",", "").replace("，", "").replace("元", "").replace("¥", "").strip()
         if text.endswith("万"):
-            unit_wan, text = True, text[:-1]
+            unit_wan, text = True, text[:-1].strip()
+        if re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+", text):
+            raise ValueProblem("money_exponent", value=raw)
         try:
             value = Decimal(text)
         except InvalidOperation:

@@ -134,6 +134,41 @@ def m005_memos(db: Database) -> None:
     memo_schema.create(db)
 
 
+@migrations(name="m006_indexes_and_id_search")
+def m006_indexes_and_id_search(db: Database) -> None:
+    """Indexes for the duplicate check and for every sortable list column; ID numbers searchable."""
+    db.executescript(
+        """
+        -- duplicate check: persons.id_number (m001) -> enterprises by their legal representative
+        CREATE INDEX IF NOT EXISTS enterprises_legal_rep ON enterprises(legal_rep_person_id);
+        -- enterprise list sorts (ENTERPRISE_SORTS; name and credit code are indexed since m001)
+        CREATE INDEX IF NOT EXISTS enterprises_industry ON enterprises(industry);
+        CREATE INDEX IF NOT EXISTS enterprises_tax_grade ON enterprises(tax_grade);
+        CREATE INDEX IF NOT EXISTS enterprises_annual_revenue ON enterprises(annual_revenue);
+        CREATE INDEX IF NOT EXISTS enterprises_updated_at ON enterprises(updated_at);
+        CREATE INDEX IF NOT EXISTS enterprises_registered_on ON enterprises(registered_on);
+        CREATE INDEX IF NOT EXISTS persons_name ON persons(name, id);  -- with id: walked without the table
+        -- every list row's legal representative from one index page, not the id index and then the table
+        CREATE INDEX IF NOT EXISTS persons_listing ON persons(id, name, id_number, phone);
+        -- application list sorts (APPLICATION_SORTS on the application's own columns)
+        CREATE INDEX IF NOT EXISTS applications_requested_amount ON applications(requested_amount);
+        CREATE INDEX IF NOT EXISTS applications_term_months ON applications(term_months);
+        CREATE INDEX IF NOT EXISTS applications_stage ON applications(stage);
+        CREATE INDEX IF NOT EXISTS applications_updated_at ON applications(updated_at);
+        CREATE INDEX IF NOT EXISTS applications_product ON applications(product);
+        -- the application list's decision in effect: a decision's latest confirmed override
+        CREATE INDEX IF NOT EXISTS overrides_decision ON overrides(decision_id, status, decided_at);
+        """
+    )
+    search.recreate_code_table(db)
+
+
+@migrations(name="m007_memo_immutable")
+def m007_memo_immutable(db: Database) -> None:
+    """The database itself refuses to alter an issued memo's identity, content or PDF, or to delete one."""
+    memo_schema.protect(db)
+
+
 def apply(db: Database, stop_before: str | None = None) -> None:
     migrations.apply(db, stop_before=stop_before)
 

@@ -1,4 +1,4 @@
-"""Substring search over enterprise name, legal representative, credit code and phone.
+"""Substring search over enterprise name, legal representative, credit code, phone and ID number.
 
 Why not a stock tokenizer: the default one treats a whole Chinese name as one
 word, and the trigram tokenizer silently finds nothing for the two-character
@@ -10,13 +10,22 @@ here, joined by spaces for FTS5's unicode61 tokenizer):
 * a query of n >= 2 characters is the phrase of its n-1 bigrams, i.e. exactly
   the substring, and each bigram token is already selective.
 
-Codes and phones are digits drawn from a small alphabet, where bigrams would
-match nearly every row, so they go to a second table with FTS5's trigram
-tokenizer (queries of three or more characters), and a one- or two-character
-code query falls back to a prefix match on the indexed code column.
+Codes, phones and the legal representative's ID number are digits drawn from a
+small alphabet, where bigrams (or FTS5's own trigrams: each digit trigram is in
+~3% of rows) would match far too many rows, so they go to a second table as
+*overlapping 4-grams* made here (a 4-digit gram is in ~0.2% of rows), plus each
+value's last three characters:
 
-Both tables are contentless (rows live only in ``enterprises``), keyed by the
-enterprise's rowid, and written in the same transaction as the enterprise.
+* a fragment of n >= 4 characters (a phone's or ID's last four digits, a whole
+  ID number, part of a credit code) is the phrase of its n-3 grams: exactly the
+  substring;
+* a 3-character fragment is a prefix query ("567" *) over the grams;
+* a one- or two-character code query falls back to a prefix match on the
+  indexed credit code column.
+
+Both tables are contentless (rows live only in ``enterprises`` and ``persons``),
+keyed by the enterprise's rowid, and written in the same transaction as the
+enterprise. They live inside the encrypted file like every other table.
 """
 
 from __future__ import annotations
@@ -31,6 +40,15 @@ _SPACE = re.compile(r"\s+")
 _CODE_TERM = re.compile(r"[0-9A-Za-z]+")
 
 
+_CODE_TABLE = """
+    CREATE VIRTUAL TABLE search_code USING fts5(
+        code, phone, id_number,
+        tokenize = 'unicode61 remove_diacritics 0', content = '', contentless_delete = 1, detail = 'full'
+    )
+"""
+_GRAM = 4
+
+
 def create(db: Database) -> None:
     db.executescript(
         """
@@ -39,10 +57,22 @@ def create(db: Database) -> None:
             tokenize = 'unicode61 remove_diacritics 0', content = '', contentless_delete = 1,
             detail = 'full'
         );
-        CREATE VIRTUAL TABLE search_code USING fts5(
-            code, phone, tokenize = 'trigram', content = '', contentless_delete = 1
-        );
         """
+        + _CODE_TABLE
+    )
+
+
+def recreate_code_table(db: Database) -> None:
+    """Drop and rebuild the code/phone/ID table from the stored rows (FTS5 tables cannot add a column)."""
+    db.execute("DROP TABLE IF EXISTS search_code")
+    db.execute(_CODE_TABLE)
+    rows = db.execute(
+        """SELECT e.seq, e.credit_code, p.phone, p.id_number
+           FROM enterprises e LEFT JOIN persons p ON p.id = e.legal_rep_person_id"""
+    ).fetchall()
+    db.conn.executemany(
+        "INSERT INTO search_code(rowid, code, phone, id_number) VALUES (?, ?, ?, ?)",
+        ((r[0], *code_row(r[1], r[2], r[3])) for r in rows),
     )
 
 
@@ -68,14 +98,35 @@ def text_row(name: str, rep_name: str | None) -> tuple[str, str, str, str]:
     return unigrams(name), bigrams(name), unigrams(rep_name or ""), bigrams(rep_name or "")
 
 
-def index(db: Database, rowid: int, name: str, rep_name: str | None, code: str, phone: str | None) -> None:
+def grams(value: str | None) -> str:
+    """``13812345678`` -> ``1381 3812 8123 … 5678 678``: every 4-character substring, then the last 3."""
+    text = "".join(_chars(value or ""))
+    if len(text) < _GRAM:
+        return text
+    return " ".join([text[i : i + _GRAM] for i in range(len(text) - _GRAM + 1)] + [text[1 - _GRAM :]])
+
+
+def code_row(code: str | None, phone: str | None, id_number: str | None) -> tuple[str, str, str]:
+    return grams(code), grams(phone), grams(id_number)
+
+
+def index(
+    db: Database,
+    rowid: int,
+    name: str,
+    rep_name: str | None,
+    code: str,
+    phone: str | None,
+    id_number: str | None = None,
+) -> None:
     unindex(db, rowid)
     db.execute(
         "INSERT INTO search_text(rowid, name_uni, name_bi, rep_uni, rep_bi) VALUES (?, ?, ?, ?, ?)",
         (rowid, *text_row(name, rep_name)),
     )
     db.execute(
-        "INSERT INTO search_code(rowid, code, phone) VALUES (?, ?, ?)", (rowid, code or "", phone or "")
+        "INSERT INTO search_code(rowid, code, phone, id_number) VALUES (?, ?, ?, ?)",
+        (rowid, *code_row(code, phone, id_number)),
     )
 
 
@@ -85,15 +136,15 @@ def unindex(db: Database, rowid: int) -> None:
 
 
 def index_many(db: Database, rows) -> None:
-    """Bulk form for imports and rebuilds: rows of (rowid, name, rep_name, code, phone)."""
+    """Bulk form for imports and rebuilds: rows of (rowid, name, rep_name, code, phone, id_number)."""
     rows = list(rows)
     db.conn.executemany(
         "INSERT INTO search_text(rowid, name_uni, name_bi, rep_uni, rep_bi) VALUES (?, ?, ?, ?, ?)",
         ((r[0], *text_row(r[1], r[2])) for r in rows),
     )
     db.conn.executemany(
-        "INSERT INTO search_code(rowid, code, phone) VALUES (?, ?, ?)",
-        ((r[0], r[3] or "", r[4] or "") for r in rows),
+        "INSERT INTO search_code(rowid, code, phone, id_number) VALUES (?, ?, ?, ?)",
+        ((r[0], *code_row(r[3], r[4], r[5] if len(r) > 5 else None)) for r in rows),
     )
 
 
@@ -101,7 +152,7 @@ def rebuild(db: Database) -> None:
     db.execute("DELETE FROM search_text")
     db.execute("DELETE FROM search_code")
     rows = db.execute(
-        """SELECT e.seq, e.enterprise_name, p.name, e.credit_code, p.phone
+        """SELECT e.seq, e.enterprise_name, p.name, e.credit_code, p.phone, p.id_number
            FROM enterprises e LEFT JOIN persons p ON p.id = e.legal_rep_person_id"""
     ).fetchall()
     index_many(db, rows)
@@ -128,8 +179,11 @@ def _term_sources(chars: list[str]) -> list[tuple[str, tuple]]:
     ]
     folded = "".join(chars)
     if _code_like(chars):
-        if len(folded) >= 3:
-            sources.append(("SELECT rowid FROM search_code WHERE search_code MATCH ?", ('"' + folded + '"',)))
+        if len(folded) >= _GRAM:
+            phrase = _phrase([folded[i : i + _GRAM] for i in range(len(folded) - _GRAM + 1)])
+            sources.append(("SELECT rowid FROM search_code WHERE search_code MATCH ?", (phrase,)))
+        elif len(folded) >= _GRAM - 1:  # a whole gram, or the start of one (the last 3 are a token too)
+            sources.append(("SELECT rowid FROM search_code WHERE search_code MATCH ?", (f'"{folded}" *',)))
         else:
             upper = folded.upper()
             sources.append(
@@ -141,25 +195,60 @@ def _term_sources(chars: list[str]) -> list[tuple[str, tuple]]:
     return sources
 
 
-def find_rowids(db: Database, query: str, limit: int = 200) -> list[int]:
+def _terms(query: str) -> list[list[str]]:
+    return [c for c in (_chars(t) for t in _SPACE.split(query.strip())) if c]
+
+
+def matching(query: str) -> tuple[str, tuple] | None:
+    """One SELECT of the rowids of every enterprise matching ``query`` (in no particular order), for
+    SQL to sort or count without the rowids passing through Python; None for a blank query."""
+    terms = _terms(query)
+    if not terms:
+        return None
+    if not any(_code_like(t) for t in terms):
+        return "SELECT rowid FROM search_text WHERE search_text MATCH ?", (" AND ".join(map(_text_match, terms)),)
+    if len(terms) == 1:
+        sources = _term_sources(terms[0])
+        return " UNION ".join(sql for sql, _ in sources), tuple(p for _, ps in sources for p in ps)
+    parts, params = [], []
+    for chars in terms:
+        sources = _term_sources(chars)
+        parts.append("seq IN (" + " UNION ".join(sql for sql, _ in sources) + ")")
+        params += [p for _, ps in sources for p in ps]
+    return f"SELECT seq FROM enterprises WHERE {' AND '.join(parts)}", tuple(params)
+
+
+def count(db: Database, query: str, cap: int) -> int:
+    """How many enterprises match, counting at most ``cap``: the index walked in its cheap (ascending)
+    direction, inside SQLite, with no rowid passing through Python."""
+    found = matching(query)
+    if found is None:
+        return 0
+    sql, params = found
+    return db.execute(f"SELECT count(*) FROM ({sql} LIMIT ?)", (*params, cap)).fetchone()[0]
+
+
+def find_rowids(db: Database, query: str, limit: int | None = 200) -> list[int]:
     """Enterprise rowids, newest first, where every whitespace-separated term is a substring
-    of the name, legal representative, credit code or phone."""
-    terms = [c for c in (_chars(t) for t in _SPACE.split(query.strip())) if c]
+    of the name, legal representative, credit code, phone or legal representative's ID number.
+    ``limit=None``: every match."""
+    terms = _terms(query)
     if not terms:
         return []
+    cap, cap_params = (" LIMIT ?", (limit,)) if limit is not None else ("", ())
     if not any(_code_like(t) for t in terms):
         # All terms are text: one FTS5 query, walked newest-first, stops after ``limit``.
         match = " AND ".join(_text_match(t) for t in terms)
         rows = db.execute(
-            "SELECT rowid FROM search_text WHERE search_text MATCH ? ORDER BY rowid DESC LIMIT ?",
-            (match, limit),
+            f"SELECT rowid FROM search_text WHERE search_text MATCH ? ORDER BY rowid DESC{cap}",
+            (match, *cap_params),
         ).fetchall()
         return [r[0] for r in rows]
     if len(terms) == 1:
         # One code-like term: each source walked newest-first with its own limit, then merged.
         found: set[int] = set()
         for sql, params in _term_sources(terms[0]):
-            found.update(r[0] for r in db.execute(f"{sql} ORDER BY 1 DESC LIMIT ?", (*params, limit)))
+            found.update(r[0] for r in db.execute(f"{sql} ORDER BY 1 DESC{cap}", (*params, *cap_params)))
         return sorted(found, reverse=True)[:limit]
     parts, params = [], []
     for chars in terms:
@@ -167,7 +256,7 @@ def find_rowids(db: Database, query: str, limit: int = 200) -> list[int]:
         parts.append("seq IN (" + " UNION ".join(sql for sql, _ in sources) + ")")
         params += [p for _, ps in sources for p in ps]
     rows = db.execute(
-        f"SELECT seq FROM enterprises WHERE {' AND '.join(parts)} ORDER BY seq DESC LIMIT ?",
-        (*params, limit),
+        f"SELECT seq FROM enterprises WHERE {' AND '.join(parts)} ORDER BY seq DESC{cap}",
+        (*params, *cap_params),
     ).fetchall()
     return [r[0] for r in rows]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -33,20 +33,27 @@ APPLICATION_COLUMNS = (
     "consent_date", "consent_scope", "site_notes", "officer",
 )  # fmt: skip
 BOOL_COLUMNS = ("abnormal_operation", "dishonest_debtor", "has_loan_history", "consent_given")
-_ENTERPRISE_SELECT = """
-    SELECT e.*, p.name AS legal_rep_name, p.id_number AS legal_rep_id, p.phone AS legal_rep_phone
-    FROM enterprises e LEFT JOIN persons p ON p.id = e.legal_rep_person_id
+_ENTERPRISE_COLUMNS = "e.*, p.name AS legal_rep_name, p.id_number AS legal_rep_id, p.phone AS legal_rep_phone"
+_PERSON_JOIN = "LEFT JOIN persons p ON p.id = e.legal_rep_person_id"
+# For list pages: persons_listing (m006) covers the columns a row shows, so each row costs one page read
+# for its legal representative instead of two (the id index, then the table); without statistics the
+# planner would not choose it.
+_PERSON_JOIN_LISTED = "LEFT JOIN persons p INDEXED BY persons_listing ON p.id = e.legal_rep_person_id"
+_ENTERPRISE_SELECT = f"""
+    SELECT {_ENTERPRISE_COLUMNS}
+    FROM enterprises e {_PERSON_JOIN}
 """
 _APPLICATION_SELECT = """
     SELECT a.*, e.ref AS enterprise_ref, e.enterprise_name, e.credit_code, p.name AS legal_rep_name,
            COALESCE(o.to_decision, d.decision) AS decision, COALESCE(o.to_limit, d.limit_amount) AS decision_limit,
            d.decision AS model_decision, o.id AS override_id
-    FROM applications a JOIN enterprises e ON e.id = a.enterprise_id
+    FROM applications a CROSS JOIN enterprises e ON e.id = a.enterprise_id
     LEFT JOIN persons p ON p.id = e.legal_rep_person_id
     LEFT JOIN decisions d ON d.application_id = a.id AND d.is_current = 1
     LEFT JOIN overrides o ON o.id = (SELECT id FROM overrides WHERE decision_id = d.id AND status = 'confirmed'
                                      ORDER BY decided_at DESC LIMIT 1)
-"""  # the decision in effect: the model's, or a confirmed override of it (maker-checker)
+"""  # the decision in effect: the model's, or a confirmed override of it (maker-checker). CROSS JOIN:
+# applications are walked first (a few thousand), never the 530,000 enterprises by an enterprise column.
 ENTERPRISE_SORTS = {
     "ref": "e.seq", "enterprise_name": "e.enterprise_name", "credit_code": "e.credit_code",
     "industry": "e.industry", "tax_grade": "e.tax_grade", "legal_rep_name": "p.name",
@@ -60,6 +67,17 @@ APPLICATION_SORTS = {
 }  # fmt: skip
 
 
+@dataclass
+class _Matches:
+    """The rowids of enterprises matching one query, newest first (see ``Store._matches``)."""
+
+    key: tuple
+    rowids: list[int] = field(default_factory=list)  # the newest matches, newest first
+    complete: bool = False  # ``rowids`` holds every match
+    total: int | None = None  # every match's count, once they are in temp.search_matches
+    counted: tuple[int, int] | None = None  # (cap, matches counted up to that cap)
+
+
 def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
 
@@ -68,12 +86,23 @@ class Store:
     def __init__(self, db: Database, home: Path):
         self.db = db
         self.home = home
+        self._search_generation = 0  # bumped whenever this store writes the search index
+        self._match_cache: _Matches | None = None
+        self._match_table_holds: _Matches | None = None  # whose matches temp.search_matches holds
+        listed = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'persons_listing'")
+        self._person_join = _PERSON_JOIN_LISTED if listed.fetchone() else _PERSON_JOIN
+        self._list_select = f"SELECT {_ENTERPRISE_COLUMNS} FROM enterprises e {self._person_join}"
 
     # ---- lifecycle -------------------------------------------------------------------------
     @classmethod
     def open(cls, home: Path, keys: KeyProvider | None = None, *, branch: str | None = None) -> Store:
         home = Path(home)
-        home.mkdir(parents=True, exist_ok=True)
+        if not home.exists():
+            home.mkdir(parents=True, exist_ok=True, mode=0o700)
+            home.chmod(0o700)  # mkdir's mode is cut by the umask; make sure
+        elif not any(home.iterdir()):
+            home.chmod(0o700)  # created empty just now (paths.data_home): a new home, made private
+        # An existing home with files in it keeps the folder's permissions; the files are tightened.
         db = connect(home / DB_FILE, (keys or FileKeyProvider(home)).key_hex())
         migrations.apply(db)
         store = cls(db, home)
@@ -230,8 +259,10 @@ class Store:
                     "updated_at": stamp,
                 }
             ).last_pk
+        self._search_generation += 1
         search.index(
-            self.db, seq, ent_values["enterprise_name"], person["name"], ent_values["credit_code"], person["phone"]
+            self.db, seq, ent_values["enterprise_name"], person["name"], ent_values["credit_code"], person["phone"],
+            person["id_number"],
         )
         self._outbox("enterprise", ent_id, op, {**ent_values, **{f"legal_rep_{k}": v for k, v in person.items()}})
         return {"id": ent_id, "seq": seq}
@@ -281,11 +312,12 @@ class Store:
         self.db.conn.executemany(
             f"INSERT INTO enterprises({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", enterprises
         )
+        self._search_generation += 1
         search.index_many(
             self.db,
             (
                 (row[0], rec["enterprise_name"], rec.get("legal_rep_name"), rec["credit_code"],
-                 rec.get("legal_rep_phone"))
+                 rec.get("legal_rep_phone"), rec.get("legal_rep_id"))
                 for row, rec in zip(enterprises, records, strict=True)
             ),
         )
@@ -328,42 +360,164 @@ class Store:
         record["created_at"], record["updated_at"] = app.created_at, app.updated_at
         return record
 
-    def _where(self, query: str, limit_hint: int) -> tuple[str, list]:
-        if not query.strip():
-            return "", []
-        rowids = search.find_rowids(self.db, query, limit=limit_hint)
-        return f" WHERE e.seq IN ({','.join(str(int(r)) for r in rowids) or 'NULL'})", []
+    # ---- lists: search, sort, page --------------------------------------------------------
+    # A search matches a set of enterprises; a list page sorts ALL of them, then pages. The newest
+    # matches come straight from the index (newest first, stopping early): enough for the capped count
+    # and pages by reference. Any other order needs every match: they go into a temp table (in memory,
+    # temp_store=MEMORY) that SQL joins, sorts and pages. Both are kept for the last query until the
+    # search index may have changed (a save through this store, or a commit by another connection).
+    def _matches(self, query: str) -> _Matches:
+        key = (" ".join(query.split()), self._search_generation, self._data_version())
+        if self._match_cache is None or self._match_cache.key != key:
+            self._match_cache = _Matches(key)
+        return self._match_cache
+
+    def _data_version(self) -> int:
+        return self.db.execute("PRAGMA data_version").fetchone()[0]
+
+    def _newest_matches(self, query: str, need: int) -> _Matches:
+        """At least ``need`` matches newest first in ``rowids`` (fewer only when that is all of them)."""
+        found = self._matches(query)
+        if not found.complete and len(found.rowids) < need:
+            limit = max(need, 2 * len(found.rowids), 256)
+            found.rowids = search.find_rowids(self.db, query, limit=limit)
+            found.complete = len(found.rowids) < limit
+        return found
+
+    def _all_matches(self, query: str) -> _Matches:
+        """Every match in ``temp.search_matches``, and their number in ``total``."""
+        found = self._matches(query)
+        if self._match_table_holds is not found:
+            self._match_table_holds = None
+            with self.db.atomic():
+                self.db.execute("CREATE TEMP TABLE IF NOT EXISTS search_matches (rowid INTEGER PRIMARY KEY)")
+                self.db.execute("DELETE FROM temp.search_matches")
+                if found.complete:
+                    self.db.conn.executemany(
+                        "INSERT INTO temp.search_matches(rowid) VALUES (?)", ((r,) for r in reversed(found.rowids))
+                    )
+                else:
+                    sql, params = search.matching(query) or ("SELECT NULL WHERE 0", ())
+                    self.db.execute(f"INSERT OR IGNORE INTO temp.search_matches(rowid) {sql}", params)
+            found.total = self.db.execute("SELECT count(*) FROM temp.search_matches").fetchone()[0]
+            self._match_table_holds = found
+        return found
 
     def enterprise_rows(
         self, query: str = "", order_by: str = "ref", descending: bool = True, offset: int = 0, limit: int = 200
     ) -> list[dict]:
-        where, params = self._where(query, offset + limit)
-        order = ENTERPRISE_SORTS.get(order_by, "e.seq") + (" DESC" if descending else " ASC")
-        sql = f"{_ENTERPRISE_SELECT}{where} ORDER BY {order}, e.seq DESC LIMIT ? OFFSET ?"
-        return list(self.db.query(sql, [*params, limit, offset]))
+        """One page of the enterprise list: every match of ``query`` sorted by ``order_by`` (ties by
+        reference in the same direction), then ``limit`` rows from ``offset``."""
+        offset, limit = max(0, int(offset)), max(0, int(limit))
+        column = ENTERPRISE_SORTS.get(order_by, "e.seq")
+        direction = "DESC" if descending else "ASC"
+        if not query.strip():
+            return self._enterprise_page(column, direction, offset, limit, None)
+        if column == "e.seq":
+            found = self._newest_matches(query, offset + limit)
+            if descending or found.complete:  # a page by reference is a slice of the newest matches
+                rowids = found.rowids
+                if descending:
+                    page = rowids[offset : offset + limit]
+                else:
+                    end = max(len(rowids) - offset, 0)
+                    page = rowids[max(end - limit, 0) : end]
+                if not page:
+                    return []
+                ids = ",".join(str(int(r)) for r in page)
+                sql = f"{self._list_select} WHERE e.seq IN ({ids}) ORDER BY e.seq {direction}"
+                return list(self.db.query(sql))
+        found = self._all_matches(query)
+        if not found.total:
+            return []
+        return self._enterprise_page(column, direction, offset, limit, found)
+
+    def _enterprise_page(
+        self, column: str, direction: str, offset: int, limit: int, found: _Matches | None
+    ) -> list[dict]:
+        """Sort in SQL, then page. Two plans: walk the sort column's index keeping matching rows (the
+        whole list, or many matches), or sort the matches themselves (few): whichever reads fewer rows."""
+        keep = ""
+        if found is not None:
+            max_seq = self.db.execute("SELECT max(seq) FROM enterprises").fetchone()[0] or 0
+            if found.total**2 <= (offset + limit) * max_seq or column == "e.seq":
+                order = "m.rowid" if column == "e.seq" else column  # the temp table is in rowid order
+                sql = f"""
+                    SELECT {_ENTERPRISE_COLUMNS} FROM temp.search_matches m CROSS JOIN enterprises e ON e.seq = m.rowid
+                    {self._person_join}
+                    ORDER BY {order} {direction}, e.seq {direction} LIMIT ? OFFSET ?"""
+                return list(self.db.query(sql, [limit, offset]))
+            keep = " AND +e.seq IN (SELECT rowid FROM temp.search_matches)"  # unary +: a filter; the index sorts
+        if column == "p.name":
+            # A LEFT JOIN is walked enterprise-first, where persons.name's index cannot give the order: walk
+            # persons by name (index (name, id)) to the enterprises (index on legal_rep_person_id), and merge
+            # in the enterprises that have no legal representative (their "name" is legal_rep_person_id,
+            # NULL there: a column fixed by IS NULL, so that index gives the arm's order without a sort).
+            # Both arms read indexes only; the page's rows are fetched after LIMIT/OFFSET.
+            sql = f"""
+                WITH page(seq, name) AS (
+                    SELECT e.seq, p.name FROM persons p INDEXED BY persons_name
+                        CROSS JOIN enterprises e ON e.legal_rep_person_id = p.id WHERE 1{keep}
+                    UNION ALL
+                    SELECT e.seq, e.legal_rep_person_id FROM enterprises e WHERE e.legal_rep_person_id IS NULL{keep}
+                    ORDER BY 2 {direction}, 1 {direction} LIMIT ? OFFSET ?)
+                SELECT {_ENTERPRISE_COLUMNS} FROM page CROSS JOIN enterprises e ON e.seq = page.seq
+                {self._person_join} ORDER BY page.name {direction}, page.seq {direction}"""
+        else:
+            order = f"ORDER BY {column} {direction}, e.seq {direction}"
+            sql = f"{self._list_select} WHERE 1{keep} {order} LIMIT ? OFFSET ?"
+        return list(self.db.query(sql, [limit, offset]))
 
     def count_enterprises(self, query: str = "", cap: int = 10_000) -> int:
-        if query.strip():
-            return len(search.find_rowids(self.db, query, limit=cap))
-        return self.db.execute("SELECT count(*) FROM enterprises").fetchone()[0]
+        """Enterprises on file, or matching ``query`` (at most ``cap``: the list shows "10,000+").
+
+        Per keystroke the list asks for this count and the first page: the newest matches (which the
+        page needs anyway) settle the count when they are all of them; otherwise SQLite counts up to
+        ``cap`` itself."""
+        if not query.strip():
+            return self.db.execute("SELECT count(*) FROM enterprises").fetchone()[0]
+        found = self._newest_matches(query, 1)
+        if found.complete:
+            return min(len(found.rowids), cap)
+        if found.total is not None:
+            return min(found.total, cap)
+        if found.counted is not None:
+            asked, counted = found.counted
+            if counted < asked or asked >= cap:  # exact, or counted at least as far as asked now
+                return min(counted, cap)
+        counted = search.count(self.db, query, cap)
+        found.counted = (cap, counted)
+        return counted
+
+    def _application_filter(self, query: str) -> tuple[str, list]:
+        query = query.strip()
+        if not query:
+            return "", []
+        parts, params = [], []
+        if self._all_matches(query).total:
+            parts.append("+e.seq IN (SELECT rowid FROM temp.search_matches)")  # a filter, never a loop
+        if query.startswith("A-"):
+            parts.append("a.ref = ?")
+            params.append(query)
+        return " WHERE " + (" OR ".join(parts) or "0"), params
 
     def application_rows(
         self, query: str = "", order_by: str = "ref", descending: bool = True, offset: int = 0, limit: int = 200
     ) -> list[dict]:
-        where = ""
-        if query.strip():
-            rowids = search.find_rowids(self.db, query, limit=10_000)
-            where = f" WHERE e.seq IN ({','.join(str(int(r)) for r in rowids) or 'NULL'})"
-            where += " OR a.ref = ?" if query.strip().startswith("A-") else ""
-        order = APPLICATION_SORTS.get(order_by, "a.seq") + (" DESC" if descending else " ASC")
-        params: list = [query.strip()] if "a.ref = ?" in where else []
-        sql = f"{_APPLICATION_SELECT}{where} ORDER BY {order}, a.seq DESC LIMIT ? OFFSET ?"
+        """One page of the application list: every match sorted by ``order_by``, then paged."""
+        offset, limit = max(0, int(offset)), max(0, int(limit))
+        where, params = self._application_filter(query)
+        direction = "DESC" if descending else "ASC"
+        order = f"{APPLICATION_SORTS.get(order_by, 'a.seq')} {direction}, a.seq {direction}"
+        sql = f"{_APPLICATION_SELECT}{where} ORDER BY {order} LIMIT ? OFFSET ?"
         return list(self.db.query(sql, [*params, limit, offset]))
 
     def count_applications(self, query: str = "") -> int:
-        if query.strip():
-            return len(self.application_rows(query, limit=10_000))
-        return self.db.execute("SELECT count(*) FROM applications").fetchone()[0]
+        if not query.strip():
+            return self.db.execute("SELECT count(*) FROM applications").fetchone()[0]
+        where, params = self._application_filter(query)
+        sql = f"SELECT count(*) FROM applications a CROSS JOIN enterprises e ON e.id = a.enterprise_id{where}"
+        return self.db.execute(sql, params).fetchone()[0]
 
     def latest_application_id(self, enterprise_id: str) -> str | None:
         """The enterprise's newest application (the GUI opens it from the enterprise list)."""
