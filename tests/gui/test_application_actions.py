@@ -61,18 +61,22 @@ def test_record_decision_shows_it_in_the_list(home, open_window, qtbot):
     saved_applications(home, 1)
     window = open_window(home)
     ref = choose_first_application(window, qtbot)
+    said: list[str] = []
+    window.statusBar().messageChanged.connect(said.append)
     assert cell(window, 0, "Decision") == ""
     window.application_actions.decide_action.trigger()
     qtbot.waitUntil(lambda: cell(window, 0, "Stage") == "Scored", timeout=10_000)
     assert cell(window, 0, "Decision") == "Approve"
     assert int(cell(window, 0, "Limit (yuan)").replace(",", "")) > 0
-    assert window.statusBar().currentMessage().startswith(f"{ref}: Approve, grade ")
+    assert any(m.startswith(f"{ref}: Approve, grade ") for m in said)
 
 
 def test_override_needs_a_reason_and_another_person_to_confirm(home, open_window, qtbot, in_store):
     saved_applications(home, 1)
     window = open_window(home)
     ref = choose_first_application(window, qtbot)
+    said: list[str] = []
+    window.statusBar().messageChanged.connect(said.append)
     actions = window.application_actions
     actions.decide_action.trigger()
     qtbot.waitUntil(lambda: cell(window, 0, "Decision") == "Approve", timeout=10_000)
@@ -89,7 +93,7 @@ def test_override_needs_a_reason_and_another_person_to_confirm(home, open_window
     assert dialog.send_button.isEnabled()
     dialog.send_button.click()
     qtbot.waitUntil(lambda: not dialog.isVisible())
-    assert window.statusBar().currentMessage() == f"Override of {ref} sent to an approver"
+    assert f"Override of {ref} sent to an approver" in said
     assert cell(window, 0, "Decision") == "Approve"  # not in effect until confirmed
 
     # Asking again while one waits is refused by the store, said in the dialog, which stays open.
@@ -122,12 +126,14 @@ def test_memo_is_issued_previewed_and_verified(home, open_window, qtbot, tmp_pat
     window = open_window(home)
     ref = choose_first_application(window, qtbot)
     actions = window.application_actions
+    said: list[str] = []  # status messages, kept: a slow machine may outlast their display time
+    window.statusBar().messageChanged.connect(said.append)
     actions.memo_action.trigger()  # never scored: scored with the pack in force, then the memo issued
     qtbot.waitUntil(lambda: bool(actions.memo_dialogs), timeout=30_000)
     dialog = actions.memo_dialogs[-1]
     qtbot.waitUntil(lambda: len(dialog.pages) > 0, timeout=30_000)
     assert dialog.memo_no.startswith("M-")
-    assert window.statusBar().currentMessage() == f"Issued memo {dialog.memo_no} (version 1) for {ref}"
+    assert f"Issued memo {dialog.memo_no} (version 1) for {ref}" in said
     qtbot.waitUntil(lambda: cell(window, 0, "Stage") == "Memo issued", timeout=10_000)
 
     saved = tmp_path / "copy.pdf"
@@ -168,8 +174,7 @@ def test_memo_is_issued_previewed_and_verified(home, open_window, qtbot, tmp_pat
     # Asked again for the same decision, the memo on file is shown, not a new version.
     dialog.close()
     actions.memo_action.trigger()
-    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Memo "), timeout=30_000)
-    assert window.statusBar().currentMessage() == f"Memo {dialog.memo_no} on file for {ref}"
+    qtbot.waitUntil(lambda: f"Memo {dialog.memo_no} on file for {ref}" in said, timeout=30_000)
     again = actions.memo_dialogs[-1]
     assert again.memo_no == dialog.memo_no
     qtbot.waitUntil(lambda: len(again.pages) > 0, timeout=30_000)

@@ -73,3 +73,31 @@ def test_the_i18n_module_loads_without_qt():
     code = "import sys, loandesk.ui.i18n, loandesk.ui.app; print(sorted(m for m in sys.modules if 'PySide6' in m))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_an_everyday_start_paints_without_sqlite_utils(home, tmp_path):
+    """An up-to-date store opens and lists its first pages without sqlite-utils (it comes after the paint)."""
+    from loandesk.storage import Store
+
+    Store.open(home).close()  # created and migrated before: an everyday start
+    code = ("import sys, loandesk.ui.app as a; a.HEAVY_MODULES += ('sqlite_utils', 'click', 'pluggy');"
+            "sys.exit(a.run_gui(sys.argv[1]))")  # fmt: skip
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "LOANDESK_BENCHMARK_STARTUP": "1", "LOANDESK_LANG": "en",
+           "LOANDESK_CACHE": str(tmp_path / "qm")}  # fmt: skip
+    proc = subprocess.run([sys.executable, "-c", code, str(home)], env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    lines = dict(line.split(" ", 1) for line in proc.stdout.splitlines() if line.startswith("startup-"))
+    assert "startup-ready" in lines and lines["startup-heavy-modules"] == "-"
+
+
+def test_the_preload_guesses_the_data_home_as_run_gui_resolves_it(tmp_path, monkeypatch):
+    from loandesk.paths import default_home
+    from loandesk.ui.startup import _guessed_home
+
+    monkeypatch.setenv("LOANDESK_HOME", str(tmp_path / "env"))
+    assert _guessed_home(["loandesk", "--home", str(tmp_path / "a")]) == tmp_path / "a"
+    assert _guessed_home(["loandesk", f"--home={tmp_path / 'b'}"]) == tmp_path / "b"
+    assert _guessed_home(["loandesk", "--home"]) is None
+    assert _guessed_home(["loandesk"]) == tmp_path / "env"
+    monkeypatch.delenv("LOANDESK_HOME")
+    assert _guessed_home(["loandesk", "--lang", "en"]) == default_home()

@@ -6,15 +6,18 @@ builds a version-1 store and upgrades it in place.
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING
 
-from . import memo_schema, scoring_schema, search
+from . import search
 
-migrations = Migrations("loandesk")
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "loandesk"
+MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite-utils' ``Migrations.migrations_table``
 
 
-@migrations(name="m001_initial")
 def m001_initial(db: Database) -> None:
     db.executescript(
         """
@@ -82,14 +85,12 @@ def m001_initial(db: Database) -> None:
     )
 
 
-@migrations(name="m002_search")
 def m002_search(db: Database) -> None:
     """Substring search over names, codes and phones; built from rows already stored."""
     search.create(db)
     search.rebuild(db)
 
 
-@migrations(name="m003_drafts_attachments_outbox")
 def m003_drafts_attachments_outbox(db: Database) -> None:
     db.executescript(
         """
@@ -124,17 +125,18 @@ def m003_drafts_attachments_outbox(db: Database) -> None:
     )
 
 
-@migrations(name="m004_decisions")
 def m004_decisions(db: Database) -> None:
+    from . import scoring_schema  # imports sqlite-utils (type hints): only when a migration runs
+
     scoring_schema.create(db)
 
 
-@migrations(name="m005_memos")
 def m005_memos(db: Database) -> None:
+    from . import memo_schema
+
     memo_schema.create(db)
 
 
-@migrations(name="m006_indexes_and_id_search")
 def m006_indexes_and_id_search(db: Database) -> None:
     """Indexes for the duplicate check and for every sortable list column; ID numbers searchable."""
     db.executescript(
@@ -163,15 +165,61 @@ def m006_indexes_and_id_search(db: Database) -> None:
     search.recreate_code_table(db)
 
 
-@migrations(name="m007_memo_immutable")
 def m007_memo_immutable(db: Database) -> None:
     """The database itself refuses to alter an issued memo's identity, content or PDF, or to delete one."""
+    from . import memo_schema
+
     memo_schema.protect(db)
 
 
+# Every migration, in order: the one list (its names are what sqlite-utils records as applied).
+MIGRATIONS = (
+    ("m001_initial", m001_initial),
+    ("m002_search", m002_search),
+    ("m003_drafts_attachments_outbox", m003_drafts_attachments_outbox),
+    ("m004_decisions", m004_decisions),
+    ("m005_memos", m005_memos),
+    ("m006_indexes_and_id_search", m006_indexes_and_id_search),
+    ("m007_memo_immutable", m007_memo_immutable),
+)
+_registered: Migrations | None = None
+
+
+def registered() -> Migrations:
+    """The sqlite-utils ``Migrations`` of ``MIGRATIONS`` (importing sqlite-utils the first time)."""
+    global _registered
+    if _registered is None:
+        from .connection import import_sqlite_utils
+
+        found = import_sqlite_utils().Migrations(MIGRATION_SET)
+        for name, fn in MIGRATIONS:
+            found(name=name)(fn)
+        _registered = found
+    return _registered
+
+
+def __getattr__(name: str):
+    if name == "migrations":  # the module attribute it always was
+        return registered()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def up_to_date(db: Database) -> bool:
+    """Every migration applied, and sqlite-utils' bookkeeping table as it wants it (so ``apply`` would
+    change nothing): read with plain SQL, without importing sqlite-utils."""
+    table = MIGRATIONS_TABLE
+    pks = [r[1] for r in sorted(db.execute(f'PRAGMA table_info("{table}")').fetchall(), key=lambda r: r[5]) if r[5]]
+    if pks != ["id"]:
+        return False  # absent (a new store), or an older layout that ``apply`` upgrades
+    applied = {r[0] for r in db.execute(f'SELECT name FROM "{table}" WHERE migration_set = ?', (MIGRATION_SET,))}
+    return applied.issuperset(name for name, _fn in MIGRATIONS)
+
+
 def apply(db: Database, stop_before: str | None = None) -> None:
-    migrations.apply(db, stop_before=stop_before)
+    if stop_before is None and up_to_date(db):
+        return
+    registered().apply(db, stop_before=stop_before)
 
 
 def latest() -> str:
-    return migrations._migrations[-1].name
+    return MIGRATIONS[-1][0]

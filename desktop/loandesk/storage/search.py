@@ -33,8 +33,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 _SPACE = re.compile(r"\s+")
 _CODE_TERM = re.compile(r"[0-9A-Za-z]+")

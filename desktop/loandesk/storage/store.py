@@ -13,13 +13,11 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from loandesk.core import ids
 from loandesk.core.models import Application, Enterprise
 
 from . import migrations, search
-from .connection import DB_FILE, connect
+from .connection import DB_FILE, Database, connect
 from .keys import FileKeyProvider, KeyProvider
 
 ENTERPRISE_COLUMNS = (

@@ -60,7 +60,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 def run_gui(home: str | None = None, lang: str | None = None) -> int:
     startup.enabled = True
     home_path = data_home(home)
-    startup.preload_storage()  # imports sqlite-utils and the store on a thread while Qt loads here
+    startup.preload_storage(home_path)  # imports the store (and sqlite-utils for a new home) while Qt loads
     from . import i18n  # Qt-free until install_translators
 
     chosen = i18n.choose_language(lang, home_path)

@@ -97,9 +97,9 @@ class TaskRunner(QObject):
     # ---- lifecycle -------------------------------------------------------------------------
     def open_store(self, home: Path) -> None:
         def job(_store, _state):
-            from .startup import import_storage_without_pandas
+            from .startup import use_storage_hook
 
-            import_storage_without_pandas()  # here, on the worker, while the GUI thread builds the window
+            use_storage_hook()  # a new or older data home imports sqlite-utils for its migrations: without pandas
             from loandesk.storage import Store
 
             self._worker.store = Store.open(home)
