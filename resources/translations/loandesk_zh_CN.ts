@@ -4,6 +4,10 @@
 <context>
     <name>ApplicationTableModel</name>
     <message>
+        <source>{decision} → {wanted}?</source>
+        <translation>{decision} → {wanted}？</translation>
+    </message>
+    <message>
         <source>Decision</source>
         <translation>决定</translation>
     </message>

@@ -94,7 +94,7 @@ def test_override_needs_a_reason_and_another_person_to_confirm(home, open_window
     dialog.send_button.click()
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert f"Override of {ref} sent to an approver" in said
-    assert cell(window, 0, "Decision") == "Approve"  # not in effect until confirmed
+    qtbot.waitUntil(lambda: cell(window, 0, "Decision") == "Approve → Refer?")  # waiting for an approver
 
     # Asking again while one waits is refused by the store, said in the dialog, which stays open.
     actions.override_action.trigger()

@@ -44,7 +44,9 @@ _ENTERPRISE_SELECT = f"""
 _APPLICATION_SELECT = """
     SELECT a.*, e.ref AS enterprise_ref, e.enterprise_name, e.credit_code, p.name AS legal_rep_name,
            COALESCE(o.to_decision, d.decision) AS decision, COALESCE(o.to_limit, d.limit_amount) AS decision_limit,
-           d.decision AS model_decision, o.id AS override_id
+           d.decision AS model_decision, o.id AS override_id,
+           (SELECT to_decision FROM overrides WHERE decision_id = d.id AND status = 'pending'
+            LIMIT 1) AS pending_override
     FROM applications a CROSS JOIN enterprises e ON e.id = a.enterprise_id
     LEFT JOIN persons p ON p.id = e.legal_rep_person_id
     LEFT JOIN decisions d ON d.application_id = a.id AND d.is_current = 1

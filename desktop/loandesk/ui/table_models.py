@@ -280,7 +280,12 @@ class ApplicationTableModel(RecordTableModel):
         if key == "stage":
             return self.stage_names().get(row.get("stage") or "", row.get("stage") or "")
         if key == "decision":
-            return self.decision_names().get(row.get("decision") or "", "")
+            names = self.decision_names()
+            text = names.get(row.get("decision") or "", "")
+            if row.get("pending_override"):  # what an approver looks for: an override waiting for them
+                text = self.tr("{decision} → {wanted}?").format(decision=text,
+                                                                 wanted=names.get(row["pending_override"], ""))
+            return text
         if key == "decision_limit":
             return money(row.get(key))
         if key == "updated_at":
