@@ -26,6 +26,14 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the record's id, for opening it
 
 _Index = QModelIndex | QPersistentModelIndex
 
+# Looked up once: data() runs for every role of every painted or measured cell.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_DATA_ROLES = frozenset((_DISPLAY, _TOOLTIP, _ALIGNMENT, int(ID_ROLE)))
+_RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_HORIZONTAL = Qt.Orientation.Horizontal
+
 
 @dataclass(frozen=True)
 class Column:
@@ -59,6 +67,7 @@ class RecordTableModel(QAbstractTableModel):
         self._descending = True
         self._generation = 0  # answers for an older query or sort are dropped
         self._fetching = False
+        self.answered = False  # the first page (or its error) has come back at least once
 
     # ---- subclass hooks --------------------------------------------------------------------
     def columns(self) -> list[Column]:  # pragma: no cover - abstract
@@ -110,6 +119,7 @@ class RecordTableModel(QAbstractTableModel):
             self._rows = [masked(r) for r in rows]
             self._total = max(total, len(rows))
             self._fetching = False
+            self.answered = True
             self.endResetModel()
             self.loadingChanged.emit(False)
             self.countChanged.emit(self._total)
@@ -133,20 +143,20 @@ class RecordTableModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._columns)
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+    def data(self, index: _Index, role: int = _DISPLAY):
+        # Called for every role of every visible cell (and by column fitting): answer the roles
+        # that are not ours before touching the index.
+        if role not in _DATA_ROLES or not index.isValid():
             return None
         row, column = self._rows[index.row()], self._columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == _DISPLAY or role == _TOOLTIP:
             return self.display(row, column.key)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == ID_ROLE:
-            return row.get("id")
-        return None
+        if role == _ALIGNMENT:
+            return _RIGHT_ALIGNED if column.align_right else None
+        return row.get("id")  # ID_ROLE
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY):
+        if role == _DISPLAY and orientation == _HORIZONTAL:
             return self._columns[section].title
         return super().headerData(section, orientation, role)
 
@@ -191,6 +201,7 @@ class RecordTableModel(QAbstractTableModel):
 
     def _failed(self, error: BaseException) -> None:
         self._fetching = False
+        self.answered = True
         self.loadingChanged.emit(False)
         self.loadFailed.emit(str(error))
 
@@ -253,6 +264,19 @@ class ApplicationTableModel(RecordTableModel):
         ]
 
     def stage_names(self) -> dict[str, str]:
+        if self._stage_names is None:  # the language is fixed for the session: translated once, not per cell
+            self._stage_names = self._translated_stage_names()
+        return self._stage_names
+
+    def decision_names(self) -> dict[str, str]:
+        if self._decision_names is None:
+            self._decision_names = self._translated_decision_names()
+        return self._decision_names
+
+    _stage_names: dict[str, str] | None = None
+    _decision_names: dict[str, str] | None = None
+
+    def _translated_stage_names(self) -> dict[str, str]:
         return {
             "draft": self.tr("Draft"),
             "submitted": self.tr("Submitted"),
@@ -262,7 +286,7 @@ class ApplicationTableModel(RecordTableModel):
             "declined": self.tr("Declined"),
         }
 
-    def decision_names(self) -> dict[str, str]:
+    def _translated_decision_names(self) -> dict[str, str]:
         return {"approve": self.tr("Approve"), "refer": self.tr("Refer"), "decline": self.tr("Decline")}
 
     def _load(self, store, query, order_by, descending, offset):
