@@ -50,6 +50,11 @@ class IntakeResult:
 
 def _read(name: str, raw, unit_wan: bool, today: dt.date):
     kind = FIELDS[name].kind if name in FIELDS else EXTRA_KINDS.get(name, "text")
+    return parse_value(kind, raw, unit_wan=unit_wan, today=today)
+
+
+def parse_value(kind: str, raw, *, unit_wan: bool = False, today: dt.date | None = None):
+    """One value of a data dictionary kind (``FieldSpec.kind``); raises ValueProblem when it is not one."""
     if kind == "money":
         return parse_money(raw, unit_wan)
     if kind == "int":

@@ -102,8 +102,12 @@ def parse_date(raw, today: dt.date | None = None) -> str:
 
 
 def parse_yes_no(raw) -> bool:
+    if hasattr(raw, "item") and not isinstance(raw, str):
+        raw = raw.item()  # a numpy scalar, as pandas gives a file's cells
     if isinstance(raw, bool):
         return raw
+    if isinstance(raw, (int, float)) and raw in (0, 1):  # a 0/1 column read as numbers
+        return bool(raw)
     text = str(raw).strip().lower()
     if text in YES:
         return True

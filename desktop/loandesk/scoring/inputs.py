@@ -15,10 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from loandesk.core.dictionary import FIELDS, TAX_GRADES, parse_guarantee
-from loandesk.core.industries import parse_industry
+from loandesk.core.dictionary import FIELDS
+from loandesk.core.intake import parse_value
 from loandesk.core.sizing import WAN, size_table
-from loandesk.core.values import NO, YES, ValueProblem, parse_date, parse_int, parse_money
+from loandesk.core.values import ValueProblem, parse_int, parse_money
 
 # Inputs a pack may use that are not in the data dictionary: (kind, label en, label zh).
 EXTRA_INPUTS = {"prior_default": ("yesno", "Prior default on record", "有违约记录")}
@@ -187,7 +187,7 @@ def _parse_coded(name: str, kind: str, col: pd.Series, problems: list[Problem], 
         if _is_blank_cell(raw):
             continue
         try:
-            parsed[i] = _parse_one(kind, raw, today)
+            parsed[i] = parse_value(kind, raw, today=today)
         except ValueProblem as exc:
             failed[i] = exc
     if failed:
@@ -215,38 +215,6 @@ def parse_column(name: str, col: pd.Series, problems: list[Problem], unit_wan: b
     if kind in TEXT_KINDS:
         return _parse_text(col)
     return _parse_coded(name, kind, col, problems, today)
-
-
-def _parse_one(kind: str, raw, today: dt.date | None):
-    if kind == "yesno":
-        if isinstance(raw, (bool, np.bool_)):
-            return bool(raw)
-        if isinstance(raw, (int, float)) and raw in (0, 1):
-            return bool(raw)
-        text = str(raw).strip().lower()
-        if text in YES:
-            return True
-        if text in NO:
-            return False
-        raise ValueProblem("yes_no", value=raw)
-    if kind == "date":
-        return parse_date(raw, today)
-    if kind == "grade":
-        grade = str(raw).strip().upper()
-        if grade not in TAX_GRADES:
-            raise ValueProblem("choice", choices="/".join(TAX_GRADES), value=raw)
-        return grade
-    if kind == "industry":
-        code = parse_industry(str(raw))
-        if code is None:
-            raise ValueProblem("choice", choices="AGR IND CON WHS RET …", value=raw)
-        return code
-    if kind == "guarantee":
-        mode = parse_guarantee(raw)
-        if mode is None:
-            raise ValueProblem("choice", choices="credit/guarantee/collateral/insurance", value=raw)
-        return mode
-    return str(raw).strip()
 
 
 def months_between(start_iso: pd.Series, as_of: dt.date) -> np.ndarray:
