@@ -10,6 +10,7 @@ data is masked with ``core.models.masked`` before it reaches a cell.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
@@ -263,20 +264,9 @@ class ApplicationTableModel(RecordTableModel):
             Column("updated_at", self.tr("Updated")),
         ]
 
+    # The language is fixed for the session: names are translated once per model, not per cell.
+    @cached_property
     def stage_names(self) -> dict[str, str]:
-        if self._stage_names is None:  # the language is fixed for the session: translated once, not per cell
-            self._stage_names = self._translated_stage_names()
-        return self._stage_names
-
-    def decision_names(self) -> dict[str, str]:
-        if self._decision_names is None:
-            self._decision_names = self._translated_decision_names()
-        return self._decision_names
-
-    _stage_names: dict[str, str] | None = None
-    _decision_names: dict[str, str] | None = None
-
-    def _translated_stage_names(self) -> dict[str, str]:
         return {
             "draft": self.tr("Draft"),
             "submitted": self.tr("Submitted"),
@@ -286,7 +276,8 @@ class ApplicationTableModel(RecordTableModel):
             "declined": self.tr("Declined"),
         }
 
-    def _translated_decision_names(self) -> dict[str, str]:
+    @cached_property
+    def decision_names(self) -> dict[str, str]:
         return {"approve": self.tr("Approve"), "refer": self.tr("Refer"), "decline": self.tr("Decline")}
 
     def _load(self, store, query, order_by, descending, offset):
@@ -302,9 +293,9 @@ class ApplicationTableModel(RecordTableModel):
             product = products().get(row.get("product") or "")
             return product.name(language()) if product else str(row.get("product") or "")
         if key == "stage":
-            return self.stage_names().get(row.get("stage") or "", row.get("stage") or "")
+            return self.stage_names.get(row.get("stage") or "", row.get("stage") or "")
         if key == "decision":
-            names = self.decision_names()
+            names = self.decision_names
             text = names.get(row.get("decision") or "", "")
             if row.get("pending_override"):  # what an approver looks for: an override waiting for them
                 text = self.tr("{decision} → {wanted}?").format(decision=text,
