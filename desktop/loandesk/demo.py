@@ -9,12 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from loandesk.core.codes import id_check_char, org_code_check_char, uscc_check_char
 from loandesk.core.dictionary import TAX_GRADES
 from loandesk.core.industries import industry_codes
 from loandesk.core.intake import validate_intake
 from loandesk.storage import Store
+
+if TYPE_CHECKING:
+    from loandesk.scoring.pack import RulePack
 
 CITIES = [
     ("杭州", "330106"), ("宁波", "330203"), ("温州", "330302"), ("嘉兴", "330402"), ("湖州", "330502"),
@@ -131,6 +135,11 @@ def populate(store: Store, count: int = 60, seed: int = 20261122, *, lifecycle: 
     """
     rng = random.Random(seed)
     app_ids = []
+    pack = None
+    if lifecycle:
+        from loandesk.scoring.service import pack_in_force  # scoring loads only when needed
+
+        pack = pack_in_force(store)  # read and checked once, not once per application
     for i in range(count):
         if cancelled and cancelled():
             break
@@ -140,20 +149,20 @@ def populate(store: Store, count: int = 60, seed: int = 20261122, *, lifecycle: 
         _, app = store.save_intake(result.values)
         app_ids.append(app.id)
         if lifecycle:
-            advance(store, app.id, LIFECYCLE[i % len(LIFECYCLE)], result.values["officer"])
+            advance(store, app.id, LIFECYCLE[i % len(LIFECYCLE)], result.values["officer"], pack)
         if progress:
             progress(i + 1, count)
     return app_ids
 
 
-def advance(store: Store, application_id: str, stage: str, officer: str) -> None:
+def advance(store: Store, application_id: str, stage: str, officer: str, pack: RulePack | None = None) -> None:
     """Take one stored application to ``stage`` the way an officer and approver would."""
     if stage == "submitted":
         return
     from loandesk.scoring.service import score_application  # scoring and memos load only when needed
     from loandesk.storage import decisions
 
-    decision = score_application(store, application_id, officer=officer)
+    decision = score_application(store, application_id, officer=officer, pack=pack)
     if stage == "override":
         wanted = "refer" if decision["decision"] == "decline" else "decline"
         reason = ("实地走访发现经营场所已搬迁，需进一步核实" if wanted == "decline"
