@@ -173,6 +173,13 @@ def test_short_operation_says_how_many_months(pack):
     assert not score(pack, registered_on="2024-11-22").knockouts  # exactly 24 months
 
 
+def test_no_month_count_is_advised_without_a_registration_date(pack):
+    r = score(pack, registered_on=None)
+    texts = [t for item in r.what_would_change for t in (item["zh"], item["en"])]
+    assert any("成立日期" in t for t in texts)  # provide the date: the advice that makes sense
+    assert not any("再经营" in t or "more months" in t for t in texts), texts
+
+
 def test_missing_required_data_refers_and_says_what(pack):
     r = score(pack, tax_paid_24m=None)
     assert r.decision == "refer" and "tax_paid_24m" in r.missing

@@ -313,6 +313,8 @@ def _improvements(pack: RulePack, ev: Evaluation, row: int) -> list[dict]:
             continue
         name = f.variable.name
         current = base[name].iloc[0]
+        if (current is None or pd.isna(current)) and "{gap}" in f.fix_zh + f.fix_en:
+            continue  # no value, no gap to close: "provide it" is advised among the missing inputs
         better = _better_value(f, current, float(ev.points[f"{name}_points"].iloc[row]))
         if better is None:
             continue
