@@ -57,6 +57,11 @@ def test_panel_updates_when_a_field_changes(qtbot, zh_translator, tmp_path):
     assert "纳税信用等级为 C 或 D 级" in panel.reasons_label.text()
     assert "B 级" in panel.changes_label.text()
 
+    with qtbot.waitSignal(panel.scored, timeout=10_000) as third:
+        panel.set_record({"industry": "RET", "requested_amount": "500000"})  # a form barely begun
+    assert (third.args[0].decision, third.args[0].limit) == ("refer", 0)
+    assert panel.rate_value.text() == panel.term_value.text() == "—"  # no price for a line of 0 yuan
+
 
 def test_stale_results_are_dropped(qtbot):
     set_language("en")

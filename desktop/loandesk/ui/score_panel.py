@@ -178,7 +178,8 @@ class ScorePanel(QWidget):
         self.score_value.setText(f"{r.score:g}")
         self.grade_value.setText(r.grade)
         self.limit_value.setText(self.tr("%1 yuan").replace("%1", f"{r.limit:,}"))
-        if r.rate is None:
+        lending = r.decision != "decline" and r.limit > 0  # no rate or term for a line of 0 yuan
+        if r.rate is None or not lending:
             self.rate_value.setText("—")
         else:
             self.rate_value.setText(self.tr("%1% (LPR %2% of %3)").replace("%1", f"{r.rate:.2f}")
@@ -189,7 +190,7 @@ class ScorePanel(QWidget):
         self.chart.set_factors(r.factors)
         self.reasons_label.setText("\n".join(f"• {t}" for t in r.texts("reasons", lang)) or self.tr("None"))
         self.changes_label.setText("\n".join(f"• {t}" for t in r.texts("what_would_change", lang)) or self.tr("None"))
-        if r.decision == "decline":
+        if not lending:
             self.term_value.setText("—")
         elif r.revolving and r.validity_months:
             self.term_value.setText(self.tr("%1 months, revolving within %2 months").replace("%1", str(r.term_months))
