@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QCoreApplication, Qt, QTranslator
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QLabel
 
@@ -121,6 +121,21 @@ def test_without_a_callable_the_code_goes_out_by_signal(qtbot, memo):
     assert asked.args == ["LOANDESK-MEMO:x"]
     dialog.show_verification(service.verify_code(store, asked.args[0]))
     assert "does NOT verify" in dialog.status.text()
+
+
+def test_enter_after_a_scanned_code_verifies_once_and_presses_nothing_else(qtbot, memo):
+    store, row, pdf, _ = memo
+    dialog = open_dialog(qtbot, store, row, pdf, verify=None)
+    asked, printed = [], []
+    dialog.verifyCodeRequested.connect(asked.append)
+    dialog.print_button.clicked.connect(lambda: printed.append(True))
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.code_edit.setFocus()
+    qtbot.keyClicks(dialog.code_edit, "LOANDESK-MEMO:x")  # a barcode reader types the code, then Enter
+    qtbot.keyClick(dialog.code_edit, Qt.Key.Key_Return)
+    qtbot.wait(100)
+    assert asked == ["LOANDESK-MEMO:x"] and printed == [] and dialog.isVisible()
 
 
 def test_the_dialog_speaks_chinese(qtbot, memo, tmp_path):

@@ -136,6 +136,9 @@ class MemoDialog(QDialog):
         self.code_edit.textChanged.connect(lambda text: self.code_button.setEnabled(bool(text.strip())))
         self.code_edit.returnPressed.connect(self._verify_typed_code)
         self.code_button.clicked.connect(self._verify_typed_code)
+        # Enter in the code field is the reader's "done": it verifies once, and presses no button as well.
+        for button in (self.print_button, self.save_button, self.verify_button, self.close_button, self.code_button):
+            button.setAutoDefault(False)
         code_label = QLabel(self.tr("Printed memo's &code:"))
         code_label.setBuddy(self.code_edit)
         code_row = QHBoxLayout()
