@@ -11,6 +11,7 @@ import random
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from loandesk.core import clock
 from loandesk.core.codes import id_check_char, org_code_check_char, uscc_check_char
 from loandesk.core.dictionary import TAX_GRADES
 from loandesk.core.industries import industry_codes
@@ -77,7 +78,7 @@ def _individual_suffix(industry: str, trade: str) -> str:
 
 def demo_record(rng: random.Random, i: int, today: dt.date | None = None) -> dict:
     """One enterprise with its legal representative and a loan request, as a form would hold it."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     industries = industry_codes()
     industry = industries[i % len(industries)]
     city, region = CITIES[rng.randrange(len(CITIES))]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLineEdit, QPlainTextEdit
+
+from loandesk.core import clock
 
 GOOD_CODE = "91350100M000100Y43"  # GB 32100-2015's worked example
 GOOD_ID = "11010519491231002X"  # GB 11643-1999's worked example
@@ -78,4 +78,4 @@ def fill(form, qtbot, values: dict | None = None) -> None:
 
 
 def today() -> str:
-    return dt.date.today().isoformat()
+    return clock.today().isoformat()

@@ -33,3 +33,18 @@ def test_cli_start_up_imports_stay_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_only_the_clock_module_reads_the_real_date():
+    """One clock (loandesk.core.clock), pinned by the tests: any other read of the wall clock would make
+    the application's dates, and so the tests, depend on the day they run."""
+    import re
+    from pathlib import Path
+
+    wall_clock = re.compile(r"date\.today\(\)|datetime\.now\(|datetime\.utcnow\(|QDate\.currentDate|"
+                            r"QDateTime\.current|time\.localtime\(|'now'|\"now\"")  # fmt: skip
+    root = Path(loandesk.__file__).parent
+    offenders = [f"{path.relative_to(root)}:{n}" for path in root.rglob("*.py") if path.name != "clock.py"
+                 for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                 if wall_clock.search(line)]  # fmt: skip
+    assert offenders == []

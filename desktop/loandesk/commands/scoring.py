@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from loandesk.core import clock
 from loandesk.core.i18n import language, pick
 
 from .common import EXIT_OK, CommandError, print_json, say, store_for
@@ -90,7 +91,7 @@ def score(args) -> int:
     from loandesk.scoring.pack import PackError, load_pack
 
     src, dst = Path(args.input), Path(args.output)
-    as_of = args.as_of or dt.date.today()
+    as_of = args.as_of or clock.today()
     if not src.is_file():
         raise CommandError(pick(f"input file not found: {src}", f"找不到输入文件：{src}"))
     try:
@@ -135,7 +136,7 @@ def rescore(args) -> int:
     from loandesk.scoring.replay import compare
     from loandesk.storage import decisions as repo
 
-    as_of = args.as_of or dt.date.today()
+    as_of = args.as_of or clock.today()
     try:
         pack = load_pack(args.rules, today=as_of, check_dates=False)  # a preview: dates need not be current
     except PackError as exc:
@@ -167,7 +168,7 @@ def rules(args) -> int:
                 from loandesk.scoring.replay import pack_status
 
                 pack = pack_in_force(store, check_dates=False)
-                status = pack_status(pack, dt.date.today())
+                status = pack_status(pack, clock.today())
                 print_json({**pack.summary(), "status": status[language()], "in_force": status["in_force"]})
                 return EXIT_OK
             if not args.file:

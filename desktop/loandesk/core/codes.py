@@ -17,6 +17,8 @@ import datetime as dt
 import re
 import unicodedata
 
+from loandesk.core import clock
+
 from .validation import Finding, error, warning
 
 USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -126,7 +128,7 @@ def check_id_number(raw: str, field: str = "legal_rep_id", today: dt.date | None
         born = dt.datetime.strptime(birth, "%Y%m%d").date()
     except ValueError:
         born = None
-    today = today or dt.date.today()
+    today = today or clock.today()
     if born is None or born > today or born.year < 1880:
         findings.append(error(field, "id_birth_date", date=f"{birth[:4]}-{birth[4:6]}-{birth[6:]}"))
     expected = id_check_char(number[:17])

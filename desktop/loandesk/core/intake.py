@@ -13,6 +13,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from loandesk.core import clock
+
 from . import codes
 from .dictionary import FIELDS, TAX_GRADES, parse_guarantee
 from .industries import parse_industry
@@ -102,7 +104,7 @@ def validate_intake(
     require_consent: bool = True,
     today: dt.date | None = None,
 ) -> IntakeResult:
-    today = today or dt.date.today()
+    today = today or clock.today()
     result = IntakeResult()
     values = result.values
     add = result.findings.append

@@ -8,6 +8,8 @@ import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from loandesk.core import clock
+
 YES = {"yes", "y", "true", "1", "是", "有", "t"}
 NO = {"no", "n", "false", "0", "否", "无", "f"}
 
@@ -96,7 +98,7 @@ def parse_date(raw, today: dt.date | None = None) -> str:
             day = dt.date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
             raise ValueProblem("not_date", value=raw) from None
-    if day > (today or dt.date.today()):
+    if day > (today or clock.today()):
         raise ValueProblem("future_date")
     return day.isoformat()
 

@@ -25,7 +25,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from loandesk.core import ids
+from loandesk.core import clock, ids
 from loandesk.core.i18n import pick
 from loandesk.storage import Store
 from loandesk.storage import memos as repo
@@ -160,7 +160,7 @@ def issue_memo(
         if officer and approver == officer:
             raise MemoError(pick("the approver must be someone other than the officer who wrote the memo",
                                  "审批人不能是撰写报告的客户经理本人"))  # fmt: skip
-    today = today or dt.date.today()
+    today = today or clock.today()
     with store.db.atomic():
         live = repo.live_memos(store, record["id"])
         signed = [m for m in live if m["status"] == "approved" and _same_basis(m, decision, override)]

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from loandesk.core import clock
 from loandesk.core.dictionary import match_header
 from loandesk.core.sizing import WAN
 
@@ -131,7 +132,7 @@ def typed_for_pack(raw: pd.DataFrame, source: str, as_of: dt.date, pack: RulePac
 
 def score_with_pack(raw: pd.DataFrame, pack: RulePack, source: str = "input", lang: str = "zh",
                     as_of: dt.date | None = None) -> pd.DataFrame:  # fmt: skip
-    as_of = as_of or dt.date.today()
+    as_of = as_of or clock.today()
     frame = derive(typed_for_pack(raw, source, as_of, pack), as_of)
     ev = evaluate(pack, frame)
     out = raw.copy()

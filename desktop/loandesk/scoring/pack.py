@@ -18,6 +18,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from loandesk.core import clock
 from loandesk.paths import resource
 
 from .card import CATEGORICAL, NUMERIC, Bin, Card, Variable
@@ -158,7 +159,7 @@ def parse_pack(text: str, source: str = "pack", *, today: dt.date | None = None,
     ``strict=False`` is for replaying stored decisions only: a pack stored before a check was added
     (unknown keys, missing points above the worst bin, an optbinning card without its special codes)
     must still replay exactly as it scored then. Every pack loaded to make new decisions is strict."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from loandesk.core import clock
+
 from .pack import RulePack
 from .service import replay, score_record, snapshot
 
@@ -27,7 +29,7 @@ def compare(store, decisions: list[dict], pack: RulePack, undecided: list[str] |
             as_of: dt.date | None = None) -> dict:  # fmt: skip
     """Each stored decision's snapshot scored under ``pack``: what changes, row by row and in total.
     ``undecided``: ids of applications with no decision yet, scored under ``pack`` as of ``as_of``."""
-    as_of = as_of or dt.date.today()
+    as_of = as_of or clock.today()
     rows, changed = [], 0
     for d in decisions:
         before = d["result"]

@@ -13,6 +13,7 @@ import json
 import re
 from functools import lru_cache
 
+from loandesk.core import clock
 from loandesk.core.dictionary import FIELDS
 
 from .engine import evaluate
@@ -32,11 +33,11 @@ def _shipped_default(today: dt.date) -> RulePack:
 
 def default_pack(today: dt.date | None = None) -> RulePack:
     """The shipped default pack (cached per day: expiry is checked against the date)."""
-    return _shipped_default(today or dt.date.today())
+    return _shipped_default(today or clock.today())
 
 
 def score_record(record: dict, pack: RulePack | None = None, as_of: dt.date | None = None) -> ScoreResult:
-    as_of = as_of or dt.date.today()
+    as_of = as_of or clock.today()
     pack = pack or default_pack()
     typed, problems = frame_from_records([record], today=as_of)
     ev = evaluate(pack, derive(typed, as_of))
@@ -117,7 +118,7 @@ def score_application(store, application_id: str, officer: str | None = None, as
     record = store.application_record(application_id)
     if record is None:
         raise KeyError(application_id)
-    as_of = as_of or dt.date.today()
+    as_of = as_of or clock.today()
     pack = pack or pack_in_force(store, as_of)
     inputs = snapshot(record)
     result = score_record(inputs, pack, as_of)
@@ -140,7 +141,7 @@ def _reentry_flags(store, record: dict, inputs: dict, pack: RulePack, as_of: dt.
     code = record.get("credit_code")
     if not code:
         return []
-    since = (dt.datetime.now(dt.UTC) - dt.timedelta(days=pack.reentry_window_days)).isoformat()
+    since = (clock.now() - dt.timedelta(days=pack.reentry_window_days)).isoformat()
     flags = []
     for prior in repo.recent_for_credit_code(store, code, since):
         changed = [f for f in REENTRY_FIELDS if prior["inputs"].get(f) != inputs.get(f)]

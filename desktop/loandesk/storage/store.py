@@ -7,13 +7,12 @@ kill leaves the data exactly as it was after the last completed save, and sync
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from loandesk.core import ids
+from loandesk.core import clock, ids
 from loandesk.core.models import Application, Enterprise
 
 from . import migrations, search
@@ -79,7 +78,7 @@ class _Matches:
 
 
 def now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+    return clock.now().isoformat(timespec="milliseconds")
 
 
 class Store:

@@ -8,7 +8,6 @@ the last keystroke and when the form closes, so a crash or a kill loses nothing.
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 import time
 from pathlib import Path
@@ -31,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from loandesk.core import ids
+from loandesk.core import clock, ids
 from loandesk.core.codes import entity_type_of
 from loandesk.core.i18n import language
 from loandesk.core.intake import IntakeResult, validate_intake
@@ -320,7 +319,7 @@ class IntakeForm(IntakeSections):
         date_edit: QLineEdit = self.editors["consent_date"]
         scope_edit: QLineEdit = self.editors["consent_scope"]
         if not date_edit.text().strip():
-            date_edit.setText(dt.date.today().isoformat())
+            date_edit.setText(clock.today().isoformat())
         if not scope_edit.text().strip():
             scope_edit.setText(self.tr("Tax data and credit report queries for this application"))
         self.validate()

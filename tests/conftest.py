@@ -1,0 +1,26 @@
+"""Fixtures every test shares. One clock, pinned: no test depends on the day it runs.
+
+The pinned instant lies inside the shipped rule pack's validity, and the command-line processes the
+tests start read the same instant from LOANDESK_CLOCK. CI runs the suite again with the machine's
+calendar a year ahead (faketime) to prove nothing reads the real date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pytest
+
+from loandesk.core import clock
+
+PINNED = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC)
+PINNED_DAY = PINNED.date()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def pinned_clock():
+    os.environ[clock.ENV_VAR] = PINNED.isoformat()
+    clock.pin(PINNED)
+    yield PINNED
+    clock.pin(None)
