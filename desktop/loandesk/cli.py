@@ -14,7 +14,8 @@ import sys
 from loandesk import __version__
 
 # Sub-command modules, each with register(subparsers); a module that is not there yet is skipped.
-COMMAND_MODULES = ("loandesk.commands.data", "loandesk.commands.scoring", "loandesk.commands.memos")
+COMMAND_MODULES = ("loandesk.commands.data", "loandesk.commands.scoring", "loandesk.commands.approvals",
+                   "loandesk.commands.memos")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -174,5 +174,15 @@ def advance(store: Store, application_id: str, stage: str, officer: str, pack: R
         from loandesk.memo.service import issue_memo
 
         lang = "en" if stage == "memo_en" else "zh"
-        approve = stage == "approved" and decision["decision"] != "decline"  # nobody signs off a decline
-        issue_memo(store, application_id, lang, officer=officer, approver=APPROVER if approve else None)
+        issue_memo(store, application_id, lang, officer=officer)
+    if stage == "approved":  # the approver decides on the officer's memo: approve the model's limit, or decline
+        from loandesk.approvals.service import decide
+        from loandesk.core.decisions import ApprovalRefused
+
+        try:
+            if decision["decision"] == "decline":
+                raise ApprovalRefused("outcome", "declined by the model", "模型结论为拒绝")
+            decide(store, application_id, "approve", APPROVER, limit=decision["limit_amount"],
+                   conditions=["每季度上门回访一次，核对开票及纳税数据。"])  # fmt: skip
+        except ApprovalRefused:
+            decide(store, application_id, "decline", APPROVER, reason="评分及准入条件未达本产品要求，本次不予授信。")

@@ -4,10 +4,6 @@
 <context>
     <name>ApplicationTableModel</name>
     <message>
-        <source>{decision} → {wanted}?</source>
-        <translation>{decision} → {wanted}？</translation>
-    </message>
-    <message>
         <source>Decision</source>
         <translation>决定</translation>
     </message>
@@ -18,18 +14,6 @@
     <message>
         <source>Memo issued</source>
         <translation>已出报告</translation>
-    </message>
-    <message>
-        <source>Approve</source>
-        <translation>批准</translation>
-    </message>
-    <message>
-        <source>Refer</source>
-        <translation>待审批</translation>
-    </message>
-    <message>
-        <source>Decline</source>
-        <translation>拒绝</translation>
     </message>
     <message>
         <source>Reference</source>
@@ -77,7 +61,7 @@
     </message>
     <message>
         <source>Approved</source>
-        <translation>已批准</translation>
+        <translation>已同意</translation>
     </message>
     <message>
         <source>Declined</source>
@@ -798,20 +782,16 @@ Data home: {home}</source>
 面向首贷小微企业的离线受理、评分和授信调查报告。
 数据目录：{home}</translation>
     </message>
+    <message>
+        <source>&amp;Score panel</source>
+        <translation>评分面板(&amp;S)</translation>
+    </message>
 </context>
 <context>
     <name>ApplicationActions</name>
     <message>
         <source>&amp;Open</source>
         <translation>打开(&amp;O)</translation>
-    </message>
-    <message>
-        <source>Score and &amp;record decision</source>
-        <translation>评分并记录决定(&amp;R)</translation>
-    </message>
-    <message>
-        <source>Score the saved application with the rule pack in force and keep the decision</source>
-        <translation>用现行规则包为已保存的申请评分并记录决定</translation>
     </message>
     <message>
         <source>Request &amp;override…</source>
@@ -838,14 +818,6 @@ Data home: {home}</source>
         <translation>签发授信调查报告（或显示已存档的报告），预览并打印</translation>
     </message>
     <message>
-        <source>&amp;Approve memo…</source>
-        <translation>审批报告(&amp;A)…</translation>
-    </message>
-    <message>
-        <source>For approvers: issue the signed-off version of the memo</source>
-        <translation>审批人使用：签发已审批版本的报告</translation>
-    </message>
-    <message>
         <source>&amp;Verify a memo file…</source>
         <translation>核验报告文件(&amp;V)…</translation>
     </message>
@@ -854,24 +826,8 @@ Data home: {home}</source>
         <translation>将报告 PDF 与本机签发的报告核对</translation>
     </message>
     <message>
-        <source>Approve</source>
-        <translation>批准</translation>
-    </message>
-    <message>
-        <source>Refer to approver</source>
-        <translation>提交审批人</translation>
-    </message>
-    <message>
-        <source>Decline</source>
-        <translation>拒绝</translation>
-    </message>
-    <message>
         <source>{ref}: {decision}, grade {grade}, limit {limit} yuan — decision recorded</source>
         <translation>{ref}：{decision}，评级 {grade}，额度 {limit} 元——已记录决定</translation>
-    </message>
-    <message>
-        <source>Re-entered figures</source>
-        <translation>重新录入的数据</translation>
     </message>
     <message>
         <source>Scoring {ref}…</source>
@@ -908,14 +864,6 @@ Data home: {home}</source>
     <message>
         <source>Override of {ref} rejected</source>
         <translation>{ref} 的推翻申请已驳回</translation>
-    </message>
-    <message>
-        <source>Approve memo</source>
-        <translation>审批报告</translation>
-    </message>
-    <message>
-        <source>Approver's name (not the officer who wrote the memo):</source>
-        <translation>审批人姓名（不能是撰写报告的客户经理）：</translation>
     </message>
     <message>
         <source>Preparing the memo for {ref}…</source>
@@ -957,21 +905,37 @@ Data home: {home}</source>
         <source>&amp;Application</source>
         <translation>申请(&amp;A)</translation>
     </message>
+    <message>
+        <source>Score and &amp;record decision…</source>
+        <translation>评分并记录决定(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Score the saved application with the rule pack in force, see the result, and keep the decision</source>
+        <translation>用现行规则包为已保存的申请评分，查看结果后再记录决定</translation>
+    </message>
+    <message>
+        <source>&amp;Approve or decline…</source>
+        <translation>审批(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>For approvers: approve with a limit and conditions, or decline with a reason; the approved memo is issued with it</source>
+        <translation>审批人使用：核定额度和条件后同意，或说明理由拒绝；同时签发已审批的报告</translation>
+    </message>
+    <message>
+        <source>Approve or decline</source>
+        <translation>审批</translation>
+    </message>
+    <message>
+        <source>{ref}: {decision} by {name}, limit {limit} yuan; memo {memo} issued</source>
+        <translation>{ref}：{name}审批{decision}，额度 {limit} 元；已签发报告 {memo}</translation>
+    </message>
+    <message>
+        <source>{ref}: {decision} by {name}; memo {memo} issued</source>
+        <translation>{ref}：{name}审批{decision}；已签发报告 {memo}</translation>
+    </message>
 </context>
 <context>
     <name>OverrideDialog</name>
-    <message>
-        <source>Approve</source>
-        <translation>批准</translation>
-    </message>
-    <message>
-        <source>Refer to approver</source>
-        <translation>提交审批人</translation>
-    </message>
-    <message>
-        <source>Decline</source>
-        <translation>拒绝</translation>
-    </message>
 </context>
 <context>
     <name>OverrideRequestDialog</name>
@@ -1035,10 +999,6 @@ Data home: {home}</source>
         <translation>确认推翻申请——{ref}</translation>
     </message>
     <message>
-        <source>{old} → {new}</source>
-        <translation>{old} → {new}</translation>
-    </message>
-    <message>
         <source>, limit {limit} yuan</source>
         <translation>，额度 {limit} 元</translation>
     </message>
@@ -1081,6 +1041,203 @@ Data home: {home}</source>
     <message>
         <source>The approver must be someone other than the officer who asked.</source>
         <translation>审批人不能是发起人本人。</translation>
+    </message>
+    <message>
+        <source>from {old} to {new}</source>
+        <translation>由{old}改为{new}</translation>
+    </message>
+</context>
+<context>
+    <name>RecordDecisionDialog</name>
+    <message>
+        <source>Record decision — {ref}</source>
+        <translation>记录决定 — {ref}</translation>
+    </message>
+    <message>
+        <source>{amount} yuan</source>
+        <translation>{amount} 元</translation>
+    </message>
+    <message>
+        <source>{rate}% a year</source>
+        <translation>年利率 {rate}%</translation>
+    </message>
+    <message>
+        <source>{n} months</source>
+        <translation>{n} 个月</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>评分</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>评级</translation>
+    </message>
+    <message>
+        <source>Limit</source>
+        <translation>额度</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>利率</translation>
+    </message>
+    <message>
+        <source>Term</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Reasons</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>{name} already decided this application ({decision}). Recording a new decision sets that aside: the approver must decide again.</source>
+        <translation>{name}已对本申请作出审批决定（{decision}）。记录新的决定将使该审批失效，须由审批人重新审批。</translation>
+    </message>
+    <message>
+        <source>The override waiting for an approver is for the current decision; it will no longer apply.</source>
+        <translation>待复核的推翻申请针对当前决定，记录新决定后将不再适用。</translation>
+    </message>
+    <message>
+        <source>Nothing is stored until you record the decision.</source>
+        <translation>点击“记录决定”之前不会保存任何内容。</translation>
+    </message>
+    <message>
+        <source>&amp;Record decision</source>
+        <translation>记录决定(&amp;R)</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalDialog</name>
+    <message>
+        <source>Approve or decline — {ref}</source>
+        <translation>审批 — {ref}</translation>
+    </message>
+    <message>
+        <source>{name}: {amount} yuan for {n} months requested</source>
+        <translation>{name}：申请 {amount} 元，期限 {n} 个月</translation>
+    </message>
+    <message>
+        <source>&amp;Record decision and issue the memo</source>
+        <translation>记录审批决定并签发报告(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Score result</source>
+        <translation>评分结果</translation>
+    </message>
+    <message>
+        <source>Not scored yet: score it and record the decision first (Ctrl+D).</source>
+        <translation>尚未评分：请先评分并记录决定（Ctrl+D）。</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>评分</translation>
+    </message>
+    <message>
+        <source>grade</source>
+        <translation>评级</translation>
+    </message>
+    <message>
+        <source>Model's decision</source>
+        <translation>模型结论</translation>
+    </message>
+    <message>
+        <source>{decision}, limit {limit} yuan</source>
+        <translation>{decision}，额度 {limit} 元</translation>
+    </message>
+    <message>
+        <source>Override</source>
+        <translation>人工推翻</translation>
+    </message>
+    <message>
+        <source>changed to {decision} by {officer}, confirmed by {approver}: {reason}</source>
+        <translation>{officer}申请改为{decision}，{approver}已确认：{reason}</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>待复核</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Credit memo</source>
+        <translation>授信调查报告</translation>
+    </message>
+    <message>
+        <source>No memo for this decision yet: the memo is issued with your decision.</source>
+        <translation>当前决定尚无报告：记录审批决定时将一并签发。</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>已审批</translation>
+    </message>
+    <message>
+        <source>issued, awaiting approval</source>
+        <translation>已签发，待审批</translation>
+    </message>
+    <message>
+        <source>Memo {memo} (version {version}), {state}</source>
+        <translation>报告 {memo}（第 {version} 版），{state}</translation>
+    </message>
+    <message>
+        <source>Your decision</source>
+        <translation>审批决定</translation>
+    </message>
+    <message>
+        <source>e.g. 200000 or 20万</source>
+        <translation>如 200000 或 20万</translation>
+    </message>
+    <message>
+        <source> months</source>
+        <translation> 个月</translation>
+    </message>
+    <message>
+        <source>One condition per line (optional)</source>
+        <translation>每行一条条件（可不填）</translation>
+    </message>
+    <message>
+        <source>Why the application is declined (required)</source>
+        <translation>拒绝的理由（必填）</translation>
+    </message>
+    <message>
+        <source>Not the officer who scored or asked</source>
+        <translation>不能是评分或发起推翻的客户经理</translation>
+    </message>
+    <message>
+        <source>&amp;Limit (yuan)</source>
+        <translation>额度（元）(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Term</source>
+        <translation>期限(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Conditions</source>
+        <translation>审批条件(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>理由(&amp;R)</translation>
+    </message>
+    <message>
+        <source>A&amp;pprover</source>
+        <translation>审批人(&amp;P)</translation>
+    </message>
+    <message>
+        <source>The limit is not an amount in yuan.</source>
+        <translation>额度不是有效的金额（元）。</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionDock</name>
+    <message>
+        <source>Score and decision</source>
+        <translation>评分与决定</translation>
     </message>
 </context>
 </TS>

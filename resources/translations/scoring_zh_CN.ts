@@ -60,18 +60,6 @@
         <translation>无法评分：%1</translation>
     </message>
     <message>
-        <source>Approve</source>
-        <translation>批准</translation>
-    </message>
-    <message>
-        <source>Refer to approver</source>
-        <translation>提交审批人</translation>
-    </message>
-    <message>
-        <source>Decline</source>
-        <translation>拒绝</translation>
-    </message>
-    <message>
         <source>%1 yuan</source>
         <translation>%1 元</translation>
     </message>
@@ -98,6 +86,57 @@
     <message>
         <source>None</source>
         <translation>无</translation>
+    </message>
+    <message>
+        <source>No application chosen</source>
+        <translation>未选择申请</translation>
+    </message>
+    <message>
+        <source>Score it and record the decision with Ctrl+D.</source>
+        <translation>按 Ctrl+D 评分并记录决定。</translation>
+    </message>
+    <message>
+        <source>Approved by %1 on %2 (model: %3)</source>
+        <translation>审批人%1于 %2 审批同意（模型结论：%3）</translation>
+    </message>
+    <message>
+        <source>Conditions: %1</source>
+        <translation>审批条件：%1</translation>
+    </message>
+    <message>
+        <source>Declined by %1 on %2 (model: %3)</source>
+        <translation>审批人%1于 %2 审批拒绝（模型结论：%3）</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>理由：%1</translation>
+    </message>
+    <message>
+        <source>Override confirmed by %1 (model: %2); the approver has not decided yet</source>
+        <translation>推翻已由%1确认（模型结论：%2）；审批人尚未审批</translation>
+    </message>
+    <message>
+        <source>The model's decision; the approver has not decided yet</source>
+        <translation>模型结论；审批人尚未审批</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionWords</name>
+    <message>
+        <source>Approve</source>
+        <translation>同意</translation>
+    </message>
+    <message>
+        <source>Refer</source>
+        <translation>转审批</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>{decision} (change to {wanted} requested, awaiting an approver)</source>
+        <translation>{decision}（申请改为{wanted}，待复核）</translation>
     </message>
 </context>
 </TS>

@@ -41,7 +41,7 @@ def test_a_knock_out_cannot_be_overridden_to_approve_but_may_be_referred(store):
     assert decision["decision"] == "decline"
     with pytest.raises(repo.OverrideRefused) as refused:
         repo.request_override(store, decision, "approve", "客户已履行法院判决", "李明", 100_000)
-    assert refused.value.message("zh").startswith("命中准入否决项的申请不能推翻为批准：")
+    assert refused.value.message("zh").startswith("命中准入否决项的申请不能推翻为同意：")
     assert "dishonest" in refused.value.message("en")
     referred = repo.request_override(store, decision, "refer", "已履行判决，请审批人复核", "李明")
     assert referred["status"] == "pending"

@@ -88,16 +88,22 @@ def list_records(args) -> int:
         if args.what == "enterprises":
             records = [enterprise_json(r) for r in store.enterprise_rows(args.search, "ref", False, 0, limit)]
         else:
-            ids = [r["id"] for r in store.application_rows(args.search, "ref", False, 0, limit)]
-            records = [application_json(store.application_record(i)) for i in ids]
+            rows = store.application_rows(args.search, "ref", False, 0, limit)
+            records = [application_json(store.application_record(r["id"]), r) for r in rows]
     if not args.unmasked:
         records = [masked(r) for r in records]
     print_json(records)
     return EXIT_OK
 
 
-def application_json(record: dict) -> dict:
+def application_json(record: dict, row: dict | None = None) -> dict:
+    """An application record, with the decision in effect from its list ``row`` (the approver's, a
+    confirmed override's or the model's: ``core.decisions.in_effect``) and who decided it."""
     for flag in ("abnormal_operation", "dishonest_debtor", "has_loan_history"):
         if record.get(flag) is not None:
             record[flag] = bool(record[flag])
+    if row is not None:
+        record.update(decision=row.get("decision"), limit=row.get("decision_limit"),
+                      model_decision=row.get("model_decision"), pending_override=row.get("pending_override"),
+                      decided_by=row.get("decided_by"), decided_on=row.get("decided_on"))  # fmt: skip
     return record

@@ -19,7 +19,8 @@ def register(sub) -> None:
         "for the decision in effect in that language. When only the other language's memo is on file, the same "
         "memo is issued in this language beside it (approved if that one is; nothing is superseded). Otherwise "
         "a new version is issued (scoring the application first if it never was), superseding the memos in "
-        "force in both languages. An approved memo is replaced only with --reissue or --approve.",
+        "force in both languages. Once the approver has decided (loandesk approve), the memo is the approved one; "
+        "an approved memo is replaced only with --reissue.",
     )
     p.add_argument("application", nargs="?", help="application reference (A-...) or id")
     p.add_argument("--out", help="PDF file to write")
@@ -31,7 +32,6 @@ def register(sub) -> None:
     p.add_argument("--officer", help="officer's name printed on the memo (default: the application's officer)")
     p.add_argument("--conclusion", help="the officer's conclusion (default: standard wording)")
     p.add_argument("--condition", action="append", help="a condition of the credit (repeat for more)")
-    p.add_argument("--approve", metavar="APPROVER", help="issue the approved version, signed off by APPROVER")
     p.add_argument("--history", action="store_true", help="print the application's memo versions as JSON")
     p.set_defaults(handler=memo)
 
@@ -100,9 +100,7 @@ def _one(store, args, lang: str) -> int:
         return EXIT_OK
     if not args.out:
         raise CommandError(pick("--out FILE.pdf is required", "需要 --out 文件.pdf"))
-    if args.approve is not None:
-        row, new = service.issue_memo(store, args.application, lang, approver=args.approve, **_options(args)), True
-    elif args.reissue or args.conclusion or args.condition or args.officer:
+    if args.reissue or args.conclusion or args.condition or args.officer:
         row = service.issue_memo(store, args.application, lang, reissue=args.reissue, **_options(args))
         new = True
     else:

@@ -182,7 +182,9 @@ def _in_effect(ctx: _Ctx, d: dict | None) -> tuple[str, str]:
         return ctx.w("unknown"), ctx.w("unknown")
     eff = d["effective"]
     decision = ctx.t.enum("decision", eff["decision"], ctx.lang)
-    if d["override"]:
+    if eff.get("source") == "approval":
+        decision = ctx.paren(decision, ctx.w("by_approver"))
+    elif d["override"]:
         decision = ctx.paren(decision, ctx.w("overridden"))
     limit = ctx.money(eff["limit"]) if eff["limit"] else ctx.w("limit_to_set")
     if eff["decision"] == "decline":
@@ -404,7 +406,25 @@ def _approval(ctx: _Ctx) -> list:
             block.append(ctx.p(ctx.w("approved_copy", memo=approval["memo_no"], **words)))
         else:
             block.append(ctx.p(ctx.w("approved_by", **words)))
+        block += _approver_decision(ctx, approval)
     return [KeepTogether(block)]
+
+
+def _approver_decision(ctx: _Ctx, approval: dict) -> list:
+    """The approver's own decision under the signatures: approve (limit, term, rate, conditions) or decline
+    (reason). Memos approved before approvers recorded a decision have only a name and a date."""
+    if "decision" not in approval:
+        return []
+    word = ctx.t.enum("decision", approval["decision"], ctx.lang)
+    if approval["decision"] == "decline":
+        return [ctx.p(ctx.w("approval_decision_decline", decision=word, reason=approval.get("reason") or ""))]
+    term = ctx.w("months", n=approval["term_months"]) if approval.get("term_months") else ctx.w("unknown")
+    out = [ctx.p(ctx.w("approval_decision_approve", decision=word, limit=ctx.money(approval.get("limit")), term=term,
+                       rate=rate_text(approval.get("rate"), ctx.t, ctx.lang)))]  # fmt: skip
+    if approval.get("conditions"):
+        joined = ("；" if ctx.lang == "zh" else "; ").join(approval["conditions"])
+        out.append(ctx.p(ctx.w("approval_conditions", conditions=joined)))
+    return out
 
 
 SECTION_BUILDERS = {

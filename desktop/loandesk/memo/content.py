@@ -12,6 +12,7 @@ import hashlib
 import json
 
 from loandesk.core.codes import entity_type_of, mask_id, mask_name, mask_phone
+from loandesk.core.decisions import in_effect as decision_in_effect
 from loandesk.core.industries import industry_name
 from loandesk.core.products import products
 
@@ -84,7 +85,7 @@ def _pct(a: float, b: float) -> str:
 
 
 def facts_sha256(record: dict, decision: dict | None, override: dict | None, template: MemoTemplate,
-                 basis: dict) -> str:
+                 basis: dict, approval: dict | None = None) -> str:
     """A language-neutral fingerprint of everything a memo says, whatever its language.
 
     Two memos with the same fingerprint were built from the same application data, the same
@@ -99,25 +100,31 @@ def facts_sha256(record: dict, decision: dict | None, override: dict | None, tem
         "basis": basis,
         "template": {k: template.data.get(k) for k in ("conditions", "sections", "privacy")},
     }
+    if approval and approval.get("id"):  # the approver's decision (absent from memos made before it existed)
+        facts["approval"] = approval["id"]
     text = json.dumps(facts, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(b"loandesk-memo-facts\0" + text.encode("utf-8")).hexdigest()
 
 
-def effective(decision: dict | None, override: dict | None) -> tuple[str | None, int | float | None]:
-    """(decision, limit) in effect: the model's, or a confirmed override's.
+def approval_record(approval: dict | None) -> dict | None:
+    """The approver's decision (``core.decisions.in_effect``'s shape) from a memo's approval block;
+    None for no approval, or for a block from before approvers decided (a name and a date only)."""
+    if not approval or "decision" not in approval:
+        return None
+    return {"outcome": approval["decision"], "limit_amount": approval.get("limit"),
+            "term_months": approval.get("term_months"), "rate": approval.get("rate"),
+            "conditions": approval.get("conditions") or [], "reason": approval.get("reason"),
+            "approver": approval.get("approved_by"), "decided_at": approval.get("approved_on")}  # fmt: skip
 
-    An override that leaves the limit unchanged keeps the model's limit, unless either side is a
-    decline (a declined application has no limit to keep): then the limit is for the approver to set.
-    """
+
+def effective(decision: dict | None, override: dict | None,
+              approval: dict | None = None) -> tuple[str | None, int | float | None]:  # fmt: skip
+    """(decision, limit) in effect: the approver's, else a confirmed override's, else the model's
+    (``core.decisions.in_effect``; ``approval`` is a memo's approval block)."""
     if decision is None:
         return None, None
-    model, limit = decision.get("decision"), decision.get("limit_amount")
-    if override is None:
-        return model, limit
-    to = override.get("to_decision")
-    if override.get("to_limit") is not None:
-        return to, override["to_limit"]
-    return to, (limit if "decline" not in (model, to) else None)
+    now = decision_in_effect(decision, override, approval_record(approval))
+    return now["decision"], now["limit"]  # an override's limit of None: for the approver to set
 
 
 def _override_section(override: dict | None) -> dict | None:
@@ -128,12 +135,15 @@ def _override_section(override: dict | None) -> dict | None:
     return {k: override.get(k) for k in keys}
 
 
-def decision_section(decision: dict | None, lang: str, override: dict | None = None) -> dict | None:
-    """The decision as printed: the model's result, any confirmed override, and what is in effect."""
+def decision_section(decision: dict | None, lang: str, override: dict | None = None,
+                     approval: dict | None = None) -> dict | None:  # fmt: skip
+    """The decision as printed: the model's result, any confirmed override, and what is in effect
+    (the approver's decision when there is one: ``approval`` is the memo's approval block)."""
     if decision is None:
         return None
     result = decision.get("result") or {}
-    in_effect, limit = effective(decision, override)
+    in_effect, limit = effective(decision, override, approval)
+    now = decision_in_effect(decision, override, approval_record(approval))
     return {
         "id": decision.get("id"),
         "pack_id": decision.get("pack_id"),
@@ -150,7 +160,8 @@ def decision_section(decision: dict | None, lang: str, override: dict | None = N
         "reasons": [say(r, lang) for r in result.get("reasons", [])],
         "what_would_change": [say(w, lang) for w in result.get("what_would_change", [])],
         "override": _override_section(override),
-        "effective": {"decision": in_effect, "limit": limit},
+        "effective": {"decision": in_effect, "limit": limit, "source": now["source"], "by": now["by"],
+                      "term_months": now["term_months"], "rate": now["rate"]},
     }
 
 
@@ -215,15 +226,20 @@ def _recommendation(dec: dict | None, app: dict, t: MemoTemplate, lang: str) -> 
         return t.text("unknown", lang)
     in_effect, limit = dec["effective"]["decision"], dec["effective"]["limit"]
     ov = dec["override"]
-    if ov:
+    by_approver = dec["effective"].get("source") == "approval"
+    if by_approver:  # the approver decided: the memo says so, not "for the approver to decide"
+        basis = t.text("rec_basis_approval", lang, model=t.enum("decision", dec["decision"], lang),
+                       decision=t.enum("decision", in_effect, lang), approver=dec["effective"]["by"] or "")  # fmt: skip
+    elif ov:
         basis = t.text("rec_basis_override", lang, model=t.enum("decision", ov["from_decision"], lang),
                        decision=t.enum("decision", in_effect, lang), approver=ov["approver"] or "")  # fmt: skip
     else:
         basis = t.text("rec_basis", lang, decision=t.enum("decision", in_effect, lang))
     fields = {
         "limit": money_text(limit, t, lang) if limit else t.text("limit_to_set", lang),
-        "term": t.text("months", lang, n=app["term_months"]),
-        "rate": rate_text(dec["rate"], t, lang),
+        "term": t.text("months", lang, n=(dec["effective"].get("term_months") if by_approver else None)
+                       or app["term_months"]),
+        "rate": rate_text(dec["effective"].get("rate") if by_approver else dec["rate"], t, lang),
         "mode": t.enum("guarantee_mode", app["guarantee_mode"], lang),
     }
     if in_effect == "approve":
@@ -325,7 +341,7 @@ def build_content(
         sources.append(t.text("source_social", lang))
     if fin["has_loan_history"] is not None:
         sources.append(t.text("source_credit", lang))
-    dec = decision_section(decision, lang, override)
+    dec = decision_section(decision, lang, override, approval)
     risks, mitigants = _risks_and_mitigants(fin, years, dec, t, lang)
     in_effect = dec["effective"]["decision"] if dec else None
     officer = officer or record.get("officer") or ""
@@ -336,6 +352,8 @@ def build_content(
         printed_conditions = list(conditions)
     else:  # standard lending conditions make no sense under a decline
         printed_conditions = [] if in_effect == "decline" else t.conditions(lang)
+    if in_effect != "decline":  # the approver's own conditions come after the officer's (or the standard ones)
+        printed_conditions += [c for c in (approval or {}).get("conditions") or [] if c not in printed_conditions]
     return {
         "format": FORMAT,
         "memo_no": memo_no,
@@ -348,7 +366,7 @@ def build_content(
         "branch": t.branch(lang),
         "officer": officer,
         "copy_of": copy_of,
-        "basis": {**basis, "facts_sha256": facts_sha256(record, decision, override, t, basis)},
+        "basis": {**basis, "facts_sha256": facts_sha256(record, decision, override, t, basis, approval)},
         "application": app,
         "borrower": borrower,
         "financials": fin,

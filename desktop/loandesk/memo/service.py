@@ -26,8 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from loandesk.core import clock, ids
+from loandesk.core.decisions import DECISION_WORDS
 from loandesk.core.i18n import pick
-from loandesk.storage import Store
+from loandesk.storage import Store, approvals
 from loandesk.storage import memos as repo
 from loandesk.storage.decisions import confirmed_override
 from loandesk.storage.store import now
@@ -37,7 +38,7 @@ from .content import build_content, canonical_json, content_sha256, facts_sha256
 from .template import MemoTemplate, load_template
 
 MEMO_NO = re.compile(r"M-[A-Z0-9]{2,8}-[A-Z0-9]{4}-\d{6}")
-ISSUED_STAGE, APPROVED_STAGE = "memo_issued", "approved"
+ISSUED_STAGE = "memo_issued"
 
 
 class MemoError(Exception):
@@ -83,12 +84,28 @@ def _override(store: Store, decision: dict | None) -> dict | None:
     return confirmed_override(store, decision["id"]) if decision else None
 
 
-def _same_basis(memo: dict, decision: dict | None, override: dict | None) -> bool:
-    """Is this memo (with parsed ``content``) for this decision and this confirmed override?"""
+def _approval(store: Store, decision: dict | None) -> dict | None:
+    """The approver's decision on ``decision``, if one was made (``storage.approvals``)."""
+    return approvals.for_decision(store, decision["id"]) if decision else None
+
+
+def approval_block(approval: dict | None) -> dict | None:
+    """The memo's approval block: who decided and when, and what (approve: limit, term, rate, conditions;
+    decline: the reason)."""
+    if approval is None:
+        return None
+    return {"id": approval["id"], "approved_by": approval["approver"], "approved_on": approval["decided_at"][:10],
+            "decision": approval["outcome"], "limit": approval["limit_amount"], "term_months": approval["term_months"],
+            "rate": approval["rate"], "conditions": approval["conditions"], "reason": approval["reason"]}  # fmt: skip
+
+
+def _same_basis(memo: dict, decision: dict | None, override: dict | None, approval: dict | None = None) -> bool:
+    """Is this memo (with parsed ``content``) for this decision, confirmed override and approver's decision?"""
     printed = (memo["content"].get("decision") or {}).get("override") or {}
+    signed = (memo["content"].get("approval") or {}).get("id")
     return memo["decision_id"] == (decision["id"] if decision else None) and printed.get("id") == (
         override["id"] if override else None
-    )
+    ) and signed == (approval["id"] if approval else None)
 
 
 def _lang_name(lang: str, in_lang: str) -> str:
@@ -133,7 +150,6 @@ def issue_memo(
     officer: str | None = None,
     conclusion: str | None = None,
     conditions: list[str] | None = None,
-    approver: str | None = None,
     template: MemoTemplate | None = None,
     today: dt.date | None = None,
     reissue: bool = False,
@@ -141,47 +157,43 @@ def issue_memo(
     """Issue a new version of the application's memo in ``lang``, for an application id or reference.
 
     The new version supersedes every memo of the application still in force, in both languages (they
-    are for an older decision, or are replaced on purpose). A memo already approved for the decision
-    in effect is superseded only on purpose: with ``reissue=True`` or by approving again
-    (``approver``); otherwise this refuses. With ``approver`` the memo is issued as approved: no
-    DRAFT watermark, the approver's name and date in the approval block, and the application's
-    stage set to 'approved'. Returns the stored memo row (without the PDF; see ``memo_pdf``).
+    are for an older decision, or are replaced on purpose). When an approver has decided on the
+    decision in effect (``storage.approvals``; see ``loandesk.approvals``), the memo is issued as
+    approved: no DRAFT watermark, the approver's name, date and decision in the approval block, the
+    approver's decision in effect throughout. A memo already approved for that decision is superseded
+    only on purpose (``reissue=True``); otherwise this refuses. Returns the stored memo row (without
+    the PDF; see ``memo_pdf``).
     """
     _check_lang(lang)
     record = _application(store, application)
     template = template or load_template(store.home)
     decision = decision_for(store, record["id"])
     override = _override(store, decision)
+    decided = _approval(store, decision)
     officer = officer or record.get("officer") or ""
-    if approver is not None:
-        approver = approver.strip()
-        if not approver:
-            raise MemoError(pick("the approver's name is empty", "审批人姓名为空"))
-        if officer and approver == officer:
-            raise MemoError(pick("the approver must be someone other than the officer who wrote the memo",
-                                 "审批人不能是撰写报告的客户经理本人"))  # fmt: skip
     today = today or clock.today()
     with store.db.atomic():
         live = repo.live_memos(store, record["id"])
-        signed = [m for m in live if m["status"] == "approved" and _same_basis(m, decision, override)]
-        if signed and approver is None and not reissue:
+        signed = [m for m in live if m["status"] == "approved" and _same_basis(m, decision, override, decided)]
+        if signed and not reissue:
             no = signed[0]["memo_no"]
-            raise MemoError(pick(f"memo {no} is approved for this decision; re-issue it on purpose (--reissue) or "
-                                 "approve again to replace it",
-                                 f"报告 {no} 已就当前结论审批；如确需替换，"
-                                 "请明确重新签发（--reissue）或重新审批"))  # fmt: skip
+            raise MemoError(pick(f"memo {no} is approved for this decision; re-issue it on purpose (--reissue) "
+                                 "to replace it",
+                                 f"报告 {no} 已就当前结论审批；如确需替换，请明确重新签发（--reissue）"))  # fmt: skip
         previous = repo.latest_memo(store, record["id"])
         replaced = sorted(live, key=lambda m: (m["lang"] != lang, m["memo_no"]))  # same language first
         memo_no = store.next_ref("memo")
-        approval = {"approved_by": approver, "approved_on": today.isoformat()} if approver else None
+        approval = approval_block(decided)
+        approver = decided["approver"] if decided else None
         content = build_content(
             record, decision, template, memo_no=memo_no, version=previous["version"] + 1 if previous else 1,
             lang=lang, issued_on=today, supersedes=", ".join(m["memo_no"] for m in replaced) or None,
             officer=officer, conclusion=conclusion, conditions=conditions, approval=approval, override=override,
         )  # fmt: skip
         _store_memo(store, record, decision, content, template, supersedes=replaced, approved_by=approver,
-                    approved_at=now() if approver else None)  # fmt: skip
-        repo.set_stage(store, record["id"], APPROVED_STAGE if approver else ISSUED_STAGE)
+                    approved_at=decided["decided_at"] if decided else None)  # fmt: skip
+        # The application's status follows the approver's decision once there is one (approved / declined).
+        repo.set_stage(store, record["id"], approvals.STAGE_FOR[decided["outcome"]] if decided else ISSUED_STAGE)
     return repo.memo(store, memo_no)
 
 
@@ -199,7 +211,8 @@ def _language_copy(store: Store, record: dict, decision: dict | None, override: 
     same_facts = False
     if basis is not None:
         given = {k: v for k, v in basis.items() if k != "facts_sha256"}
-        same_facts = facts_sha256(record, decision, override, template, given) == basis["facts_sha256"]
+        signed = sibling["content"].get("approval")
+        same_facts = facts_sha256(record, decision, override, template, given, signed) == basis["facts_sha256"]
     if not same_facts:
         if sibling["status"] == "approved":
             no, other = sibling["memo_no"], _lang_name(lang, "en")
@@ -216,8 +229,7 @@ def _language_copy(store: Store, record: dict, decision: dict | None, override: 
         # override, the same officer's words and memo date and the same template substance; only
         # the language of the labels differs. The copy names the memo the approver signed.
         signed = sibling["content"]["approval"]
-        approval = {"approved_by": signed["approved_by"], "approved_on": signed["approved_on"],
-                    "memo_no": signed.get("memo_no") or sibling["memo_no"]}  # fmt: skip
+        approval = {**signed, "memo_no": signed.get("memo_no") or sibling["memo_no"]}
     memo_no = store.next_ref("memo")
     content = build_content(
         record, decision, template, memo_no=memo_no, version=sibling["version"], lang=lang,
@@ -238,16 +250,17 @@ def memo_for_output(store: Store, application: str, lang: str = "zh", **kwargs) 
     - else the same memo in this language, next to the one in force in the other language (an
       approved memo's copy is approved too; see ``_language_copy``); nothing is superseded;
     - else a new version (``issue_memo``): the decision in effect has no memo yet.
-    Options for ``issue_memo`` (officer, conclusion, conditions, approver, reissue) ask for a new version.
+    Options for ``issue_memo`` (officer, conclusion, conditions, reissue) ask for a new version.
     """
     _check_lang(lang)
-    if any(kwargs.get(k) for k in ("officer", "conclusion", "conditions", "approver", "reissue")):
+    if any(kwargs.get(k) for k in ("officer", "conclusion", "conditions", "reissue")):
         return issue_memo(store, application, lang, **kwargs), True
     record = _application(store, application)
     decision = decision_for(store, record["id"])
     override = _override(store, decision)
+    decided = _approval(store, decision)
     with store.db.atomic():
-        live = [m for m in repo.live_memos(store, record["id"]) if _same_basis(m, decision, override)]
+        live = [m for m in repo.live_memos(store, record["id"]) if _same_basis(m, decision, override, decided)]
         mine = next((m for m in live if m["lang"] == lang), None)
         if mine is not None:
             return repo.memo(store, mine["memo_no"]), False
@@ -288,7 +301,7 @@ class Verification:
         return pick(self.message_en, self.message_zh, lang)
 
 
-_DECISION_WORDS = {"approve": ("approve", "同意"), "refer": ("refer", "提交复核"), "decline": ("decline", "拒绝")}
+_DECISION_WORDS = {code: (en.lower(), zh) for code, (en, zh) in DECISION_WORDS.items()}
 
 
 def _what_it_says(row: dict) -> tuple[str, str]:

@@ -19,13 +19,15 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pandas as pd
 
+from loandesk.core.decisions import DECISION_WORDS
+
 from .engine import REQUEST_OVER_CAP, SEVERITY, WARNINGS, Evaluation, evaluate, is_missing
 from .inputs import Problem, problem_message, variable_label
 from .pack import Factor, RulePack
 
 RATIO_VARIABLES = {"invoice_coverage", "social_insurance_ratio", "tax_trend", "request_to_revenue"}
-DECISION_LABELS = {"approve": ("approve", "批准"), "refer": ("refer to approver", "提交审批人"),
-                   "decline": ("decline", "拒绝")}  # fmt: skip
+# The one word per decision used everywhere (core.decisions), lower-cased for running English text.
+DECISION_LABELS = {code: (en.lower(), zh) for code, (en, zh) in DECISION_WORDS.items()}
 LIMIT_BASIS_LABELS = {
     "product_cap": ("the product cap", "产品上限"),
     "tax_multiple": ("the multiple of average annual tax", "年均纳税额倍数"),

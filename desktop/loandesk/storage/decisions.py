@@ -143,10 +143,10 @@ def request_override(store: Store, decision: dict, to_decision: str, reason: str
             raise OverrideRefused(
                 "a knock-out cannot be overridden to approve: " + "; ".join(k.get("en", k.get("code", ""))
                                                                            for k in knockouts),
-                "命中准入否决项的申请不能推翻为批准：" + "；".join(k.get("zh", k.get("code", "")) for k in knockouts),
+                "命中准入否决项的申请不能推翻为同意：" + "；".join(k.get("zh", k.get("code", "")) for k in knockouts),
             )  # fmt: skip
         if (to_limit if to_limit is not None else decision.get("limit_amount") or 0) <= 0:
-            raise OverrideRefused("approving needs a limit: give the new limit", "改为批准须填写新额度")
+            raise OverrideRefused("approving needs a limit: give the new limit", "改为同意须填写新额度")
     override_id = ids.new_id()
     row = {"id": override_id, "decision_id": decision["id"], "application_id": decision["application_id"],
            "from_decision": decision["decision"], "to_decision": to_decision, "to_limit": to_limit,

@@ -172,6 +172,13 @@ def m007_memo_immutable(db: Database) -> None:
     memo_schema.protect(db)
 
 
+def m008_approvals(db: Database) -> None:
+    """The approver's own decision (approve with a limit and conditions, or decline with a reason)."""
+    from . import approval_schema
+
+    approval_schema.create(db)
+
+
 # Every migration, in order: the one list (its names are what sqlite-utils records as applied).
 MIGRATIONS = (
     ("m001_initial", m001_initial),
@@ -181,6 +188,7 @@ MIGRATIONS = (
     ("m005_memos", m005_memos),
     ("m006_indexes_and_id_search", m006_indexes_and_id_search),
     ("m007_memo_immutable", m007_memo_immutable),
+    ("m008_approvals", m008_approvals),
 )
 _registered: Migrations | None = None
 

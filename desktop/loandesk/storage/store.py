@@ -42,8 +42,13 @@ _ENTERPRISE_SELECT = f"""
 """
 _APPLICATION_SELECT = """
     SELECT a.*, e.ref AS enterprise_ref, e.enterprise_name, e.credit_code, p.name AS legal_rep_name,
-           COALESCE(o.to_decision, d.decision) AS decision, COALESCE(o.to_limit, d.limit_amount) AS decision_limit,
-           d.decision AS model_decision, o.id AS override_id,
+           COALESCE(ap.outcome, o.to_decision, d.decision) AS decision,
+           CASE WHEN ap.id IS NOT NULL THEN ap.limit_amount
+                WHEN COALESCE(o.to_decision, d.decision) = 'decline' THEN NULL
+                WHEN o.id IS NOT NULL AND o.to_limit IS NULL AND d.decision = 'decline' THEN NULL
+                ELSE COALESCE(o.to_limit, d.limit_amount) END AS decision_limit,
+           d.decision AS model_decision, o.id AS override_id, ap.id AS approval_id,
+           ap.approver AS decided_by, substr(ap.decided_at, 1, 10) AS decided_on,
            (SELECT to_decision FROM overrides WHERE decision_id = d.id AND status = 'pending'
             LIMIT 1) AS pending_override
     FROM applications a CROSS JOIN enterprises e ON e.id = a.enterprise_id
@@ -51,8 +56,10 @@ _APPLICATION_SELECT = """
     LEFT JOIN decisions d ON d.application_id = a.id AND d.is_current = 1
     LEFT JOIN overrides o ON o.id = (SELECT id FROM overrides WHERE decision_id = d.id AND status = 'confirmed'
                                      ORDER BY decided_at DESC LIMIT 1)
-"""  # the decision in effect: the model's, or a confirmed override of it (maker-checker). CROSS JOIN:
-# applications are walked first (a few thousand), never the 530,000 enterprises by an enterprise column.
+    LEFT JOIN approvals ap ON ap.decision_id = d.id
+"""  # the decision in effect (core.decisions.in_effect): the approver's, else a confirmed override (maker-
+# checker), else the model's. CROSS JOIN: applications are walked first (a few thousand), never the
+# 530,000 enterprises by an enterprise column.
 ENTERPRISE_SORTS = {
     "ref": "e.seq", "enterprise_name": "e.enterprise_name", "credit_code": "e.credit_code",
     "industry": "e.industry", "tax_grade": "e.tax_grade", "legal_rep_name": "p.name",

@@ -1,9 +1,11 @@
 """What an officer or approver does with a stored application, from the main window.
 
-Score it and record the decision; ask to override the decision (with a reason) and have an
-approver confirm or reject that (maker-checker); issue, approve, preview, print and save the
-credit memo; verify a memo file someone hands in. Every store call runs on the window's
-database worker (``TaskRunner``); memo rendering and page previews run off the GUI thread too.
+Score it and record the decision after seeing the result; ask to override the decision (with a
+reason) and have an approver confirm or reject that (maker-checker); the approver's own decision
+(approve with a limit and conditions, or decline with a reason), which issues the approved memo;
+issue, preview, print and save the credit memo; verify a memo file someone hands in. Every store
+call runs on the window's database worker (``TaskRunner``); memo rendering and page previews run
+off the GUI thread too.
 The rules themselves live below the GUI (``scoring.service``, ``storage.decisions``,
 ``memo.service``): this module only asks and shows.
 """
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from loandesk.core.i18n import language
 
+from .decision_words import words
 from .widgets import user_message
 
 if TYPE_CHECKING:
@@ -37,6 +40,8 @@ class ApplicationActions(QObject):
         self.memo_dialogs: list[MemoDialog] = []
         self.override_dialog = None
         self.confirm_dialog = None
+        self.record_dialog = None
+        self.approval_dialog = None
 
         def act(text: str, slot: Callable[[], None], shortcut=None, tip: str = "") -> QAction:
             action = QAction(text, window)
@@ -49,21 +54,22 @@ class ApplicationActions(QObject):
             return action
 
         self.open_action = act(self.tr("&Open"), self.open_selected)  # Enter in the list opens it too
-        self.decide_action = act(self.tr("Score and &record decision"), self.record_decision, "Ctrl+D",
-                                 self.tr("Score the saved application with the rule pack in force and keep "
-                                         "the decision"))  # fmt: skip
+        self.decide_action = act(self.tr("Score and &record decision…"), self.record_decision, "Ctrl+D",
+                                 self.tr("Score the saved application with the rule pack in force, see the "
+                                         "result, and keep the decision"))  # fmt: skip
         self.override_action = act(self.tr("Request &override…"), self.request_override, None,
                                    self.tr("Ask for a different decision, with a reason; an approver confirms it"))
         self.confirm_action = act(self.tr("&Confirm or reject override…"), self.confirm_override, None,
                                   self.tr("For approvers: decide on an override another officer asked for"))
         self.memo_action = act(self.tr("Credit &memo…"), self.show_memo, "Ctrl+M",
                                self.tr("Issue the credit memo (or show the one on file), preview and print it"))
-        self.approve_memo_action = act(self.tr("&Approve memo…"), self.approve_memo, None,
-                                       self.tr("For approvers: issue the signed-off version of the memo"))
+        self.approve_action = act(self.tr("&Approve or decline…"), self.approve, None,
+                                  self.tr("For approvers: approve with a limit and conditions, or decline with a "
+                                          "reason; the approved memo is issued with it"))  # fmt: skip
         self.verify_action = act(self.tr("&Verify a memo file…"), self.verify_memo_file, None,
                                  self.tr("Check a memo PDF against the memos issued here"))  # fmt: skip
         self.record_actions = (self.decide_action, self.override_action, self.confirm_action, self.memo_action,
-                               self.approve_memo_action)  # fmt: skip
+                               self.approve_action)  # fmt: skip
         for action in (*self.record_actions, self.verify_action):
             action.setEnabled(False)  # until the store is open and an application is chosen
 
@@ -76,9 +82,9 @@ class ApplicationActions(QObject):
         menu.addSeparator()
         menu.addAction(self.override_action)
         menu.addAction(self.confirm_action)
+        menu.addAction(self.approve_action)
         menu.addSeparator()
         menu.addAction(self.memo_action)
-        menu.addAction(self.approve_memo_action)
         menu.addAction(self.verify_action)
 
     def context_menu(self, pos) -> None:
@@ -124,34 +130,78 @@ class ApplicationActions(QObject):
 
         return show
 
-    def _decision_text(self, decision: str) -> str:
-        return {"approve": self.tr("Approve"), "refer": self.tr("Refer to approver"),
-                "decline": self.tr("Decline")}.get(decision, decision)  # fmt: skip
-
     # ---- decisions ---------------------------------------------------------------------------
     def record_decision(self) -> None:
+        """Score off the GUI thread, show the result, and record it only when the officer confirms."""
         chosen = self.selected()
         if not chosen:
             return
         app_id, ref = chosen
 
         def job(store, _state):
-            from loandesk.scoring.service import score_application
+            from loandesk.approvals.service import preview
 
-            return score_application(store, app_id, officer=store.setting("officer"))
+            return preview(store, app_id), store.setting("officer")
 
-        def done(decision: dict) -> None:
-            limit = f"{int(decision['limit_amount'] or 0):,}"
-            self._status(self.tr("{ref}: {decision}, grade {grade}, limit {limit} yuan — decision recorded").format(
-                ref=ref, decision=self._decision_text(decision["decision"]), grade=decision["grade"] or "—",
-                limit=limit))  # fmt: skip
-            flags = [f[language()] for f in decision.get("flags") or []]
-            if flags:
-                QMessageBox.warning(self.window, self.tr("Re-entered figures"), "\n".join(flags))
-            self.window.refresh()
+        def done(result) -> None:
+            self._status("")
+            preview, officer = result
+            from .approval_dialogs import RecordDecisionDialog
+
+            dialog = RecordDecisionDialog(preview, officer, self.runner, self.window)
+            dialog.recorded.connect(lambda decision: self._recorded(ref, decision))
+            self.record_dialog = dialog
+            dialog.open()
 
         self._status(self.tr("Scoring {ref}…").format(ref=ref), 0)
         self.runner.submit(job, done, self._error(self.tr("Not scored")))
+
+    def _recorded(self, ref: str, decision: dict) -> None:
+        limit = f"{int(decision['limit_amount'] or 0):,}"
+        self._status(self.tr("{ref}: {decision}, grade {grade}, limit {limit} yuan — decision recorded").format(
+            ref=ref, decision=words().name(decision["decision"]), grade=decision["grade"] or "—",
+            limit=limit))  # fmt: skip
+        self.window.refresh()
+
+    def approve(self) -> None:
+        """The approver's decision: load what decides the application (off the GUI thread), then ask."""
+        chosen = self.selected()
+        if not chosen:
+            return
+        app_id, ref = chosen
+        lang = language()
+
+        def job(store, _state):
+            from loandesk.approvals.service import summary
+
+            return summary(store, app_id)
+
+        def done(summary: dict) -> None:
+            if summary["decision"] is None:
+                QMessageBox.information(self.window, self.tr("Approve or decline"),
+                                        self.tr("{ref} has no decision yet: score it first (Ctrl+D).")
+                                        .format(ref=ref))  # fmt: skip
+                return
+            from .approval_dialogs import ApprovalDialog
+
+            dialog = ApprovalDialog(summary, self.runner, self.window, lang)
+            dialog.decided.connect(lambda approval, memo, pdf: self._approved(ref, approval, memo, pdf))
+            self.approval_dialog = dialog
+            dialog.open()
+
+        self.runner.submit(job, done, self._error(self.tr("Approve or decline")))
+
+    def _approved(self, ref: str, approval: dict, memo: dict, pdf: bytes) -> None:
+        if approval["outcome"] == "approve":
+            text = self.tr("{ref}: {decision} by {name}, limit {limit} yuan; memo {memo} issued").format(
+                ref=ref, decision=words().name("approve"), name=approval["approver"],
+                limit=f"{int(approval['limit_amount']):,}", memo=memo["memo_no"])  # fmt: skip
+        else:
+            text = self.tr("{ref}: {decision} by {name}; memo {memo} issued").format(
+                ref=ref, decision=words().name("decline"), name=approval["approver"], memo=memo["memo_no"])
+        self._status(text)
+        self.open_memo_dialog(pdf, memo["memo_no"])
+        self.window.refresh()
 
     def request_override(self) -> None:
         chosen = self.selected()
@@ -228,27 +278,6 @@ class ApplicationActions(QObject):
 
             row, new = service.memo_for_output(store, app_id, lang)
             return row, new, service.memo_pdf(store, row["memo_no"])
-
-        self._memo_job(ref, job)
-
-    def approve_memo(self) -> None:
-        chosen = self.selected()
-        if not chosen:
-            return
-        app_id, ref = chosen
-        from PySide6.QtWidgets import QInputDialog
-
-        name, ok = QInputDialog.getText(self.window, self.tr("Approve memo"),
-                                        self.tr("Approver's name (not the officer who wrote the memo):"))
-        if not ok:
-            return
-        lang = language()
-
-        def job(store, _state):
-            from loandesk.memo import service
-
-            row = service.issue_memo(store, app_id, lang, approver=name)
-            return row, True, service.memo_pdf(store, row["memo_no"])
 
         self._memo_job(ref, job)
 

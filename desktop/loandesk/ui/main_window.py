@@ -185,6 +185,7 @@ class MainWindow(QMainWindow):
         from . import application_actions
 
         self.application_actions = application_actions.install(self, before=self._help_menu)
+        self._build_decision_dock()
 
     # ---- layout ------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -219,6 +220,24 @@ class MainWindow(QMainWindow):
         for page in (self.enterprise_page, self.application_page):
             page.view.on_paint = self._painted
 
+    def _build_decision_dock(self) -> None:
+        """The chosen application's score panel, beside the lists; it follows the selection."""
+        from .decision_dock import DecisionDock
+
+        self.decision_dock = DecisionDock(self.runner, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.decision_dock)
+        toggle = self.decision_dock.toggleViewAction()
+        toggle.setText(self.tr("&Score panel"))
+        toggle.setShortcut(QKeySequence("Ctrl+3"))
+        self._view_menu.addAction(toggle)
+        self.application_page.view.selectionModel().currentChanged.connect(self._follow_selection)
+        self.nav.currentRowChanged.connect(self._follow_selection)
+        self.application_model.modelReset.connect(self._follow_selection)  # a reload after a decision: show it
+
+    def _follow_selection(self, *_args) -> None:
+        chosen = self.application_actions.selected()
+        self.decision_dock.follow(chosen[0] if chosen else None)
+
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
@@ -233,6 +252,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
 
         view_menu = bar.addMenu(self.tr("&View"))
+        self._view_menu = view_menu
         view_menu.addAction(self._action(self.tr("&Enterprises"), lambda: self.show_page(0), "Ctrl+1"))
         view_menu.addAction(self._action(self.tr("&Applications"), lambda: self.show_page(1), "Ctrl+2"))
         view_menu.addAction(self._action(self.tr("&Find"), self.focus_search, QKeySequence.StandardKey.Find))

@@ -23,15 +23,16 @@ from PySide6.QtWidgets import (
 
 from loandesk.core.values import ValueProblem, parse_money
 
+from .decision_words import words
 from .tasks import TaskRunner
 from .widgets import ERROR_COLOUR, user_message
 
 
 class OverrideDialog(QDialog):
-    """What both dialogs share: the decisions' names."""
+    """What both dialogs share: the decisions' names (one word each, as on every screen)."""
 
     def decision_names(self) -> dict[str, str]:
-        return {"approve": self.tr("Approve"), "refer": self.tr("Refer to approver"), "decline": self.tr("Decline")}
+        return words().names()
 
 
 class OverrideRequestDialog(OverrideDialog):
@@ -140,8 +141,9 @@ class OverrideConfirmDialog(OverrideDialog):
         names = self.decision_names()
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        change = self.tr("{old} → {new}").format(old=names.get(override["from_decision"], override["from_decision"]),
-                                                 new=names.get(override["to_decision"], override["to_decision"]))
+        change = self.tr("from {old} to {new}").format(
+            old=names.get(override["from_decision"], override["from_decision"]),
+            new=names.get(override["to_decision"], override["to_decision"]))  # fmt: skip
         if override.get("to_limit") is not None:
             change += self.tr(", limit {limit} yuan").format(limit=f"{int(override['to_limit']):,}")
         reason = QLabel(override["reason"])

@@ -3,6 +3,10 @@
 ``set_record(record)`` takes a dict in data dictionary names, as a form holds it (strings or typed
 values), waits ~300 ms for typing to settle, then scores on a QThreadPool worker; a result for an
 older record is dropped. Scoring is ``loandesk.scoring.service.score_record`` (no Qt, no store).
+
+``show_stored(summary)`` shows a stored application instead (``approvals.service.summary``, loaded
+by the caller off the GUI thread): its scoring, and above it the decision in effect (the
+approver's, a confirmed override's or the model's) with who decided it.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from loandesk.core.i18n import language
+
+from .decision_words import words
 
 DECISION_COLOURS = {"approve": "#1b7f3b", "refer": "#b26a00", "decline": "#b3261e"}
 
@@ -111,6 +117,11 @@ class ScorePanel(QWidget):
         font.setBold(True)
         self.decision_label.setFont(font)
         layout.addWidget(self.decision_label)
+        self.decided_label = QLabel("")  # who decided a stored application, and what is waiting
+        self.decided_label.setWordWrap(True)
+        self.decided_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.decided_label.hide()
+        layout.addWidget(self.decided_label)
         figures = QFormLayout()
         self.score_value, self.grade_value = QLabel("—"), QLabel("—")
         self.limit_value, self.rate_value, self.size_value = QLabel("—"), QLabel("—"), QLabel("—")
@@ -155,6 +166,68 @@ class ScorePanel(QWidget):
     def wait_idle(self, msecs: int = 5000) -> bool:
         return self._pool.waitForDone(msecs)
 
+    def show_stored(self, summary: dict | None) -> None:
+        """Show a stored application's decision in effect and its scoring (``approvals.service.summary``
+        with ``score_result``); None clears the panel (no application chosen)."""
+        self._latest = next(self._generation)  # a live scoring still running is no longer wanted
+        self._timer.stop()
+        decision = (summary or {}).get("decision")
+        if decision is None:
+            self.result = None
+            self.decision_label.setText(self.tr("Not scored yet") if summary else self.tr("No application chosen"))
+            self.decision_label.setStyleSheet("")
+            for label in (self.score_value, self.grade_value, self.limit_value, self.rate_value, self.term_value,
+                          self.size_value, self.reasons_label, self.changes_label):  # fmt: skip
+                label.setText("—")
+            self.chart.set_factors([])
+            self.decided_label.setVisible(bool(summary))
+            self.decided_label.setText(self.tr("Score it and record the decision with Ctrl+D."))
+            self.status_label.setText("")
+            return
+        result = summary["score_result"]
+        self.result = result
+        self._show(result)
+        now = summary["in_effect"]
+        code = now["decision"]
+        self.decision_label.setText(words().name(code))
+        self.decision_label.setStyleSheet(f"color: {DECISION_COLOURS.get(code, '')}")
+        lending = code != "decline" and bool(now["limit"])
+        self.limit_value.setText(self.tr("%1 yuan").replace("%1", f"{int(now['limit']):,}") if now["limit"] is not None
+                                 else "—")  # fmt: skip
+        if not lending:
+            self.rate_value.setText("—")
+            self.term_value.setText("—")
+        elif now["source"] == "approval":
+            self.rate_value.setText(f"{now['rate']:.2f}%" if now["rate"] is not None else "—")
+            self.term_value.setText(self.tr("%1 months").replace("%1", str(now["term_months"])))
+        self.decided_label.setText(self._who_decided(summary))
+        self.decided_label.show()
+
+    def _who_decided(self, summary: dict) -> str:
+        now, decision = summary["in_effect"], summary["decision"]
+        model = words().name(decision["decision"])
+        lines = []
+        if now["source"] == "approval":
+            approval = summary["approval"]
+            if approval["outcome"] == "approve":
+                lines.append(self.tr("Approved by %1 on %2 (model: %3)").replace("%1", approval["approver"])
+                             .replace("%2", now["on"] or "").replace("%3", model))  # fmt: skip
+                if approval["conditions"]:
+                    lines.append(self.tr("Conditions: %1").replace("%1", "; ".join(approval["conditions"])))
+            else:
+                lines.append(self.tr("Declined by %1 on %2 (model: %3)").replace("%1", approval["approver"])
+                             .replace("%2", now["on"] or "").replace("%3", model))  # fmt: skip
+                lines.append(self.tr("Reason: %1").replace("%1", approval["reason"] or ""))
+        elif now["source"] == "override":
+            lines.append(self.tr("Override confirmed by %1 (model: %2); the approver has not decided yet")
+                         .replace("%1", now["by"] or "").replace("%2", model))  # fmt: skip
+        else:
+            lines.append(self.tr("The model's decision; the approver has not decided yet"))
+        pending = summary.get("pending_override")
+        if pending:
+            lines.append(words().pending(now["decision"], pending["to_decision"]))
+        return "\n".join(lines)
+
     # ---- internals ---------------------------------------------------------------------------
     def _start(self) -> None:
         self._pool.start(_ScoreJob(self._latest, self._record, self.pack, self._signals))
@@ -172,8 +245,7 @@ class ScorePanel(QWidget):
 
     def _show(self, r) -> None:
         lang = language()
-        names = {"approve": self.tr("Approve"), "refer": self.tr("Refer to approver"), "decline": self.tr("Decline")}
-        self.decision_label.setText(names[r.decision])
+        self.decision_label.setText(words().name(r.decision))
         self.decision_label.setStyleSheet(f"color: {DECISION_COLOURS[r.decision]}")
         self.score_value.setText(f"{r.score:g}")
         self.grade_value.setText(r.grade)

@@ -20,6 +20,7 @@ from loandesk.core.models import masked
 from loandesk.core.products import products
 from loandesk.core.sizing import SIZE_LABELS, SizeClass, classify
 
+from .decision_words import words
 from .tasks import TaskRunner
 
 PAGE_SIZE = 200
@@ -278,7 +279,7 @@ class ApplicationTableModel(RecordTableModel):
 
     @cached_property
     def decision_names(self) -> dict[str, str]:
-        return {"approve": self.tr("Approve"), "refer": self.tr("Refer"), "decline": self.tr("Decline")}
+        return words().names()  # the one word per decision (decision_words.py)
 
     def _load(self, store, query, order_by, descending, offset):
         return store.application_rows(query, order_by, descending, offset, PAGE_SIZE)
@@ -295,12 +296,9 @@ class ApplicationTableModel(RecordTableModel):
         if key == "stage":
             return self.stage_names.get(row.get("stage") or "", row.get("stage") or "")
         if key == "decision":
-            names = self.decision_names
-            text = names.get(row.get("decision") or "", "")
             if row.get("pending_override"):  # what an approver looks for: an override waiting for them
-                text = self.tr("{decision} → {wanted}?").format(decision=text,
-                                                                 wanted=names.get(row["pending_override"], ""))
-            return text
+                return words().pending(row.get("decision"), row["pending_override"])
+            return self.decision_names.get(row.get("decision") or "", "")
         if key == "decision_limit":
             return money(row.get(key))
         if key == "updated_at":
