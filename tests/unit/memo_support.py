@@ -90,3 +90,16 @@ def write_pdf(store: Store, memo_no: str, path: Path) -> Path:
 
     path.write_bytes(service.memo_pdf(store, memo_no))
     return path
+
+
+def approve(store: Store, application_id: str, approver: str = "王审批", lang: str = "zh", *,
+            limit: int | None = None, conditions: list[str] | None = None) -> dict:
+    """The approver approves the current decision (its limit, within the amount asked) and the approved memo
+    is issued: ``loandesk.approvals.service.decide``. Returns the memo row."""
+    from loandesk.approvals.service import decide
+    from loandesk.storage import decisions
+
+    if limit is None:
+        current = decisions.current_decision(store, application_id)
+        limit = min(current["limit_amount"], store.application(application_id).requested_amount)
+    return decide(store, application_id, "approve", approver, limit=limit, conditions=conditions, lang=lang)[1]

@@ -66,7 +66,10 @@ def test_english_memo_reissue_and_history(tmp_path, capsys):
     assert [(h["memo_no"], h["version"], h["status"]) for h in history] == [
         (first, 1, "superseded"), (second, 2, "issued")]
     assert history[1]["supersedes"] == history[0]["id"]
-    assert main(["--home", home, "memo", refs[0], "--out", str(out), "--approve", "王审批"]) == 0
+    assert main(["--home", home, "approve", refs[0], "--approve", "--limit", "10万", "--approver", "王审批",
+                 "--out", str(out)]) == 0  # fmt: skip
+    assert json.loads(capsys.readouterr().out)["memo"]["status"] == "approved"
+    assert main(["--home", home, "memo", refs[0], "--out", str(out)]) == 0  # the approved memo is the one on file
     assert json.loads(capsys.readouterr().out)["status"] == "approved"
 
 
@@ -122,8 +125,9 @@ def test_verify_memo_by_code_and_exit_codes(tmp_path, capsys):
 def test_the_other_language_keeps_an_approved_memo_approved(tmp_path, capsys):
     home, refs = _home(tmp_path, 1)
     signed = tmp_path / "signed.pdf"
-    assert main(["--home", home, "memo", refs[0], "--out", str(signed), "--approve", "王审批"]) == 0
-    approved = json.loads(capsys.readouterr().out)
+    assert main(["--home", home, "approve", refs[0], "--approve", "--limit", "10万", "--approver", "王审批",
+                 "--out", str(signed)]) == 0  # fmt: skip
+    approved = json.loads(capsys.readouterr().out)["memo"]
     en = tmp_path / "en.pdf"
     assert main(["--home", home, "memo", refs[0], "--out", str(en), "--lang", "en"]) == 0
     copy = json.loads(capsys.readouterr().out)

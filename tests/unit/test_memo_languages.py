@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from memo_support import add_decision, confirm_override, make_store, pdf_text, squash, write_pdf
+from memo_support import add_decision, approve, confirm_override, make_store, pdf_text, squash, write_pdf
 
 from loandesk.memo import service
 from loandesk.storage import memos as repo
@@ -49,7 +49,7 @@ def test_zh_then_en_then_zh_gives_two_sibling_memos_that_both_verify(scored):
 
 def test_an_approved_memo_stays_approved_and_its_copy_carries_the_approval(scored):
     store, app_id, tmp_path = scored
-    approved = service.issue_memo(store, app_id, "zh", approver="王审批")
+    approved = approve(store, app_id, "王审批")
     zh_pdf = write_pdf(store, approved["memo_no"], tmp_path / "approved.pdf")
     assert store.application(app_id).stage == "approved"
 
@@ -69,19 +69,21 @@ def test_an_approved_memo_stays_approved_and_its_copy_carries_the_approval(score
 
 def test_an_approved_memo_is_replaced_only_on_purpose(scored):
     store, app_id, _ = scored
-    approved = service.issue_memo(store, app_id, "zh", approver="王审批")
+    approved = approve(store, app_id, "王审批")
     with pytest.raises(service.MemoError, match="--reissue"):
         service.issue_memo(store, app_id, "zh", conclusion="再次走访，情况正常。")
     assert repo.memo(store, approved["memo_no"])["status"] == "approved"
     again = service.issue_memo(store, app_id, "en", reissue=True)  # explicit: a new version
     assert again["version"] == 2 and repo.memo(store, approved["memo_no"])["status"] == "superseded"
-    assert store.application(app_id).stage == "memo_issued"
+    # the approver's decision still stands: the new version is approved too, and so is the application
+    assert again["status"] == "approved" and again["approved_by"] == "王审批"
+    assert store.application(app_id).stage == "approved"
     assert service.memo_for_output(store, app_id, "zh")[0]["version"] == 2  # the copy of the new version
 
 
 def test_a_copy_is_not_approved_when_the_application_changed_after_approval(scored):
     store, app_id, _ = scored
-    approved = service.issue_memo(store, app_id, "zh", approver="王审批")
+    approved = approve(store, app_id, "王审批")
     store.db.execute("UPDATE applications SET purpose = '购置设备' WHERE id = ?", (app_id,))
     with pytest.raises(service.MemoError, match="--reissue"):
         service.memo_for_output(store, app_id, "en")

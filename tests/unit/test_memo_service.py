@@ -7,7 +7,7 @@ import re
 import subprocess
 
 import pytest
-from memo_support import FACTORS, add_decision, make_store, page_count, pdf_text, squash
+from memo_support import FACTORS, add_decision, approve, make_store, page_count, pdf_text, squash
 
 from loandesk.core.codes import mask_id
 from loandesk.memo import service
@@ -160,12 +160,20 @@ def test_reissue_makes_a_new_version_and_leaves_the_old_one_intact(issued, tmp_p
 
 
 def test_approved_version_drops_the_watermark_and_names_the_approver(issued, tmp_path):
+    from loandesk.core.decisions import ApprovalRefused
+
     store, app_id, _ = issued
-    with pytest.raises(service.MemoError, match="审批人不能是"):
-        service.issue_memo(store, app_id, "zh", approver="李明")  # the officer cannot approve own memo
-    row, path = _issue(store, app_id, tmp_path, "zh", approver="王审批")
+    officer = store.application(app_id).officer
+    with pytest.raises(ApprovalRefused, match="maker-checker"):
+        approve(store, app_id, officer)  # the officer cannot approve the own application
+    row = approve(store, app_id, "王审批", limit=150_000, conditions=["每季度上门回访一次。"])
+    path = tmp_path / f"{row['memo_no']}.pdf"
+    path.write_bytes(service.memo_pdf(store, row["memo_no"]))
     text = squash(pdf_text(path))
     assert "草稿" not in text and "王审批" in text and "已审批" in text
+    # the approver's decision, not "for the approver to decide": limit, conditions, in the approval block
+    assert "审批结论：同意。授信额度150,000元" in text and "审批条件：每季度上门回访一次。" in text
+    assert "审批人王审批的审批结论为同意" in text and "由审批人决定" not in text
     subprocess.run(["pdftoppm", "-png", "-r", "40", str(path), str(tmp_path / "ok")], check=True)
     assert all(reddish_pixels(p) == 0 for p in tmp_path.glob("ok-*.png"))  # no watermark once approved
     assert row["status"] == "approved" and store.application(app_id).stage == "approved"
@@ -192,7 +200,7 @@ def test_declined_and_referred_memos_say_so(tmp_path):
     rows = [service.issue_memo(store, a, "zh") for a in app_ids]
     texts = [squash(pdf_text_bytes(service.memo_pdf(store, r["memo_no"]), tmp_path)) for r in rows]
     assert "纳税信用等级为D级，不予准入" in texts[0] and "不建议授信" in texts[0] and "拒绝" in texts[0]
-    assert "提交复核" in texts[1]
+    assert "转审批" in texts[1] and "提交复核" not in texts[1]
     store.close()
 
 

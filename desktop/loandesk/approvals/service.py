@@ -13,7 +13,7 @@ import datetime as dt
 from typing import ClassVar
 
 from loandesk.core import clock
-from loandesk.core.decisions import ApprovalRefused
+from loandesk.core.decisions import ApprovalRefused, check_approval
 from loandesk.storage import Store, approvals
 from loandesk.storage import memos as memo_repo
 
@@ -87,3 +87,25 @@ class StoredResult:
 
 def stored_result(decision: dict) -> StoredResult:
     return StoredResult(decision.get("result") or {})
+
+
+def check(summary_: dict, outcome: str, approver: str, **values) -> None:
+    """The rules ``decide`` enforces, checked on a ``summary`` (for a dialog to say them as typed)."""
+    check_approval(summary_["facts"], outcome, approver, **values)
+
+
+def decide(store: Store, application: str, outcome: str, approver: str, *, limit: int | None = None,
+           term_months: int | None = None, rate: float | None = None, conditions: list[str] | None = None,
+           reason: str | None = None, lang: str = "zh") -> tuple[dict, dict]:  # fmt: skip
+    """Record the approver's decision and issue the approved memo in ``lang``: both or neither.
+
+    Returns (the approver's decision, the memo row). Raises ``ApprovalRefused`` for a decision the
+    rules forbid and ``memo.service.MemoError`` when the memo cannot be made; nothing is stored then.
+    """
+    from loandesk.memo import service as memo_service
+
+    with store.db.atomic():
+        approval = approvals.record(store, application, outcome, approver, limit=limit, term_months=term_months,
+                                    rate=rate, conditions=conditions, reason=reason)  # fmt: skip
+        memo = memo_service.issue_memo(store, approval["application_id"], lang)
+    return approval, memo
