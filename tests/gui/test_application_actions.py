@@ -57,18 +57,44 @@ def test_actions_wait_for_a_chosen_application(home, open_window, qtbot):
     assert menus.index("&Application") == len(menus) - 2  # before Help
 
 
-def test_record_decision_shows_it_in_the_list(home, open_window, qtbot):
+def record_decision(window, qtbot):
+    """Ctrl+D: the score is shown first; confirm it to record the decision."""
+    actions = window.application_actions
+    before = actions.record_dialog
+    actions.decide_action.trigger()
+    qtbot.waitUntil(lambda: actions.record_dialog is not before and actions.record_dialog.isVisible(), timeout=20_000)
+    dialog = actions.record_dialog
+    dialog.record_button.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    return dialog
+
+
+def test_record_decision_shows_the_score_first_and_records_only_on_confirm(home, open_window, qtbot, in_store):
     saved_applications(home, 1)
     window = open_window(home)
     ref = choose_first_application(window, qtbot)
     said: list[str] = []
     window.statusBar().messageChanged.connect(said.append)
     assert cell(window, 0, "Decision") == ""
-    window.application_actions.decide_action.trigger()
+    actions = window.application_actions
+    actions.decide_action.trigger()
+    qtbot.waitUntil(lambda: actions.record_dialog is not None and actions.record_dialog.isVisible(), timeout=20_000)
+    dialog = actions.record_dialog
+    assert dialog.windowTitle() == f"Record decision — {ref}"
+    assert dialog.decision_label.text() == "Approve" and dialog.grade_value.text() == "A"
+    assert dialog.limit_value.text() == "300,000 yuan" and dialog.reasons_label.text()
+    dialog.reject()  # cancelled: nothing is stored
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    count = "SELECT count(*) FROM decisions"
+    assert in_store(window, lambda store: store.db.execute(count).fetchone()[0]) == 0
+    assert cell(window, 0, "Stage") == "Submitted"
+
+    record_decision(window, qtbot)
     qtbot.waitUntil(lambda: cell(window, 0, "Stage") == "Scored", timeout=10_000)
     assert cell(window, 0, "Decision") == "Approve"
-    assert int(cell(window, 0, "Limit (yuan)").replace(",", "")) > 0
-    assert any(m.startswith(f"{ref}: Approve, grade ") for m in said)
+    assert cell(window, 0, "Limit (yuan)") == "300,000"
+    assert any(m.startswith(f"{ref}: Approve, grade A") for m in said)
+    assert in_store(window, lambda store: store.db.execute(count).fetchone()[0]) == 1
 
 
 def test_override_needs_a_reason_and_another_person_to_confirm(home, open_window, qtbot, in_store):
@@ -78,7 +104,7 @@ def test_override_needs_a_reason_and_another_person_to_confirm(home, open_window
     said: list[str] = []
     window.statusBar().messageChanged.connect(said.append)
     actions = window.application_actions
-    actions.decide_action.trigger()
+    record_decision(window, qtbot)
     qtbot.waitUntil(lambda: cell(window, 0, "Decision") == "Approve", timeout=10_000)
 
     actions.override_action.trigger()
@@ -94,7 +120,8 @@ def test_override_needs_a_reason_and_another_person_to_confirm(home, open_window
     dialog.send_button.click()
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert f"Override of {ref} sent to an approver" in said
-    qtbot.waitUntil(lambda: cell(window, 0, "Decision") == "Approve → Refer?")  # waiting for an approver
+    # waiting for an approver, said in words
+    qtbot.waitUntil(lambda: cell(window, 0, "Decision") == "Approve (change to Refer requested, awaiting an approver)")
 
     # Asking again while one waits is refused by the store, said in the dialog, which stays open.
     actions.override_action.trigger()

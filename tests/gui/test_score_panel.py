@@ -41,7 +41,7 @@ def test_panel_updates_when_a_field_changes(qtbot, zh_translator, tmp_path):
     with qtbot.waitSignal(panel.scored, timeout=10_000) as first:
         panel.set_record(GOOD)
     assert first.args[0].decision == "approve"
-    assert panel.decision_label.text() == "批准"
+    assert panel.decision_label.text() == "同意"
     assert "元" in panel.limit_value.text() and panel.limit_value.text() != "—"
     assert len(panel.chart.factors) == 7
     panel.show()

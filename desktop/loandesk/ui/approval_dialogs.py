@@ -60,6 +60,11 @@ def _yuan(amount) -> str:
     return "—" if amount is None else f"{int(amount):,}"
 
 
+def _unique(items: list[str]) -> list[str]:
+    """Knock-outs are among the reasons too: each said once, in order."""
+    return list(dict.fromkeys(items))
+
+
 def _bullets(items: list[str]) -> str:
     return "\n".join(f"• {t}" for t in items)
 
@@ -90,7 +95,7 @@ class RecordDecisionDialog(QDialog):
                              (self.tr("Term"), _label(term))):  # fmt: skip
             form.addRow(title, value)
         layout.addLayout(form)
-        reasons = [k[lang] for k in r.get("knockouts") or []] + [x[lang] for x in r.get("reasons") or []]
+        reasons = _unique([k[lang] for k in r.get("knockouts") or []] + [x[lang] for x in r.get("reasons") or []])
         self.reasons_label = _label(_bullets(reasons) or self.tr("None"))
         box = QGroupBox(self.tr("Reasons"))
         QVBoxLayout(box).addWidget(self.reasons_label)
@@ -201,8 +206,8 @@ class ApprovalDialog(QDialog):
             form.addRow(self.tr("Waiting"), _label(words().pending(now["decision"], pending["to_decision"])))
         layout.addLayout(form)
         lang = self.lang
-        items = [k[lang] for k in (result.knockouts if result else [])] + (result.texts("reasons", lang)
-                                                                          if result else [])  # fmt: skip
+        items = _unique([k[lang] for k in (result.knockouts if result else [])]
+                        + (result.texts("reasons", lang) if result else []))  # fmt: skip
         self.reasons_label = _label(_bullets(items[:6]) or self.tr("None"))
         layout.addWidget(self.reasons_label)
         return box
@@ -240,7 +245,7 @@ class ApprovalDialog(QDialog):
         self.approve_note.setStyleSheet(f"color: {WARNING_COLOUR};")
         layout.addWidget(self.approve_note)
         form = QFormLayout()
-        self.limit = QLineEdit(str(int(now["limit"])) if now.get("limit") else "")
+        self.limit = QLineEdit(f"{int(now['limit']):,}" if now.get("limit") else "")
         self.limit.setPlaceholderText(self.tr("e.g. 200000 or 20万"))
         self.term = QSpinBox()
         self.term.setRange(1, self.facts.max_term_months or 360)
