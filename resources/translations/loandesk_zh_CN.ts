@@ -1232,6 +1232,10 @@ Data home: {home}</source>
         <source>The limit is not an amount in yuan.</source>
         <translation>额度不是有效的金额（元）。</translation>
     </message>
+    <message>
+        <source>Annual rat&amp;e</source>
+        <translation>年利率(&amp;E)</translation>
+    </message>
 </context>
 <context>
     <name>DecisionDock</name>

@@ -47,7 +47,8 @@ def refs(home) -> list[str]:
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--approve", "--limit", "400万", "--approver", "陈静"], "额度 4,000,000 元超过产品“银税互动首贷信用贷”上限 3,000,000 元"),
+    (["--approve", "--limit", "400万", "--approver", "陈静"],
+     "额度 4,000,000 元超过产品“银税互动首贷信用贷”上限 3,000,000 元"),
     (["--approve", "--limit", "1e6", "--approver", "陈静"], "--limit 请用数字书写金额"),
     (["--approve", "--approver", "陈静"], "同意须填写授信额度（大于 0 元）"),
     (["--decline", "--approver", "陈静"], "拒绝须填写理由"),

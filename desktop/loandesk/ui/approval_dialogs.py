@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from loandesk.core.decisions import ApprovalRefused, check_approval
+from loandesk.core.decisions import MAX_RATE, ApprovalRefused, check_approval
 from loandesk.core.i18n import language
 from loandesk.core.values import ValueProblem, parse_money
 
@@ -173,7 +174,7 @@ class ApprovalDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         for signal in (self.limit.textChanged, self.reason.textChanged, self.approver.textChanged,
-                       self.term.valueChanged, self.outcomes.idToggled):  # fmt: skip
+                       self.term.valueChanged, self.rate.valueChanged, self.outcomes.idToggled):  # fmt: skip
             signal.connect(self._check)
         self._check()
         self.resize(620, self.sizeHint().height())
@@ -252,6 +253,12 @@ class ApprovalDialog(QDialog):
         self.term.setSuffix(self.tr(" months"))
         self.term.setValue(min(now.get("term_months") or self.summary["application"]["term_months"] or 12,
                                self.term.maximum()))  # fmt: skip
+        self.rate = QDoubleSpinBox()
+        self.rate.setDecimals(2)
+        self.rate.setRange(0.01, MAX_RATE)
+        self.rate.setSingleStep(0.05)
+        self.rate.setSuffix(" %")
+        self.rate.setValue(now.get("rate") or (decision or {}).get("rate") or 0.01)
         self.conditions = QPlainTextEdit()
         self.conditions.setTabChangesFocus(True)
         self.conditions.setPlaceholderText(self.tr("One condition per line (optional)"))
@@ -266,6 +273,7 @@ class ApprovalDialog(QDialog):
         self.rows: dict[str, QLabel] = {}
         for key, text, editor in (("limit", self.tr("&Limit (yuan)"), self.limit),
                                   ("term", self.tr("&Term"), self.term),
+                                  ("rate", self.tr("Annual rat&e"), self.rate),
                                   ("conditions", self.tr("&Conditions"), self.conditions),
                                   ("reason", self.tr("&Reason"), self.reason),
                                   ("approver", self.tr("A&pprover"), self.approver)):  # fmt: skip
@@ -304,7 +312,8 @@ class ApprovalDialog(QDialog):
 
     def _check(self, *_args) -> bool:
         approve = self.outcome() == "approve"
-        for key, editor in (("limit", self.limit), ("term", self.term), ("conditions", self.conditions)):
+        for key, editor in (("limit", self.limit), ("term", self.term), ("rate", self.rate),
+                            ("conditions", self.conditions)):  # fmt: skip
             editor.setVisible(approve)
             self.rows[key].setVisible(approve)
         self.reason.setVisible(not approve)
@@ -314,7 +323,7 @@ class ApprovalDialog(QDialog):
             limit = self._limit() if approve else None
             check_approval(self.facts, self.outcome(), self.approver.text(), limit=limit,
                            term_months=self.term.value() if approve else None,
-                           reason=self.reason.toPlainText())  # fmt: skip
+                           rate=self.rate.value() if approve else None, reason=self.reason.toPlainText())  # fmt: skip
         except ValueProblem:
             problem = self.tr("The limit is not an amount in yuan.")
         except ApprovalRefused as refused:
@@ -329,6 +338,7 @@ class ApprovalDialog(QDialog):
         app_id, outcome, lang = self.summary["application"]["id"], self.outcome(), self.lang
         approve = outcome == "approve"
         values = {"limit": self._limit() if approve else None, "term_months": self.term.value() if approve else None,
+                  "rate": round(self.rate.value(), 2) if approve else None,
                   "conditions": self._conditions() if approve else [],
                   "reason": self.reason.toPlainText() if not approve else None}  # fmt: skip
         approver = self.approver.text()
