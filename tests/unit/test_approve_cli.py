@@ -94,3 +94,12 @@ def test_approve_records_the_decision_issues_the_memo_and_the_list_agrees(home, 
 def test_memo_no_longer_approves_by_name(home, tmp_path):
     proc = loandesk(home, "memo", refs(home)[0], "--out", str(tmp_path / "m.pdf"), "--approve", "陈静")
     assert proc.returncode == 2 and "--approve" in proc.stderr
+
+
+def test_scoring_again_says_that_the_approvers_decision_is_set_aside(home):
+    ref = refs(home)[0]
+    assert loandesk(home, "approve", ref, "--approve", "--limit", "10万", "--approver", "陈静").returncode == 0
+    proc = loandesk(home, "decide", ref)
+    assert proc.returncode == 0 and f"{ref}：重新评分后，审批人陈静的审批决定不再有效，须重新审批" in proc.stderr
+    row = next(r for r in json.loads(loandesk(home, "list", "applications").stdout) if r["ref"] == ref)
+    assert (row["stage"], row["decided_by"], row["limit"]) == ("scored", None, 300_000)

@@ -198,13 +198,20 @@ def _app_id(store, ref: str) -> str:
 def decide(args) -> int:
     from loandesk.scoring.pack import PackError
     from loandesk.scoring.service import score_application
+    from loandesk.storage import approvals
 
     out = []
     with store_for(args) as store:
         ids = [_app_id(store, r) for r in args.refs] if args.refs else store.all_application_ids()
         try:
             for app_id in ids:
+                decided = approvals.state(store, app_id)["approval"]
                 d = score_application(store, app_id, officer=args.officer, as_of=args.as_of)
+                if decided:  # a new scoring: the approver decides again on it
+                    ref = store.application(app_id).ref
+                    say(pick(f"{ref}: {decided['approver']}'s decision is set aside by the new scoring; the approver "
+                             "decides again", f"{ref}：重新评分后，审批人{decided['approver']}的审批决定不再有效，"
+                             "须重新审批"))  # fmt: skip
                 out.append({"application": store.application(app_id).ref, "decision_id": d["id"],
                             "decision": d["decision"], "grade": d["grade"], "score": d["score"],
                             "limit": d["limit_amount"], "rate": d["rate"],
