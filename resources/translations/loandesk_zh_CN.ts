@@ -847,7 +847,7 @@ Data home: {home}</source>
     </message>
     <message>
         <source>Override of {ref} sent to an approver</source>
-        <translation>{ref} 的推翻申请已提交审批人</translation>
+        <translation>{ref} 的推翻申请已送审批人复核</translation>
     </message>
     <message>
         <source>Confirm override</source>
@@ -977,7 +977,7 @@ Data home: {home}</source>
     </message>
     <message>
         <source>&amp;Send to approver</source>
-        <translation>提交审批人(&amp;S)</translation>
+        <translation>送审批人复核(&amp;S)</translation>
     </message>
     <message>
         <source>Give the reason for the override.</source>

@@ -13,7 +13,7 @@ import datetime as dt
 from typing import ClassVar
 
 from loandesk.core import clock
-from loandesk.core.decisions import ApprovalRefused, check_approval
+from loandesk.core.decisions import ApprovalRefused
 from loandesk.storage import Store, approvals
 from loandesk.storage import memos as memo_repo
 
@@ -87,11 +87,6 @@ class StoredResult:
 
 def stored_result(decision: dict) -> StoredResult:
     return StoredResult(decision.get("result") or {})
-
-
-def check(summary_: dict, outcome: str, approver: str, **values) -> None:
-    """The rules ``decide`` enforces, checked on a ``summary`` (for a dialog to say them as typed)."""
-    check_approval(summary_["facts"], outcome, approver, **values)
 
 
 def decide(store: Store, application: str, outcome: str, approver: str, *, limit: int | None = None,

@@ -7,7 +7,7 @@ database worker and shown; an answer for an application no longer chosen is drop
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea, QWidget
 
 from .score_panel import ScorePanel
@@ -17,8 +17,6 @@ FOLLOW_DELAY_MS = 120  # arrow keys through the list: one load per pause, not pe
 
 
 class DecisionDock(QDockWidget):
-    shown = Signal(object)  # the summary shown (None: no application chosen)
-
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("decisionDock")
@@ -66,7 +64,6 @@ class DecisionDock(QDockWidget):
         if generation != self._generation:
             return
         self.panel.show_stored(summary)
-        self.shown.emit(summary)
 
     def _failed(self, generation: int, error: BaseException) -> None:
         if generation != self._generation:
