@@ -194,8 +194,11 @@ class ApprovalDialog(QDialog):
         layout.addLayout(row)
         form = QFormLayout()
         form.addRow(self.tr("Score"), _label(f"{decision['score']:g}  ({self.tr('grade')} {decision['grade']})"))
-        form.addRow(self.tr("Model's decision"), _label(self.tr("{decision}, limit {limit} yuan").format(
-            decision=words().name(decision["decision"]), limit=_yuan(decision["limit_amount"]))))  # fmt: skip
+        model = words().name(decision["decision"])
+        if decision["decision"] != "decline" and decision["limit_amount"]:  # a decline has no limit to show
+            model = self.tr("{decision}, limit {limit} yuan").format(decision=model,
+                                                                      limit=_yuan(decision["limit_amount"]))
+        form.addRow(self.tr("Model's decision"), _label(model))
         override = summary.get("override")
         if override:
             form.addRow(self.tr("Override"), _label(self.tr("changed to {decision} by {officer}, confirmed by "
