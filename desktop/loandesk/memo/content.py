@@ -275,8 +275,10 @@ def build_content(
 ) -> dict:
     """The memo as data. ``record``: ``Store.application_record`` (full personal data, masked here).
 
-    ``approval``: ``{"approved_by": name, "approved_on": ISO date}`` for an approved memo, else None
-    (a language copy's approval also names ``"memo_no"``, the memo the approver signed).
+    ``approval``: the approver's decision for an approved memo (``memo.service.approval_block``: id,
+    approved_by, approved_on, decision, limit, term_months, rate, conditions, reason), else None; it
+    is the decision in effect throughout (a language copy's approval also names ``"memo_no"``, the
+    memo the approver signed).
     ``override``: the decision's confirmed override (``storage.decisions.confirmed_override``), if any.
     ``copy_of``: the memo number of the same memo in the other language, for a language copy.
     """
