@@ -38,7 +38,7 @@ def register(sub) -> None:
     p.add_argument("--reason", help="why (required for --decline)")
     p.add_argument("--approver", required=True, help="the approver's name")
     p.add_argument("--out", help="also write the approved memo to this PDF file")
-    p.add_argument("--memo-lang", choices=["zh", "en"], help="memo language (default: --lang or zh)")
+    p.add_argument("--lang", dest="memo_lang", choices=["zh", "en"], help="memo language (default: --lang or zh)")
     p.set_defaults(handler=approve)
 
 
