@@ -15,7 +15,7 @@ from loandesk import __version__
 
 # Sub-command modules, each with register(subparsers); a module that is not there yet is skipped.
 COMMAND_MODULES = ("loandesk.commands.data", "loandesk.commands.scoring", "loandesk.commands.approvals",
-                   "loandesk.commands.memos")
+                   "loandesk.commands.memos", "loandesk.commands.backup")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,6 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"loandesk {__version__}")
     parser.add_argument("--home", help="data home folder (default: $LOANDESK_HOME or the user data folder)")
     parser.add_argument("--lang", choices=["zh", "en"], help="language of messages and the GUI (default zh)")
+    parser.add_argument("--self-check", action="store_true",
+                        help="check this installation (store, scoring, memo, fonts, Qt, translations) and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:
@@ -62,6 +64,10 @@ def main(argv: list[str] | None = None) -> int:
         from loandesk.core.i18n import set_language
 
         set_language(args.lang)
+    if getattr(args, "self_check", False):
+        from loandesk.selfcheck import main as self_check
+
+        return self_check(args.lang)
     if not args.command:
         from loandesk.ui.app import run_gui
 

@@ -32,3 +32,9 @@ def resources_dir() -> Path:
 
 def resource(*parts: str) -> Path:
     return resources_dir().joinpath(*parts)
+
+
+def bundled_fonts() -> list[Path]:
+    """The Chinese font a bundle carries in resources/fonts (packaging/loandesk.spec copies it there);
+    a checkout has none and uses the system's."""
+    return sorted(resource("fonts").glob("*.tt[cf]"))

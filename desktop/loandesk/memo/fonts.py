@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from loandesk.core.i18n import pick
+from loandesk.paths import bundled_fonts
 
 FONT_NAME = "LoanDeskCJK"
 KNOWN_PATHS = (
@@ -30,14 +31,14 @@ class FontMissing(RuntimeError):
 
 
 def find_font() -> Path:
-    """``LOANDESK_MEMO_FONT``, then known paths, then fontconfig."""
+    """``LOANDESK_MEMO_FONT``, then the font a bundle carries, then known paths, then fontconfig."""
     chosen = os.environ.get("LOANDESK_MEMO_FONT")
     if chosen:
         if Path(chosen).is_file():
             return Path(chosen)
         raise FontMissing(pick(f"LOANDESK_MEMO_FONT names {chosen}, which is not a file",
                                f"LOANDESK_MEMO_FONT 指定的字体文件 {chosen} 不存在"))  # fmt: skip
-    for known in KNOWN_PATHS:
+    for known in (*bundled_fonts(), *KNOWN_PATHS):
         if Path(known).is_file():
             return Path(known)
     if shutil.which("fc-match"):

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from loandesk.paths import data_home
+from loandesk.paths import bundled_fonts, data_home
 
 from . import startup
 
@@ -36,7 +36,7 @@ def ensure_cjk_font(app: QApplication) -> None:
 
     if QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese):
         return
-    for path in CJK_FONT_FILES:
+    for path in (*map(str, bundled_fonts()), *CJK_FONT_FILES):  # a bundle's own font first
         if Path(path).is_file():
             font_id = QFontDatabase.addApplicationFont(path)
             families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
