@@ -10,7 +10,7 @@ DEBIAN_PACKAGES := fonts-wqy-microhei poppler-utils poppler-data qpdf xvfb xauth
 	libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 \
 	libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libfontconfig1 libdbus-1-3 zbar-tools faketime
 
-.PHONY: run test bench setup system-packages lint clean translations
+.PHONY: run test bench setup system-packages lint clean translations bundle bundle-test
 
 run: setup
 	$(VENV)/bin/loandesk
@@ -44,6 +44,25 @@ $(STAMP): pyproject.toml
 
 translations: setup
 	$(PY) -m loandesk.ui.i18n_build
+
+# The one-folder desktop bundle, dist/loandesk/ (about 2 minutes): PyInstaller, then the icons, the .desktop
+# entry and the Linux install script beside the program. See packaging/README.md (Windows: Inno Setup).
+BUNDLE_STAMP := $(VENV)/.bundle-installed
+
+$(BUNDLE_STAMP): pyproject.toml $(STAMP)
+	$(PY) -m pip install -q -e '.[dev,hub,bundle]'
+	touch $(BUNDLE_STAMP)
+
+bundle: setup $(BUNDLE_STAMP)
+	$(PY) packaging/render_icon.py build/icons >/dev/null
+	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller \
+		packaging/loandesk.spec
+	cp -r build/icons dist/loandesk/icons
+	cp packaging/loandesk.desktop packaging/loandesk.svg packaging/install-linux.sh dist/loandesk/
+	dist/loandesk/loandesk --self-check
+
+bundle-test: bundle
+	LOANDESK_TEST_BUNDLE=1 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider tests/packaging
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
