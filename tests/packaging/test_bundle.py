@@ -1,0 +1,76 @@
+"""The built one-folder bundle (dist/loandesk, `make bundle`) started as a user would: no checkout, no venv.
+
+Not in the default test run (testpaths): `make bundle-test` builds the bundle and runs these. They are
+skipped when there is no bundle, unless LOANDESK_TEST_BUNDLE=1 asks for one (then a missing bundle fails).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from loandesk import __version__, selfcheck
+
+ROOT = Path(__file__).resolve().parents[2]
+BUNDLE = ROOT / "dist" / "loandesk"
+PROGRAM = BUNDLE / ("loandesk.exe" if os.name == "nt" else "loandesk")
+
+pytestmark = pytest.mark.bundle
+if not PROGRAM.is_file():
+    if os.environ.get("LOANDESK_TEST_BUNDLE") == "1":
+        pytest.fail(f"no bundle at {BUNDLE}: run `make bundle` first", pytrace=False)
+    pytest.skip("no bundle in dist/loandesk (make bundle-test builds one)", allow_module_level=True)
+
+
+def run(*args, tmp_path, **env):
+    """The bundle in a bare environment: nothing of this checkout or its venv on any path."""
+    clean = {k: v for k, v in os.environ.items()
+             if not k.startswith(("PYTHON", "VIRTUAL_ENV", "LOANDESK_")) or k == "LOANDESK_CLOCK"}  # fmt: skip
+    clean.update({"LOANDESK_CACHE": str(tmp_path / "cache"), "HOME": str(tmp_path), "LOANDESK_LANG": "en", **env})
+    clean["PATH"] = "/usr/bin:/bin"
+    return subprocess.run([str(PROGRAM), *args], capture_output=True, text=True, cwd=tmp_path, env=clean,
+                          timeout=180)  # fmt: skip
+
+
+def test_self_check_passes_with_the_bundles_own_font_and_translations(tmp_path):
+    proc = run("--self-check", tmp_path=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    lines = proc.stdout.splitlines()
+    assert [line.split(":")[0] for line in lines] == [f"PASS  {c.label_en}" for c in selfcheck.CHECKS]
+    fonts = next(line for line in lines if line.startswith("PASS  fonts"))
+    assert str(BUNDLE / "_internal" / "loandesk" / "resources" / "fonts") in fonts  # not the system's copy
+    assert "xcb" in next(line for line in lines if line.startswith("PASS  Qt plugins"))
+    assert not (tmp_path / "cache").exists() or not list((tmp_path / "cache").iterdir())  # shipped .qm, no compile
+
+
+def test_version_and_commands(tmp_path):
+    assert run("--version", tmp_path=tmp_path).stdout.strip() == f"loandesk {__version__}"
+    home = tmp_path / "home"
+    made = run("--home", str(home), "demo", "--count", "3", tmp_path=tmp_path)
+    assert made.returncode == 0, made.stderr
+    backed = run("--home", str(home), "backup", str(tmp_path / "b.zip"), tmp_path=tmp_path)
+    assert backed.returncode == 0, backed.stderr
+    restored = run("restore", str(tmp_path / "b.zip"), "--into", str(tmp_path / "r"), "--key-from", str(home),
+                   tmp_path=tmp_path)  # fmt: skip
+    assert restored.returncode == 0, restored.stderr
+
+
+def test_the_window_opens_in_chinese(tmp_path):
+    proc = run("--home", str(tmp_path / "home"), tmp_path=tmp_path, LOANDESK_LANG="zh", QT_QPA_PLATFORM="offscreen",
+               LOANDESK_BENCHMARK_STARTUP="1")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    title = re.search(r"^startup-title (.*)$", proc.stdout, re.M)
+    assert title and "信贷工作台" in title.group(1), proc.stdout
+
+
+def test_the_bundle_leaves_out_what_it_does_not_need():
+    internal = BUNDLE / "_internal"
+    for unwanted in ("tkinter", "pytest", "hypothesis", "PyInstaller", "fastapi", "uvicorn"):
+        assert not list(internal.glob(f"{unwanted}*")), unwanted
+    qt_translations = {p.name for p in (internal / "PySide6" / "Qt" / "translations").iterdir()}
+    assert qt_translations <= {"qtbase_zh_CN.qm", "qt_zh_CN.qm"}
+    assert (BUNDLE / "icons" / "loandesk-256.png").is_file() and (BUNDLE / "loandesk.desktop").is_file()
