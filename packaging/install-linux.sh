@@ -3,11 +3,24 @@
 #   ./install-linux.sh                 run from inside the bundle folder: installs into ~/.local
 #   sudo ./install-linux.sh            as root: installs into /opt/loandesk and /usr/local
 #   ./install-linux.sh --uninstall     removes the program, its menu entry and icons
+#   ./install-linux.sh --prefix DIR    DIR/lib/loandesk, DIR/bin, DIR/share (with --uninstall too)
 # The data home (~/.local/share/LoanDesk: the encrypted store, attachments, keys) is never touched,
 # by installing or by uninstalling.
 set -eu
 here="$(cd "$(dirname "$0")" && pwd)"
-if [ "$(id -u)" = 0 ]; then
+action=install
+prefix=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --uninstall) action=uninstall ;;
+        --prefix) prefix="${2:?--prefix needs a folder}"; shift ;;
+        *) echo "install-linux.sh: unknown option $1 (--uninstall, --prefix DIR)" >&2; exit 2 ;;
+    esac
+    shift
+done
+if [ -n "$prefix" ]; then
+    app_dir="$prefix/lib/loandesk"; bin_dir="$prefix/bin"; share="$prefix/share"
+elif [ "$(id -u)" = 0 ]; then
     app_dir=/opt/loandesk; bin_dir=/usr/local/bin; share=/usr/local/share
 else
     app_dir="$HOME/.local/lib/loandesk"; bin_dir="$HOME/.local/bin"; share="${XDG_DATA_HOME:-$HOME/.local/share}"
@@ -17,7 +30,7 @@ icons="$share/icons/hicolor"
 remove() {
     rm -rf "$app_dir"
     rm -f "$bin_dir/loandesk" "$share/applications/loandesk.desktop" "$icons/scalable/apps/loandesk.svg"
-    for png in "$icons"/*/apps/loandesk.png; do [ -e "$png" ] && rm -f "$png"; done
+    for png in "$icons"/*/apps/loandesk.png; do rm -f "$png"; done
 }
 
 refresh() {  # menus and icon caches pick the change up (these tools are optional)
@@ -25,7 +38,7 @@ refresh() {  # menus and icon caches pick the change up (these tools are optiona
     command -v gtk-update-icon-cache >/dev/null 2>&1 && gtk-update-icon-cache -q -t "$icons" 2>/dev/null || true
 }
 
-if [ "${1:-}" = "--uninstall" ]; then
+if [ "$action" = uninstall ]; then
     remove
     refresh
     echo "Loan Desk removed (its data home is kept)."

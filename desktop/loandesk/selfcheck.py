@@ -114,8 +114,9 @@ def check_scoring(ctx: Context) -> tuple[bool, str]:
 
     decision = score_application(ctx.store, ctx.need_application())
     word = pick(*DECISION_WORDS.get(decision["decision"], (decision["decision"],) * 2), ctx.lang)
-    return True, pick(f"scored with the rule pack in force: score {decision['score']:g}, {word}",
-                      f"已用现行规则包评分：{decision['score']:g} 分，{word}", ctx.lang)  # fmt: skip
+    score = f"{decision['score']:g}" if isinstance(decision.get("score"), int | float) else "—"
+    return True, pick(f"scored with the rule pack in force: score {score}, {word}",
+                      f"已用现行规则包评分：{score} 分，{word}", ctx.lang)  # fmt: skip
 
 
 def check_fonts(ctx: Context) -> tuple[bool, str]:

@@ -74,3 +74,22 @@ def test_the_bundle_leaves_out_what_it_does_not_need():
     qt_translations = {p.name for p in (internal / "PySide6" / "Qt" / "translations").iterdir()}
     assert qt_translations <= {"qtbase_zh_CN.qm", "qt_zh_CN.qm"}
     assert (BUNDLE / "icons" / "loandesk-256.png").is_file() and (BUNDLE / "loandesk.desktop").is_file()
+
+
+def test_install_script_installs_menu_entry_and_icons_then_uninstalls(tmp_path):
+    prefix = tmp_path / "prefix"
+    script = BUNDLE / "install-linux.sh"
+    done = subprocess.run(["sh", str(script), "--prefix", str(prefix)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "self-check passed" in done.stdout
+    entry = (prefix / "share" / "applications" / "loandesk.desktop").read_text(encoding="utf-8")
+    assert f"Exec={prefix}/lib/loandesk/loandesk" in entry and "Name[zh_CN]=信贷工作台" in entry
+    icons = prefix / "share" / "icons" / "hicolor"
+    assert (icons / "scalable" / "apps" / "loandesk.svg").is_file()
+    assert (icons / "48x48" / "apps" / "loandesk.png").is_file()
+    version = subprocess.run([str(prefix / "bin" / "loandesk"), "--version"], capture_output=True, text=True)
+    assert version.stdout.strip() == f"loandesk {__version__}"
+    gone = subprocess.run(["sh", str(script), "--prefix", str(prefix), "--uninstall"], capture_output=True, text=True)
+    assert gone.returncode == 0
+    assert not (prefix / "lib" / "loandesk").exists() and not (prefix / "bin" / "loandesk").exists()
+    assert not list(icons.rglob("loandesk.*"))
