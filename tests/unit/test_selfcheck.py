@@ -15,32 +15,26 @@ def self_check(*args, **env):
     return subprocess.run(cmd, capture_output=True, text=True, env=full_env, timeout=180)
 
 
-def test_every_check_passes_one_line_each_and_nothing_is_left_behind(tmp_path):
+def test_every_check_passes_one_line_each_in_chinese_and_nothing_is_left_behind(tmp_path):
     user_home = tmp_path / "user-home"
     scratch = tmp_path / "tmp"
     scratch.mkdir()
-    proc = self_check("--lang", "en", LOANDESK_HOME=str(user_home), TMPDIR=str(scratch))
+    proc = self_check(LOANDESK_LANG="zh", LOANDESK_HOME=str(user_home), TMPDIR=str(scratch))  # as a user runs it
     assert proc.returncode == 0, proc.stdout + proc.stderr
     lines = proc.stdout.splitlines()
-    assert [line.split(":")[0] for line in lines] == [f"PASS  {c.label_en}" for c in selfcheck.CHECKS]
-    assert "SQLCipher" in lines[0] and "verified" in lines[4]
+    assert [line.split("：")[0] for line in lines] == [f"通过  {c.label_zh}" for c in selfcheck.CHECKS]
+    assert lines[0].startswith("通过  存储：已打开临时加密存储（SQLCipher ")
+    assert "并核验通过" in lines[4] and "平台插件" in lines[5]
     assert not user_home.exists()  # the user's data home is never opened
     assert list(scratch.iterdir()) == []  # the temporary home is deleted
-
-
-def test_chinese_by_default():
-    proc = self_check(LOANDESK_LANG="zh")
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    lines = proc.stdout.splitlines()
-    assert len(lines) == len(selfcheck.CHECKS)
-    assert lines[0].startswith("通过  存储：已打开临时加密存储")
-    assert all(line.startswith("通过  ") for line in lines)
 
 
 def test_a_missing_font_fails_fonts_and_memo_and_exits_1(tmp_path):
     proc = self_check("--lang", "en", LOANDESK_MEMO_FONT=str(tmp_path / "gone.ttc"))
     assert proc.returncode == 1
     lines = dict(line.split(":", 1) for line in proc.stdout.splitlines())
+    assert len(lines) == len(selfcheck.CHECKS)
+    assert lines["PASS  store"].startswith(" opened a temporary encrypted store (SQLCipher ")
     assert lines["FAIL  fonts"].strip() == f"LOANDESK_MEMO_FONT names {tmp_path / 'gone.ttc'}, which is not a file"
     assert "FAIL  memo" in lines  # a memo cannot be printed without the font
     assert {"PASS  store", "PASS  intake", "PASS  scoring", "PASS  Qt plugins", "PASS  translations"} <= set(lines)
