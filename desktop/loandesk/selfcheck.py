@@ -148,22 +148,31 @@ def check_memo(ctx: Context) -> tuple[bool, str]:
                       f"已签发报告 {row['memo_no']}（PDF {size}）并核验通过", ctx.lang)  # fmt: skip
 
 
-def check_qt(ctx: Context) -> tuple[bool, str]:
+def _platform_plugins() -> tuple[Path, list[str]]:
+    """Qt's platform plugin folder and the plugins in it: libqxcb.so, qwindows.dll -> xcb, windows."""
     from PySide6.QtCore import QLibraryInfo
+
+    folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms"
+    files = folder.iterdir() if folder.is_dir() else []
+    found = {p.name.split(".")[0].removeprefix("lib").removeprefix("q") for p in files
+             if p.suffix in (".so", ".dll", ".dylib")}  # fmt: skip
+    return folder, sorted(found)
+
+
+def check_qt(ctx: Context) -> tuple[bool, str]:
     from PySide6.QtGui import QGuiApplication
 
-    app = QGuiApplication.instance()
-    if app is None:  # the CLI: start Qt without a display, as the tests and a remote shell have none
-        app = QGuiApplication(["loandesk", "-platform", "offscreen"])
-        ctx.keep.append(app)
-    running = QGuiApplication.platformName()
-    folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms"
-    found = sorted({p.name.split(".")[0].removeprefix("lib").removeprefix("q") for p in folder.iterdir()
-                    if p.suffix in (".so", ".dll", ".dylib")})  # libqxcb.so, qwindows.dll: xcb, windows
+    folder, found = _platform_plugins()
     wanted = DESKTOP_PLATFORMS.get(sys.platform, ())
     if wanted and not any(name in found for name in wanted):
         raise CheckFailed(f"no desktop platform plugin ({', '.join(wanted)}) in {folder}: the window cannot open",
                           f"{folder} 中没有桌面平台插件（{', '.join(wanted)}）：无法打开窗口")  # fmt: skip
+    if QGuiApplication.instance() is None:  # the CLI: start Qt without a display, as a remote shell has none
+        if "offscreen" not in found:  # Qt would abort the whole process rather than fail this check
+            raise CheckFailed(f"no offscreen platform plugin in {folder}: Qt cannot be started here",
+                              f"{folder} 中没有 offscreen 平台插件：无法在此启动 Qt")  # fmt: skip
+        ctx.keep.append(QGuiApplication(["loandesk", "-platform", "offscreen"]))
+    running = QGuiApplication.platformName()
     return True, pick(f"Qt started ({running}); platform plugins: {', '.join(found)}",
                       f"Qt 已启动（{running}）；平台插件：{', '.join(found)}", ctx.lang)  # fmt: skip
 

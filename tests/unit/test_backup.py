@@ -172,8 +172,17 @@ def test_restore_refuses_and_leaves_nothing(demo_home, tmp_path):
     with zipfile.ZipFile(not_a_backup, "w") as out:
         out.writestr("hello.txt", "hi")
     refused(not_a_backup, tmp_path / "new5", demo_home, "not a Loan Desk backup")
+    # A crafted archive naming a file outside the home is refused before anything is written.
+    crafted = tmp_path / "crafted.zip"
+    with zipfile.ZipFile(info.path) as src, zipfile.ZipFile(crafted, "w") as out:
+        manifest = json.loads(src.read("manifest.json"))
+        manifest["files"]["../escaped.txt"] = "0" * 64
+        out.writestr("manifest.json", json.dumps(manifest))
+        out.writestr("../escaped.txt", "x")
+        out.writestr("loandesk.db", src.read("loandesk.db"))
+    refused(crafted, tmp_path / "new6", demo_home, "unexpected member '../escaped.txt'")
     left = sorted(p.name for p in tmp_path.iterdir())
-    assert left == ["b.zip", "damaged.zip", "other", "taken", "x.zip"]  # no half-restored home, no temp folder
+    assert left == ["b.zip", "crafted.zip", "damaged.zip", "other", "taken", "x.zip"]  # nothing half-restored
     with pytest.raises(BackupError, match="already exists"):
         backup(Store.open(demo_home), info.path)
 

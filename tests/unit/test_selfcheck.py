@@ -72,3 +72,12 @@ def test_translation_check_reads_the_finished_messages(tmp_path):
         encoding="utf-8",
     )
     assert selfcheck._finished_messages(ts) == [("W", "Save", None, "保存"), ("W", "Open", "menu", "打开")]
+
+
+def test_missing_platform_plugins_fail_the_qt_check_without_starting_qt(monkeypatch, tmp_path):
+    monkeypatch.setattr(selfcheck, "_platform_plugins", lambda: (tmp_path, ["minimal"]))
+    monkeypatch.setattr(selfcheck.sys, "platform", "linux")
+    qt = next(c for c in selfcheck.CHECKS if c.name == "qt")
+    [outcome] = selfcheck.run_checks("en", [qt])
+    assert outcome.line("en") == (f"FAIL  Qt plugins: no desktop platform plugin (xcb, wayland) in {tmp_path}: "
+                                  "the window cannot open")  # fmt: skip

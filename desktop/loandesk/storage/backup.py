@@ -214,20 +214,31 @@ def restore(archive_path: str | os.PathLike, new_home: str | os.PathLike, *, key
     if key_from is None and keys is None:
         raise BackupError(f"a backup holds no unwrapped key: give the original data home's {KEY_FILE} (--key-from)",
                           f"备份中不含明文密钥：请提供原数据目录中的 {KEY_FILE}（--key-from）")  # fmt: skip
+    key_file = _key_file(Path(key_from)) if key_from is not None else None
     try:
         archive = zipfile.ZipFile(archive_path)
     except (OSError, zipfile.BadZipFile) as exc:
         raise BackupError(f"cannot read {archive_path}: {exc}", f"无法读取 {archive_path}：{exc}") from None
-    new_home.parent.mkdir(parents=True, exist_ok=True)
-    with archive, tempfile.TemporaryDirectory(prefix=f".{new_home.name}.restoring-", dir=new_home.parent) as tmp:
+    with archive:
         manifest = read_manifest(archive, archive_path)
+        new_home.parent.mkdir(parents=True, exist_ok=True)
+        return _restore(archive, archive_path, manifest, new_home, key_file, keys)
+
+
+def _restore(archive: zipfile.ZipFile, archive_path: Path, manifest: dict, new_home: Path,
+             key_file: Path | None, keys: KeyProvider | None) -> dict[str, int]:  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix=f".{new_home.name}.restoring-", dir=new_home.parent) as tmp:
         staging = Path(tmp) / "home"
         staging.mkdir(mode=0o700)
-        expected = manifest.get("files", {})
+        expected = manifest.get("files") or {}
+        if DB_FILE not in expected or not isinstance(manifest.get("tables"), dict):
+            raise BackupError(f"{archive_path}: this backup holds no database",
+                              f"{archive_path}：此备份中没有数据库")  # fmt: skip
+        unexpected = [name for name in expected if not _allowed(name)]
+        if unexpected:
+            raise BackupError(f"{archive_path}: unexpected member {unexpected[0]!r}",
+                              f"{archive_path}：含有异常文件 {unexpected[0]!r}")  # fmt: skip
         for name, digest in expected.items():
-            if not _allowed(name):
-                raise BackupError(f"{archive_path}: unexpected member {name!r}",
-                                  f"{archive_path}：含有异常文件 {name!r}")  # fmt: skip
             target = staging / name
             target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             try:
@@ -240,8 +251,8 @@ def restore(archive_path: str | os.PathLike, new_home: str | os.PathLike, *, key
             if _sha256(target) != digest:
                 raise BackupError(f"{archive_path}: {name} is damaged (its checksum differs)",
                                   f"{archive_path}：{name} 已损坏（校验值不符）")  # fmt: skip
-        if key_from is not None:
-            shutil.copyfile(_key_file(Path(key_from)), staging / KEY_FILE)
+        if key_file is not None:
+            shutil.copyfile(key_file, staging / KEY_FILE)
             os.chmod(staging / KEY_FILE, 0o600)
             keys = FileKeyProvider(staging)
         counts = _check_opens(staging, keys, manifest["tables"], archive_path)

@@ -7,7 +7,7 @@ seconds (a memo is rendered), so they run off the GUI thread and each row appear
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QThread, Signal
 from PySide6.QtGui import QBrush, QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +26,12 @@ from loandesk.core.i18n import language
 
 PASS_COLOUR, FAIL_COLOUR = QColor("#1b7f3b"), QColor("#b3202a")
 _running: set[QThread] = set()  # threads still running after their dialog closed: kept until they end
+
+
+def _wait_for_checks() -> None:
+    """At quit, let running checks end (a few seconds at most) so Qt never destroys a running thread."""
+    for thread in list(_running):
+        thread.wait(30_000)
 
 
 class _Runner(QThread):
@@ -93,6 +99,8 @@ class SelfCheckDialog(QDialog):
         runner.finished.connect(self._done)
         runner.finished.connect(lambda: _running.discard(runner))
         runner.finished.connect(runner.deleteLater)
+        if not _running:
+            QCoreApplication.instance().aboutToQuit.connect(_wait_for_checks, Qt.ConnectionType.UniqueConnection)
         _running.add(runner)
         self._runner = runner
         runner.start()
