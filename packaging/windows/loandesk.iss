@@ -1,4 +1,4 @@
-﻿; Loan Desk (信贷工作台): the Windows installer, built with Inno Setup 6 on Windows (it cannot be built on Linux).
+﻿; Loan Desk (信贷工作台): the Windows installer, built with Inno Setup 6.3+ on Windows (it cannot be built on Linux).
 ;
 ;   1. Build the bundle on Windows:  py -3.11 -m venv .venv && .venv\Scripts\pip install -e .[bundle]
 ;                                    .venv\Scripts\python packaging\render_icon.py build\icons
