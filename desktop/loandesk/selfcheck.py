@@ -24,7 +24,6 @@ from loandesk.core.i18n import language, pick
 
 SQLITE_PLAIN_HEADER = b"SQLite format 3\x00"  # what an unencrypted SQLite file starts with
 CJK_SAMPLE = "信贷工作台授信调查报告"  # characters every memo prints
-DECISION_WORDS = {"approve": ("approve", "同意"), "refer": ("refer", "提交复核"), "decline": ("decline", "拒绝")}
 DESKTOP_PLATFORMS = {"linux": ("xcb", "wayland"), "win32": ("windows",), "darwin": ("cocoa",)}
 
 
@@ -110,10 +109,11 @@ def check_intake(ctx: Context) -> tuple[bool, str]:
 
 
 def check_scoring(ctx: Context) -> tuple[bool, str]:
+    from loandesk.core.decisions import decision_word
     from loandesk.scoring.service import score_application
 
     decision = score_application(ctx.store, ctx.need_application())
-    word = pick(*DECISION_WORDS.get(decision["decision"], (decision["decision"],) * 2), ctx.lang)
+    word = decision_word(decision["decision"], ctx.lang)
     score = f"{decision['score']:g}" if isinstance(decision.get("score"), int | float) else "—"
     return True, pick(f"scored with the rule pack in force: score {score}, {word}",
                       f"已用现行规则包评分：{score} 分，{word}", ctx.lang)  # fmt: skip
