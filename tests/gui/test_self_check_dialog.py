@@ -44,3 +44,12 @@ def test_a_missing_font_shows_which_checks_failed(qtbot, monkeypatch, tmp_path):
     assert [r[:2] for r in rows(dialog)] == [["Passed", "store"], ["FAILED", "fonts"], ["Passed", "translations"]]
     assert "which is not a file" in rows(dialog)[1][2]
     assert dialog.summary.text() == "1 of 3 checks failed: fonts. Copy the results for the help desk."
+
+
+def test_closing_while_checks_run_drops_their_late_results(qtbot):
+    from loandesk.ui import self_check_dialog
+
+    dialog = show_self_check()
+    assert dialog.running
+    dialog.close()  # deleted on close; the checks go on without it
+    qtbot.waitUntil(lambda: not self_check_dialog._running, timeout=180_000)

@@ -99,8 +99,10 @@ class SelfCheckDialog(QDialog):
         runner.finished.connect(self._done)
         runner.finished.connect(lambda: _running.discard(runner))
         runner.finished.connect(runner.deleteLater)
-        if not _running:
-            QCoreApplication.instance().aboutToQuit.connect(_wait_for_checks, Qt.ConnectionType.UniqueConnection)
+        app = QCoreApplication.instance()
+        if not app.property("loandesk_waits_for_checks"):
+            app.aboutToQuit.connect(_wait_for_checks)
+            app.setProperty("loandesk_waits_for_checks", True)
         _running.add(runner)
         self._runner = runner
         runner.start()
