@@ -697,6 +697,10 @@
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
+        <source>&amp;Self-check…</source>
+        <translation>自检(&amp;S)…</translation>
+    </message>
+    <message>
         <source>&amp;About Loan Desk</source>
         <translation>关于信贷工作台(&amp;A)</translation>
     </message>

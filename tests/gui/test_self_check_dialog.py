@@ -53,3 +53,19 @@ def test_closing_while_checks_run_drops_their_late_results(qtbot):
     assert dialog.running
     dialog.close()  # deleted on close; the checks go on without it
     qtbot.waitUntil(lambda: not self_check_dialog._running, timeout=180_000)
+
+
+def test_the_help_menu_runs_the_self_check(window, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMenu
+
+    by_name = {c.name: c for c in selfcheck.CHECKS}
+    monkeypatch.setattr(selfcheck, "CHECKS", [by_name["store"], by_name["fonts"]])
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
+    assert isinstance(help_menu, QMenu)
+    next(a for a in help_menu.actions() if a.text() == "&Self-check…").trigger()
+    dialog = window.self_check_dialog
+    with qtbot.waitSignal(dialog.finished_checks, timeout=180_000) as finished:
+        pass
+    assert finished.args[0] is True
+    assert [r[:2] for r in rows(dialog)] == [["Passed", "store"], ["Passed", "fonts"]]
+    dialog.close()

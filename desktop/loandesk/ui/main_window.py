@@ -269,6 +269,7 @@ class MainWindow(QMainWindow):
 
         help_menu = bar.addMenu(self.tr("&Help"))
         self._help_menu = help_menu
+        help_menu.addAction(self._action(self.tr("&Self-check…"), self.self_check))
         help_menu.addAction(self._action(self.tr("&About Loan Desk"), self.about))
 
     def _action(self, text: str, slot, shortcut=None) -> QAction:
@@ -487,6 +488,12 @@ class MainWindow(QMainWindow):
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self.language_notice = box
             box.open()  # not exec(): no nested event loop
+
+    def self_check(self) -> None:
+        """The same checks as ``loandesk --self-check``, run off the GUI thread in their own dialog."""
+        from .self_check_dialog import show_self_check
+
+        self.self_check_dialog = show_self_check(self)
 
     def about(self) -> None:
         QMessageBox.about(
