@@ -1,4 +1,11 @@
-"""Open the SQLCipher file: raw 256-bit key, WAL, foreign keys, autocommit with explicit transactions."""
+"""Open the SQLCipher file: raw 256-bit key, WAL, foreign keys, autocommit with explicit transactions.
+
+Several processes may use one data home at once (the GUI, ``decide``, ``memo --all-pending``, a
+script): every write transaction takes SQLite's write lock when it begins (``BEGIN IMMEDIATE``), and a
+writer that finds it taken waits (busy timeout) instead of failing. A deferred transaction that reads
+and then writes cannot wait: in WAL mode SQLite refuses it at once when another process wrote since
+its read began.
+"""
 
 from __future__ import annotations
 
@@ -17,10 +24,41 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 DB_FILE = "loandesk.db"
+# How long a writer waits for another process's write transaction before giving up. Loan Desk's
+# transactions take milliseconds to a few seconds (a demo import, a batch of memos): 30 s is ample.
+BUSY_TIMEOUT_S = 30.0
 
 
 class StoreLocked(RuntimeError):
-    """The key does not open the file (wrong key, or not a Loan Desk store)."""
+    """The store cannot be opened: the key does not open the file (a wrong key, a database copied
+    without its key, not a Loan Desk store), or the key itself is missing or damaged (``keys.py``).
+    Carries the message in English and Chinese; ``message(lang)`` picks one."""
+
+    def __init__(self, en: str, zh: str):
+        self.en, self.zh = en, zh
+        super().__init__(en)
+
+    def message(self, lang: str | None = None) -> str:
+        from loandesk.core.i18n import pick
+
+        return pick(self.en, self.zh, lang)
+
+
+class StoreBusy(StoreLocked):
+    """Another process kept the store's write lock longer than ``BUSY_TIMEOUT_S``."""
+
+    def __init__(self, path: Path | str):
+        super().__init__(
+            f"the data home {Path(path).parent} is busy: another Loan Desk process has been writing to it for over "
+            f"{BUSY_TIMEOUT_S:g} s; nothing was changed, try again when it has finished",
+            f"数据目录 {Path(path).parent} 正忙：另一个信贷工作台进程已持续写入超过 {BUSY_TIMEOUT_S:g} 秒；"
+            "本次未做任何更改，请待其完成后重试",
+        )
+
+
+def is_busy(exc: BaseException) -> bool:
+    """SQLite's "database is locked" / "database table is locked" (SQLITE_BUSY / SQLITE_LOCKED)."""
+    return isinstance(exc, sqlcipher3.OperationalError) and "locked" in str(exc)
 
 
 def make_private(path: Path) -> None:
@@ -40,15 +78,24 @@ def connect(path: Path, key_hex: str) -> Database:
     make_private(path)
     # isolation_level=None: sqlite-utils' atomic() issues BEGIN/COMMIT itself, so every save is
     # exactly one transaction and nothing is left open between saves.
-    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=10)
+    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_S)
     # A raw key skips PBKDF2, which would cost ~0.2 s at every start; the key is random, not a password.
     conn.execute(f"PRAGMA key = \"x'{key_hex}'\"")
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        # A new file becomes a WAL database once; another process may be doing it at the same moment.
+        conn.execute("PRAGMA journal_mode = WAL")
     except sqlcipher3.DatabaseError as exc:
         conn.close()
-        raise StoreLocked(f"cannot open {path}: wrong key or not a Loan Desk store") from exc
-    conn.execute("PRAGMA journal_mode = WAL")
+        if is_busy(exc):
+            raise StoreBusy(path) from None
+        raise StoreLocked(
+            f"cannot open {path}: its key file store.key does not open it (the database "
+            "was made with another key: copied without its own store.key, or given another store's key), or it "
+            "is not a Loan Desk store; nothing was changed",
+            f"无法打开 {path}：密钥文件 store.key 与该数据库不匹配（数据库由另一密钥创建："
+            "复制时未带上原来的 store.key，或配了其他数据目录的密钥），或该文件不是信贷工作台的数据库；未做任何更改",
+        ) from None
     conn.execute("PRAGMA synchronous = FULL")  # a completed save survives power loss too
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA temp_store = MEMORY")  # temp tables would otherwise be written unencrypted
@@ -57,7 +104,7 @@ def connect(path: Path, key_hex: str) -> Database:
     # (every page read from the file is decrypted and authenticated again, ~20 us each).
     conn.execute("PRAGMA cache_size = -262144")
     conn.execute("PRAGMA recursive_triggers=on;")  # as sqlite_utils.Database(conn) does when it wraps one
-    return Database(conn)
+    return Database(conn, path)
 
 
 def _nothing() -> None:
@@ -87,8 +134,9 @@ class Database:
     so both share one transaction state.
     """
 
-    def __init__(self, conn: sqlcipher3.Connection):
+    def __init__(self, conn: sqlcipher3.Connection, path: Path | str = DB_FILE):
         self.conn = conn
+        self.path = Path(path)
         self._real: sqlite_utils.Database | None = None
         self._lock = threading.Lock()
 
@@ -100,11 +148,14 @@ class Database:
                     sqlite_utils = import_sqlite_utils()
                     # No plugin scan (~20 ms): Loan Desk uses no sqlite-utils plugins. recursive_triggers: set
                     # by connect() already.
-                    self._real = sqlite_utils.Database(self.conn, recursive_triggers=False, execute_plugins=False)
+                    real = sqlite_utils.Database(self.conn, recursive_triggers=False, execute_plugins=False)
+                    # sqlite-utils' own transactions (Table.insert, migrations, ...) begin IMMEDIATE too.
+                    real.atomic = self.atomic
+                    self._real = real
         return self._real
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__") or name in ("conn", "_real", "_lock"):
+        if name.startswith("__") or name in ("conn", "path", "_real", "_lock"):
             raise AttributeError(name)
         return getattr(self.real, name)
 
@@ -166,8 +217,12 @@ class Database:
                 conn.execute('RELEASE "sqlite_utils_query"')
 
     @contextlib.contextmanager
-    def atomic(self) -> Generator[Database, None, None]:
-        """``sqlite_utils.Database.atomic``: one transaction; nested blocks use savepoints."""
+    def atomic(self, immediate: bool = True) -> Generator[Database, None, None]:
+        """``sqlite_utils.Database.atomic``: one transaction; nested blocks use savepoints.
+
+        The transaction takes the write lock as it begins (``BEGIN IMMEDIATE``), waiting up to
+        ``BUSY_TIMEOUT_S`` for another process's, so that what it reads stays true until it commits.
+        ``immediate=False``: a transaction that writes only temp tables, which needs no lock."""
         conn = self.conn
         if conn.in_transaction:
             savepoint = f"sqlite_utils_{secrets.token_hex(16)}"
@@ -182,7 +237,12 @@ class Database:
             else:
                 conn.execute(f"RELEASE SAVEPOINT {savepoint};")
         else:
-            conn.execute("BEGIN")
+            try:
+                conn.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
+            except sqlcipher3.OperationalError as exc:
+                if is_busy(exc):
+                    raise StoreBusy(self.path) from None
+                raise
             try:
                 yield self
             except BaseException:

@@ -153,6 +153,12 @@ def request_override(store: Store, decision: dict, to_decision: str, reason: str
            "reason": reason.strip(), "officer": officer.strip(), "requested_at": now(),
            "status": "pending"}  # fmt: skip
     with store.db.atomic():
+        # Under the write lock: another process may have re-scored the application since ``decision`` was read.
+        still = store.db.execute("SELECT is_current FROM decisions WHERE id = ?", (decision["id"],)).fetchone()
+        if not (still and still[0]):
+            raise OverrideRefused("the application was re-scored meanwhile: only the current decision can be "
+                                  "overridden; look at the new decision and ask again",
+                                  "该申请刚刚已重新评分：只能推翻当前决定，请查看新决定后重新申请")  # fmt: skip
         pending = store.db.execute(
             "SELECT count(*) FROM overrides WHERE decision_id = ? AND status = 'pending'", (decision["id"],)
         ).fetchone()[0]

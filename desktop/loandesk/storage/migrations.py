@@ -226,7 +226,13 @@ def up_to_date(db: Database) -> bool:
 def apply(db: Database, stop_before: str | None = None) -> None:
     if stop_before is None and up_to_date(db):
         return
-    registered().apply(db, stop_before=stop_before)
+    # Two processes opening a new (or older) store at once must not both run a migration: the first
+    # takes the write lock, the other waits for it (busy timeout) and then finds nothing left to do.
+    # Every migration then runs in a savepoint of this one transaction, with the record of it.
+    with db.atomic():
+        if stop_before is None and up_to_date(db):
+            return
+        registered().apply(db, stop_before=stop_before)
 
 
 def latest() -> str:

@@ -112,11 +112,12 @@ class Store:
         db = connect(home / DB_FILE, (keys or FileKeyProvider(home)).key_hex())
         migrations.apply(db)
         store = cls(db, home)
-        with db.atomic():
-            if store.setting("device") is None:
-                store.set_setting("device", ids.new_device_code())
-            if store.setting("branch") is None:
-                store.set_setting("branch", branch or "BR01")
+        if store.setting("device") is None or store.setting("branch") is None:
+            with db.atomic():  # the write lock first: two processes opening a new home agree on one device code
+                if store.setting("device") is None:
+                    store.set_setting("device", ids.new_device_code())
+                if store.setting("branch") is None:
+                    store.set_setting("branch", branch or "BR01")
         return store
 
     def close(self) -> None:
@@ -395,7 +396,7 @@ class Store:
         found = self._matches(query)
         if self._match_table_holds is not found:
             self._match_table_holds = None
-            with self.db.atomic():
+            with self.db.atomic(immediate=False):  # temp tables only: no write lock on the store
                 self.db.execute("CREATE TEMP TABLE IF NOT EXISTS search_matches (rowid INTEGER PRIMARY KEY)")
                 self.db.execute("DELETE FROM temp.search_matches")
                 if found.complete:
