@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import threading
+import weakref
 from functools import lru_cache
 
 from loandesk.core import clock
@@ -54,30 +56,62 @@ def snapshot(record: dict) -> dict:
 
 
 # ---- the pack in force in a data home --------------------------------------------------------------
+# Parsed packs per store, by the stored pack's hash: a stored pack never changes (its hash is over its
+# text and card), so ``decide`` over many applications, the GUI's score panel and replays parse each
+# pack once. Installing a pack changes settings.rule_pack, so the next call finds the new hash (and
+# another process's install is seen the same way). Keyed by the store because each keeps its own
+# record of where a pack came from.
+_PARSED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_PARSED_LOCK = threading.Lock()
+_PARSED_PER_STORE = 8
+
+
+def _parsed(store, pack_hash: str, today: dt.date | None, check_dates: bool, strict: bool) -> RulePack | None:
+    from loandesk.storage import decisions as repo
+
+    key = (pack_hash, (today or clock.today()) if check_dates else None, check_dates, strict)
+    with _PARSED_LOCK:
+        found = _PARSED.get(store, {}).get(key)
+    if found is not None:
+        return found
+    row = repo.stored_pack(store, pack_hash)
+    if row is None:
+        return None
+    pack = parse_pack(row["text"], row["source"], today=key[1], card_text=row["card_text"], check_dates=check_dates,
+                      strict=strict)  # fmt: skip
+    with _PARSED_LOCK:
+        packs = _PARSED.setdefault(store, {})
+        if len(packs) >= _PARSED_PER_STORE:
+            packs.clear()
+        packs[key] = pack
+    return pack
+
+
+def forget_parsed_packs(store) -> None:
+    """Drop the store's parsed packs (they stay correct, but an install makes them old news)."""
+    with _PARSED_LOCK:
+        _PARSED.pop(store, None)
+
+
 def pack_in_force(store, today: dt.date | None = None, *, check_dates: bool = True) -> RulePack:
     """The installed pack (settings.rule_pack), or the shipped default in a fresh home. With
     ``check_dates=False`` it is returned even when out of date or installed before a newer check
-    refused it (to show it, not to score with it)."""
-    from loandesk.storage import decisions as repo
-
+    refused it (to show it, not to score with it). Parsed once per store and day (see ``_PARSED``)."""
     pack_hash = store.setting("rule_pack")
     if not pack_hash:
         if check_dates:
             return default_pack(today)
         return load_pack(default_pack_path(), today=today, check_dates=False)
-    row = repo.stored_pack(store, pack_hash)
-    return parse_pack(row["text"], row["source"], today=today, card_text=row["card_text"], check_dates=check_dates,
-                      strict=check_dates)  # fmt: skip
+    pack = _parsed(store, pack_hash, today, check_dates, strict=check_dates)
+    if pack is None:
+        raise PackError("store", pack_hash, "the pack in force is not stored in this data home",
+                        "本数据目录中没有现行规则包的记录")  # fmt: skip
+    return pack
 
 
 def stored_pack(store, pack_hash: str) -> RulePack | None:
     """A pack by hash as it was when used (dates not re-checked: replay must be exact)."""
-    from loandesk.storage import decisions as repo
-
-    row = repo.stored_pack(store, pack_hash)
-    if row is None:
-        return None
-    return parse_pack(row["text"], row["source"], card_text=row["card_text"], check_dates=False, strict=False)
+    return _parsed(store, pack_hash, None, check_dates=False, strict=False)
 
 
 def install_pack(store, path, today: dt.date | None = None) -> RulePack:
@@ -98,6 +132,7 @@ def install_pack(store, path, today: dt.date | None = None) -> RulePack:
                         f"（哈希 {clash[:12]}，本包 {pack.hash[:12]}）：修改后的规则包须使用新版本号",
                         line)  # fmt: skip
     repo.install_pack(store, pack.hash, pack.id, pack.version, pack.source, pack.text, pack.card_text)
+    forget_parsed_packs(store)
     return pack
 
 
