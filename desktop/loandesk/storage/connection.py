@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import re
 import secrets
 import threading
+import time
 from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +29,11 @@ DB_FILE = "loandesk.db"
 # How long a writer waits for another process's write transaction before giving up. Loan Desk's
 # transactions take milliseconds to a few seconds (a demo import, a batch of memos): 30 s is ample.
 BUSY_TIMEOUT_S = 30.0
+# A writer waiting for the lock asks again every few milliseconds. SQLite's own busy handler sleeps up
+# to 100 ms between tries: a process that commits and begins again within a few milliseconds (a batch
+# of memos, a demo) would then win nearly every time, and the others wait out their timeout.
+_POLL_MS = 5
+_POLL_MAX_S = 0.02
 
 
 class StoreLocked(RuntimeError):
@@ -123,6 +130,8 @@ def import_sqlite_utils():
 
 
 _READ = re.compile(r"\s*(?:SELECT|WITH)\b", re.IGNORECASE)
+_WRITE = re.compile(r"\s*(?:INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+_RETURNING = re.compile(r"\bRETURNING\b", re.IGNORECASE)  # rows still to fetch: it cannot commit at once
 
 
 class Database:
@@ -168,17 +177,44 @@ class Database:
     def close(self) -> None:
         self.conn.close()
 
+    def _begin_immediate(self) -> None:
+        """BEGIN IMMEDIATE, asking again every few milliseconds (with jitter, so waiters spread out) for up
+        to ``BUSY_TIMEOUT_S`` while another process holds the write lock; then StoreBusy."""
+        conn = self.conn
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        pause = 0.001
+        conn.execute(f"PRAGMA busy_timeout = {_POLL_MS}")
+        try:
+            while True:
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlcipher3.OperationalError as exc:
+                    if not is_busy(exc):
+                        raise
+                    if time.monotonic() >= deadline:
+                        raise StoreBusy(self.path) from None
+                time.sleep(random.uniform(0, pause))
+                pause = min(pause * 2, _POLL_MAX_S)
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+
     def execute(self, sql: str, parameters=None):
         """``sqlite_utils.Database.execute``."""
         if self._traced():
             return self.real.execute(sql, parameters)
         conn = self.conn
+        if not conn.in_transaction and _WRITE.match(sql) and not _RETURNING.search(sql):
+            with self.atomic():  # a single write outside a transaction waits for the lock like any other
+                return self.execute(sql, parameters)
         was_in_transaction = conn.in_transaction
         try:
             cursor = conn.execute(sql, parameters) if parameters is not None else conn.execute(sql)
-        except Exception:
+        except Exception as exc:
             if not was_in_transaction and conn.in_transaction:
                 conn.execute("ROLLBACK")
+            if not was_in_transaction and is_busy(exc):  # waited BUSY_TIMEOUT_S for another process's write
+                raise StoreBusy(self.path) from None
             raise
         if not was_in_transaction and conn.in_transaction and cursor.description is None:
             # A statement opened an implicit transaction (never with isolation_level=None): as sqlite-utils.
@@ -237,12 +273,10 @@ class Database:
             else:
                 conn.execute(f"RELEASE SAVEPOINT {savepoint};")
         else:
-            try:
-                conn.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
-            except sqlcipher3.OperationalError as exc:
-                if is_busy(exc):
-                    raise StoreBusy(self.path) from None
-                raise
+            if immediate:
+                self._begin_immediate()
+            else:
+                conn.execute("BEGIN")
             try:
                 yield self
             except BaseException:
