@@ -26,6 +26,21 @@ def snapshot(home):
     return {p.name: p.read_bytes() for p in home.iterdir() if p.is_file()}
 
 
+def test_the_message_is_in_the_users_language(made):
+    from loandesk.core.i18n import language, set_language
+
+    (made / KEY_FILE).unlink()
+    before = language()
+    try:
+        for lang, words in (("zh", "缺失"), ("en", "is missing")):
+            set_language(lang)
+            with pytest.raises(KeyFileProblem) as err:
+                Store.open(made)
+            assert words in str(err.value)  # what the GUI's dialog shows
+    finally:
+        set_language(before)
+
+
 def test_a_new_home_gets_one_private_key_and_no_temporary_files(tmp_path):
     home = tmp_path / "new"
     Store.open(home).close()
@@ -87,8 +102,9 @@ def test_a_malformed_key_without_a_database_says_how_to_start_afresh(tmp_path):
 def test_a_key_file_that_is_a_folder_is_refused(made):
     (made / KEY_FILE).unlink()
     (made / KEY_FILE).mkdir()
-    with pytest.raises(KeyFileProblem, match="is a folder"):
+    with pytest.raises(KeyFileProblem) as err:
         Store.open(made)
+    assert "is a folder" in err.value.message("en") and "是文件夹" in err.value.message("zh")
 
 
 def test_a_wrong_key_is_refused_and_changes_nothing(made):
@@ -105,8 +121,9 @@ def test_a_database_copied_without_its_key_is_refused(made, tmp_path):
     elsewhere = tmp_path / "copy"
     elsewhere.mkdir()
     shutil.copy(made / DB_FILE, elsewhere / DB_FILE)
-    with pytest.raises(KeyFileProblem, match="missing"):
+    with pytest.raises(KeyFileProblem) as err:
         Store.open(elsewhere)
+    assert "is missing" in err.value.message("en")
     assert not (elsewhere / KEY_FILE).exists()
     shutil.copy(made / KEY_FILE, elsewhere / KEY_FILE)  # with its key it opens, data and all
     store = Store.open(elsewhere)
@@ -118,11 +135,13 @@ def test_a_file_that_is_not_a_store_is_refused(tmp_path):
     home = tmp_path / "junk"
     home.mkdir()
     (home / DB_FILE).write_bytes(b"this is not a database at all" * 100)
-    with pytest.raises(KeyFileProblem, match="missing"):  # no key: and none is made for it
+    with pytest.raises(KeyFileProblem) as err:  # no key: and none is made for it
         Store.open(home)
+    assert "is missing" in err.value.message("en") and not (home / KEY_FILE).exists()
     (home / KEY_FILE).write_text("cd" * 32)
-    with pytest.raises(StoreLocked, match="not a Loan Desk store"):
+    with pytest.raises(StoreLocked) as err:
         Store.open(home)
+    assert "not a Loan Desk store" in err.value.message("en")
 
 
 def test_processes_starting_a_new_home_at_once_agree_on_one_key(tmp_path):

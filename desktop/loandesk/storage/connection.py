@@ -50,6 +50,9 @@ class StoreLocked(RuntimeError):
 
         return pick(self.en, self.zh, lang)
 
+    def __str__(self) -> str:  # in the user's language: the GUI shows str(error)
+        return self.message()
+
 
 class StoreBusy(StoreLocked):
     """Another process kept the store's write lock longer than ``BUSY_TIMEOUT_S``."""
