@@ -8,6 +8,8 @@ import subprocess
 import sys
 from collections import Counter
 
+from test_migrations import make_v1_home
+
 from loandesk.storage import Store, migrations
 
 
@@ -39,6 +41,23 @@ def test_readers_starting_a_new_home_at_once_all_succeed(tmp_path):
             assert store.setting("device") and store.setting("branch") == "BR01"
         finally:
             store.close()
+
+
+def test_processes_opening_an_older_home_at_once_upgrade_it_once(tmp_path):
+    older = tmp_path / "v1"
+    make_v1_home(older)  # a version-1 store with enterprises on file: every migration since is pending
+    results = run_at_once([loandesk(older, "list", "enterprises") for _ in range(4)])
+    listings = []
+    for command, code, out, err in results:
+        assert code == 0, (command, err)
+        listings.append(sorted(e["ref"] for e in json.loads(out)))
+    assert listings[0] and all(listing == listings[0] for listing in listings)
+    store = Store.open(older)
+    try:
+        applied = [r[0] for r in store.db.execute("SELECT name FROM _sqlite_migrations")]
+        assert sorted(applied) == sorted(name for name, _fn in migrations.MIGRATIONS)  # each exactly once
+    finally:
+        store.close()
 
 
 def _state(home):
