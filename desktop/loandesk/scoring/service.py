@@ -122,16 +122,18 @@ def install_pack(store, path, today: dt.date | None = None) -> RulePack:
     from loandesk.storage import decisions as repo
 
     pack = load_pack(path, today=today)
-    clash = _same_name_other_content(store, pack)
-    if clash:
-        line = next((n for n, text in enumerate(pack.text.splitlines(), 1) if re.match(r"\s*version\s*=", text)), None)
-        raise PackError(pack.source, "pack.version",
-                        f"a different pack {pack.id} {pack.version} is already stored (hash {clash[:12]}, this one "
-                        f"{pack.hash[:12]}): give the changed pack a new version",
-                        f"已存有内容不同的同名规则包 {pack.id} {pack.version}"
-                        f"（哈希 {clash[:12]}，本包 {pack.hash[:12]}）：修改后的规则包须使用新版本号",
-                        line)  # fmt: skip
-    repo.install_pack(store, pack.hash, pack.id, pack.version, pack.source, pack.text, pack.card_text)
+    with store.db.atomic():  # checked and installed under one write lock: two installs at once cannot both pass
+        clash = _same_name_other_content(store, pack)
+        if clash:
+            line = next((n for n, text in enumerate(pack.text.splitlines(), 1) if re.match(r"\s*version\s*=", text)),
+                        None)  # fmt: skip
+            raise PackError(pack.source, "pack.version",
+                            f"a different pack {pack.id} {pack.version} is already stored (hash {clash[:12]}, this one "
+                            f"{pack.hash[:12]}): give the changed pack a new version",
+                            f"已存有内容不同的同名规则包 {pack.id} {pack.version}"
+                            f"（哈希 {clash[:12]}，本包 {pack.hash[:12]}）：修改后的规则包须使用新版本号",
+                            line)  # fmt: skip
+        repo.install_pack(store, pack.hash, pack.id, pack.version, pack.source, pack.text, pack.card_text)
     forget_parsed_packs(store)
     return pack
 
