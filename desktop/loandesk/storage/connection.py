@@ -2,9 +2,9 @@
 
 Several processes may use one data home at once (the GUI, ``decide``, ``memo --all-pending``, a
 script): every write transaction takes SQLite's write lock when it begins (``BEGIN IMMEDIATE``), and a
-writer that finds it taken waits (busy timeout) instead of failing. A deferred transaction that reads
-and then writes cannot wait: in WAL mode SQLite refuses it at once when another process wrote since
-its read began.
+writer that finds it taken asks again every few milliseconds for up to ``BUSY_TIMEOUT_S`` instead of
+failing (then ``StoreBusy``). A deferred transaction that reads and then writes cannot wait: in WAL
+mode SQLite refuses it at once when another process wrote since its read began. Readers never wait.
 """
 
 from __future__ import annotations
