@@ -92,9 +92,7 @@ def connect(path: Path, key_hex: str) -> Database:
     # A raw key skips PBKDF2, which would cost ~0.2 s at every start; the key is random, not a password.
     conn.execute(f"PRAGMA key = \"x'{key_hex}'\"")
     try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        # A new file becomes a WAL database once; another process may be doing it at the same moment.
-        conn.execute("PRAGMA journal_mode = WAL")
+        _first_read(conn)
     except sqlcipher3.DatabaseError as exc:
         conn.close()
         if is_busy(exc):
@@ -115,6 +113,24 @@ def connect(path: Path, key_hex: str) -> Database:
     conn.execute("PRAGMA cache_size = -262144")
     conn.execute("PRAGMA recursive_triggers=on;")  # as sqlite_utils.Database(conn) does when it wraps one
     return Database(conn, path)
+
+
+def _first_read(conn: sqlcipher3.Connection) -> None:
+    """Read the schema (which proves the key) and make the file a WAL database. A new file becomes one
+    once, under an exclusive lock that SQLite does not wait for: processes opening a new home at the
+    same moment ask again every few milliseconds, for up to ``BUSY_TIMEOUT_S``."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    pause = 0.001
+    while True:
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            conn.execute("PRAGMA journal_mode = WAL").fetchone()  # SQLite raises "locked" when it cannot
+            return
+        except sqlcipher3.OperationalError as exc:
+            if not is_busy(exc) or time.monotonic() >= deadline:
+                raise
+        time.sleep(random.uniform(0, pause))
+        pause = min(pause * 2, _POLL_MAX_S)
 
 
 def _nothing() -> None:

@@ -81,6 +81,10 @@ class FileKeyProvider:
 
     def _create(self) -> str:
         if self._database_exists():
+            # A process starting this new home at the same moment links its key before it writes the
+            # database: a database with content and a key file means that one made both meanwhile.
+            if self.path.exists():
+                return self.key_hex()
             raise KeyFileProblem(
                 f"the key file {self.path} is missing, but the database {self.home / DB_FILE} exists: it can only be "
                 "opened with the key it was made with. Put its store.key back (from where the database was copied, "
