@@ -160,3 +160,11 @@ def test_processes_starting_a_new_home_at_once_agree_on_one_key(tmp_path):
     assert all(p.returncode == 0 for p in procs)
     assert keys == {(home / KEY_FILE).read_text()}
     assert FileKeyProvider(home).key_hex() in keys
+
+
+def test_a_key_another_starter_made_meanwhile_is_used(made):
+    """The race behind 'list' failing on a new home: this process found no key, and by the time it
+    looked for a database another process had made both. It uses that key instead of refusing."""
+    provider = FileKeyProvider(made)
+    assert provider._create() == (made / KEY_FILE).read_text()
+    assert not [p.name for p in made.iterdir() if p.name.endswith(".tmp")]
