@@ -36,11 +36,11 @@ DECISIONS = ("approve", "refer", "decline")
 SEVERITY = {"approve": 0, "refer": 1, "decline": 2}
 # Bounds on what a pack may hold. A pack is read again whenever it is stored or replayed, and its
 # figures drive every decision: sizes are bounded, and every figure must be plausible for the product.
-MAX_PACK_BYTES = 1_000_000  # the shipped pack is ~10 KB
+MAX_PACK_BYTES = 1_000_000  # the shipped pack is ~8 KB
 MAX_CARD_BYTES = 2_000_000  # an imported scorecard's CSV
 MAX_FACTORS, MAX_BINS, MAX_KNOCKOUTS, MAX_BANDS, MAX_VALUES = 100, 200, 100, 50, 1000
 MAX_POINTS = 10_000  # |points| of a bin, base points, missing/other points
-MAX_RATE = 36.0  # annual %: nothing above this is lawful lending in China
+MAX_RATE = 36.0  # annual %: far above any bank loan (36 % was the most courts upheld for any lending)
 MAX_BP = 3_600  # a spread or discount in basis points: at most the whole lawful range
 MAX_AMOUNT = 10_000_000_000  # yuan: caps, minimums and rounding steps
 MAX_MULTIPLE = 100  # x average annual tax
@@ -522,7 +522,7 @@ class _Checker:
             low_zh = "" if minimum is None else f"{'大于' if above else '不小于'} {minimum:g}"
             high, high_zh = ("", "") if maximum is None else (f"at most {maximum:g}", f"不大于 {maximum:g}")
             self.fail(key, f"must be {' and '.join(filter(None, (low, high)))}, got {value:g}",
-                      f"应{'且'.join(filter(None, (low_zh, high_zh)))}，实际为 {value:g}")  # fmt: skip
+                      f"应{' 且'.join(filter(None, (low_zh, high_zh)))}，实际为 {value:g}")  # fmt: skip
         return float(value)
 
     def values(self, value, key: str, variable: str) -> None:
