@@ -1,0 +1,112 @@
+"""Roles and the permission matrix (resources/permissions.toml), checked where the work is done.
+
+The matrix is data so that a reader (or an auditor) checks one table, and a bank can see exactly
+what each role may do. ``require`` raises ``PermissionDenied`` with a message in both languages;
+the command line turns it into exit 2, the GUI into a message box.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+
+from loandesk.core.i18n import pick
+from loandesk.paths import resource
+
+ROLES: tuple[str, ...] = ("teller", "officer", "approver", "admin")
+ROLE_NAMES: dict[str, tuple[str, str]] = {
+    "teller": ("teller", "柜员"),
+    "officer": ("officer", "客户经理"),
+    "approver": ("approver", "审批人"),
+    "admin": ("branch admin", "网点管理员"),
+}
+ACTION_NAMES: dict[str, tuple[str, str]] = {
+    "capture": ("capture applications", "录入申请"),
+    "search": ("search records", "查询记录"),
+    "print_memo": ("print credit memos", "打印授信调查报告"),
+    "verify_memo": ("verify credit memos", "核验授信调查报告"),
+    "visit": ("record visits", "登记走访"),
+    "score": ("score applications", "评分并记录结论"),
+    "draft_memo": ("issue credit memos", "出具授信调查报告"),
+    "request_override": ("request overrides", "申请调整结论"),
+    "approve": ("approve or decline applications", "审批申请"),
+    "confirm_override": ("confirm or reject overrides", "复核调整申请"),
+    "unmask": ("show unmasked personal data", "查看完整个人信息"),
+    "export": ("export files", "导出文件"),
+    "manage_users": ("manage users", "管理用户"),
+    "install_rules": ("install rule packs", "安装评分规则"),
+    "enrol_device": ("enrol this device", "注册本设备"),
+    "change_settings": ("change settings", "修改设置"),
+    "view_audit": ("view the audit trail", "查看审计记录"),
+    "sync": ("sync with head office", "与总行同步"),
+}
+
+
+class PermissionDenied(PermissionError):
+    def __init__(self, user: str, role: str, action: str, en: str | None = None, zh: str | None = None):
+        self.user, self.role, self.action = user, role, action
+        what_en, what_zh = ACTION_NAMES.get(action, (action, action))
+        role_en, role_zh = ROLE_NAMES.get(role, (role, role))
+        self.en = en or f"{user} ({role_en}) may not {what_en}"
+        self.zh = zh or f"{user}（{role_zh}）无权{what_zh}"
+        super().__init__(self.en)
+
+    def message(self, lang: str | None = None) -> str:
+        return pick(self.en, self.zh, lang)
+
+
+@cache
+def matrix() -> dict[str, frozenset[str]]:
+    """action -> the roles allowed; checked on load so a typo in the table cannot grant anything."""
+    with open(resource("permissions.toml"), "rb") as fh:
+        table = tomllib.load(fh)["actions"]
+    unknown_actions = set(table) - set(ACTION_NAMES)
+    missing_actions = set(ACTION_NAMES) - set(table)
+    unknown_roles = {r for roles in table.values() for r in roles} - set(ROLES)
+    if unknown_actions or missing_actions or unknown_roles:
+        raise ValueError(f"permissions.toml: unknown actions {sorted(unknown_actions)}, missing actions "
+                         f"{sorted(missing_actions)}, unknown roles {sorted(unknown_roles)}")
+    return {action: frozenset(roles) for action, roles in table.items()}
+
+
+def allowed(role: str, action: str) -> bool:
+    return role in matrix().get(action, frozenset())
+
+
+def actions_of(role: str) -> list[str]:
+    return [action for action, roles in matrix().items() if role in roles]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is doing the work: the signed-in user (never typed text), on this device."""
+
+    username: str
+    role: str
+    display_name: str = ""
+    device: str = ""
+
+    @property
+    def shown(self) -> str:
+        return self.display_name or self.username
+
+    def may(self, action: str) -> bool:
+        return allowed(self.role, action)
+
+    def require(self, action: str) -> None:
+        if not self.may(action):
+            raise PermissionDenied(self.username, self.role, action)
+
+    def require_other_than(self, maker: str | None, action: str) -> None:
+        """Maker-checker: the checker must be someone other than the maker of the record."""
+        self.require(action)
+        if maker and maker == self.username:
+            what_en, what_zh = ACTION_NAMES[action]
+            raise PermissionDenied(self.username, self.role, action,
+                                   en=f"{self.username} may not {what_en} on their own record (maker-checker)",
+                                   zh=f"{self.username} 不能{what_zh}自己经办的记录（双人复核）")  # fmt: skip
+
+
+def require(actor: Actor, action: str) -> None:
+    actor.require(action)
