@@ -177,6 +177,42 @@ def m008_approvals(db: Database) -> None:
     from . import approval_schema
 
     approval_schema.create(db)
+def m009_users_and_audit(db: Database) -> None:
+    """Local user accounts and the append-only, hash-chained audit trail (issue 8)."""
+    db.executescript(
+        """
+        CREATE TABLE users (
+            username TEXT PRIMARY KEY,
+            role TEXT NOT NULL CHECK (role IN ('teller', 'officer', 'approver', 'admin')),
+            display_name TEXT NOT NULL,
+            disabled INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            created_by TEXT,
+            password_changed_at TEXT
+        );
+        CREATE TABLE audit (
+            seq INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            user TEXT NOT NULL,
+            device TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT,
+            details TEXT,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE INDEX audit_seq ON audit(seq);
+        CREATE INDEX audit_user_at ON audit(user, at);
+        -- Append-only in the application's own hands: the store refuses to alter or delete a record.
+        -- (Someone holding the key can drop these triggers; the hash chain shows what they then did.)
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN
+            SELECT RAISE(ABORT, 'audit records are append-only');
+        END;
+        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN
+            SELECT RAISE(ABORT, 'audit records are append-only');
+        END;
+        """
+    )
 
 
 # Every migration, in order: the one list (its names are what sqlite-utils records as applied).
@@ -189,6 +225,7 @@ MIGRATIONS = (
     ("m006_indexes_and_id_search", m006_indexes_and_id_search),
     ("m007_memo_immutable", m007_memo_immutable),
     ("m008_approvals", m008_approvals),
+    ("m009_users_and_audit", m009_users_and_audit),
 )
 _registered: Migrations | None = None
 
