@@ -46,7 +46,7 @@ def register(sub) -> None:
 
     p = sub.add_parser("audit", help="check or show the audit trail (admin)")
     asub = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    q = asub.add_parser("verify", help="check the hash chain; exit 1 naming the first altered, inserted or removed record")
+    q = asub.add_parser("verify", help="check the hash chain; exit 1 names the first bad record")
     q.set_defaults(handler=audit_verify)
     q = asub.add_parser("list", help="the records, oldest first")
     q.add_argument("--user")
