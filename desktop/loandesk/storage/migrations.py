@@ -177,6 +177,8 @@ def m008_approvals(db: Database) -> None:
     from . import approval_schema
 
     approval_schema.create(db)
+
+
 def m009_users_and_audit(db: Database) -> None:
     """Local user accounts and the append-only, hash-chained audit trail (issue 8)."""
     db.executescript(
