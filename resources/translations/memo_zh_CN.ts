@@ -42,6 +42,14 @@
         <translation>报告核验未通过</translation>
     </message>
     <message>
+        <source>Verify a memo</source>
+        <translation>核验报告</translation>
+    </message>
+    <message>
+        <source>Not proven: compare the paper with the stored memo</source>
+        <translation>未能证明：请将纸面与存档报告逐项核对</translation>
+    </message>
+    <message>
         <source>Memo verified</source>
         <translation>报告核验通过</translation>
     </message>

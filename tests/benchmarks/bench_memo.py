@@ -13,7 +13,9 @@ The batch and the baseline run interleaved, in blocks of 50, so that a machine b
 work slows both alike and their ratio stays meaningful.
 Set-up (demo applications and their decisions) is not timed: BENCH_MEMO_DISTINCT (default 25)
 applications are scored for real and their decisions re-used, in one transaction, for the rest.
-Figures are printed, never asserted: timing belongs to benchmarks, not tests.
+Figures are printed, never asserted: timing belongs to benchmarks, not tests. Beside wall-clock time
+each figure also gives CPU time (user + system), which a machine shared with other work disturbs less.
+Goals (judged on CPU time): the first memo within 1.5x of its baseline, memos in a batch within 1.3x.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import cProfile
 import io
 import os
 import pstats
+import resource
 import subprocess
 import sys
 import tempfile
@@ -115,29 +118,36 @@ def batch(home: Path, out_dir: Path, bare) -> tuple[int, float, list[int], float
     out_dir.mkdir()
     profiler = cProfile.Profile() if PROFILE else None
     pending = service.pending_application_ids(store)
-    memo_s = bare_s = 0.0
+    memo_s = bare_s = memo_cpu = bare_cpu = 0.0
     sizes: list[int] = []
     for start in range(0, len(pending), BLOCK):
         block = pending[start:start + BLOCK]
         if profiler:
             profiler.enable()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         for app_id in block:
             row = service.issue_memo(store, app_id, "zh", template=template)
             (out_dir / f"{row['memo_no']}.pdf").write_bytes(service.memo_pdf(store, row["memo_no"]))
         memo_s += time.perf_counter() - started
+        memo_cpu += time.process_time() - cpu
         if profiler:
             profiler.disable()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         sizes += [len(bare()) for _ in block]
         bare_s += time.perf_counter() - started
+        bare_cpu += time.process_time() - cpu
     store.close()
     report = ""
     if profiler:
         text = io.StringIO()
         pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(30)
         report = text.getvalue()
-    return len(pending), memo_s, sizes, bare_s, report
+    return len(pending), memo_s, sizes, bare_s, report, memo_cpu, bare_cpu
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def pdf_pages(data: bytes) -> int:
@@ -156,33 +166,44 @@ def main() -> int:
 
         first = Path(tmp) / "first.pdf"
         loandesk = str(Path(sys.executable).parent / "loandesk")
-        firsts, bare_firsts, memo_pages = [], [], 0
+        firsts, bare_firsts, memo_pages, first_cpu, bare_first_cpu = [], [], 0, [], []
         for ref in refs:  # each a new memo: the stored one would only be copied out
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), children_cpu()
             subprocess.run([loandesk, "--home", str(home), "memo", ref, "--out", str(first)], check=True,
                            capture_output=True)  # fmt: skip
             firsts.append(time.perf_counter() - started)
+            first_cpu.append(children_cpu() - cpu)
             memo_pages = memo_pages or pdf_pages(first.read_bytes())
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), children_cpu()
             subprocess.run([sys.executable, "-c", BARE + f"\nbare_document({memo_pages})"], check=True, cwd=ROOT)
             bare_firsts.append(time.perf_counter() - started)
+            bare_first_cpu.append(children_cpu() - cpu)
         first_s, bare_first_s = sorted(firsts)[len(firsts) // 2], sorted(bare_firsts)[len(bare_firsts) // 2]
 
         bare_pages = pdf_pages(bare_document(memo_pages))  # also warms the font and imports, as the batch's first memo
-        done, elapsed, sizes, bare_elapsed, report = batch(home, Path(tmp) / "out", lambda: bare_document(memo_pages))
+        done, elapsed, sizes, bare_elapsed, report, cpu, bare_cpu = batch(home, Path(tmp) / "out",
+                                                                          lambda: bare_document(memo_pages))
         memo_rate, bare_rate = done / elapsed, len(sizes) / bare_elapsed
         memo_files = sorted((Path(tmp) / "out").glob("*.pdf"))
         memo_sizes = [p.stat().st_size for p in memo_files]
         batch_pages = sorted({pdf_pages(p.read_bytes()) for p in memo_files[:: max(1, len(memo_files) // 20)]})
 
-    ratio = bare_rate / memo_rate
+    def median(values):
+        return sorted(values)[len(values) // 2]
+
+    ratio, cpu_ratio = bare_rate / memo_rate, (cpu / done) / (bare_cpu / len(sizes))
     print(f"memo_batch: {memo_rate:.1f} memos/s  (baseline bare {bare_pages}-page reportlab document, same font: "
-          f"{bare_rate:.1f} docs/s; ratio {ratio:.2f}x slower; goal <= 2x: {'met' if ratio <= 2 else 'NOT met'})")
+          f"{bare_rate:.1f} docs/s; ratio {ratio:.2f}x slower; CPU {cpu / done * 1000:.0f} ms vs "
+          f"{bare_cpu / len(sizes) * 1000:.0f} ms a document, ratio {cpu_ratio:.2f}x; goal <= 1.3x: "
+          f"{'met' if cpu_ratio <= 1.3 else 'NOT met'} on CPU time)")
     print(f"   {done} memos of {'/'.join(map(str, batch_pages))} pages (first memo {memo_pages}), mean "
           f"{sum(memo_sizes) / max(len(memo_sizes), 1) / 1024:.0f} KiB; bare document "
           f"{sum(sizes) / len(sizes) / 1024:.0f} KiB")
+    first_ratio, first_cpu_ratio = first_s / bare_first_s, median(first_cpu) / median(bare_first_cpu)
     print(f"memo_first: {first_s:.2f} s  (baseline fresh process building the bare document: {bare_first_s:.2f} s; "
-          f"ratio {first_s / bare_first_s:.2f}x; medians of {len(firsts)})")
+          f"ratio {first_ratio:.2f}x; CPU {median(first_cpu):.2f} s vs {median(bare_first_cpu):.2f} s, ratio "
+          f"{first_cpu_ratio:.2f}x; medians of {len(firsts)}; goal <= 1.5x: "
+          f"{'met' if first_cpu_ratio <= 1.5 else 'NOT met'} on CPU time)")
     if report:
         print(report)
     return 0

@@ -24,7 +24,7 @@ def memo(tmp_path):
     store, app_ids = make_store(tmp_path, count=1)
     add_decision(store, app_ids[0])
     row = service.issue_memo(store, app_ids[0], "zh")
-    pdf = service.memo_pdf(store, row["memo_no"])
+    pdf = service.memo_pdf(store, row["id"])
     path = tmp_path / "memo.pdf"
     path.write_bytes(pdf)
     yield store, row, pdf, path
@@ -77,18 +77,35 @@ def test_print_sends_every_page_to_the_printer(qtbot, memo, tmp_path):
     assert (tmp_path / "printed-1.png").stat().st_size > 3000  # the page has ink on it
 
 
-def test_verify_a_file_tells_good_from_altered(qtbot, memo, tmp_path):
+def _beside_the_code_box(dialog) -> None:
+    """The answer sits right under the code box, in the same group, not in the status line at the top."""
+    dialog.show()
+    assert dialog.result.isVisible() and dialog.result.parent() is dialog.verify_box
+    assert dialog.code_edit.parent() is dialog.verify_box
+    code_bottom = dialog.code_edit.mapTo(dialog, dialog.code_edit.rect().bottomLeft()).y()
+    result_top = dialog.result.mapTo(dialog, dialog.result.rect().topLeft()).y()
+    assert 0 <= result_top - code_bottom < 40, (code_bottom, result_top)
+
+
+def test_verify_a_file_tells_the_issued_bytes_from_a_changed_copy(qtbot, memo, tmp_path):
     store, row, pdf, path = memo
     dialog = open_dialog(qtbot, store, row, pdf)
     with qtbot.waitSignal(dialog.verified, timeout=30_000) as good:
         dialog.verify_file(path)
-    assert good.args[0].ok and dialog.status.text().startswith("Memo verified")
+    assert good.args[0].ok and dialog.result.text().startswith("Memo verified")
+    _beside_the_code_box(dialog)
     altered = tmp_path / "altered.pdf"
     altered.write_bytes(pdf + b"%x\n")
     with qtbot.waitSignal(dialog.verified, timeout=30_000) as bad:
         dialog.verify_file(altered)
-    assert not bad.args[0].ok and "does NOT verify" in dialog.status.text()
-    assert "altered" in dialog.status.text()
+    assert not bad.args[0].ok and dialog.result.text().startswith("Not proven")
+    assert "bytes differ" in bad.args[0].message("en")
+    assert "额度" in dialog.result.text() or "Limit" in dialog.result.text()  # the facts to compare
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"%PDF-1.4\n% nothing\n")
+    with qtbot.waitSignal(dialog.verified, timeout=30_000):
+        dialog.verify_file(junk)
+    assert "does NOT verify" in dialog.result.text()
 
 
 def test_verify_a_printed_memo_by_its_code(qtbot, memo):
@@ -102,14 +119,16 @@ def test_verify_a_printed_memo_by_its_code(qtbot, memo):
     code = payload(row["memo_no"], row["content_sha256"])
     qtbot.keyClicks(dialog.code_edit, code)  # as a USB barcode reader types it, then Enter
     assert dialog.code_button.isEnabled()
-    with qtbot.waitSignal(dialog.verified, timeout=30_000) as good:
+    with qtbot.waitSignal(dialog.verified, timeout=30_000) as found:
         qtbot.keyClick(dialog.code_edit, Qt.Key.Key_Return)
-    assert good.args[0].ok and dialog.status.text().startswith("Memo verified")
-    assert row["memo_no"] in dialog.status.text()
+    # a code proves only that the memo exists: the answer says so and lists what to compare
+    assert found.args[0].status == "exists" and dialog.result.text().startswith("Not proven")
+    assert row["memo_no"] in dialog.result.text() and dialog.result.text().count("•") == 6
+    _beside_the_code_box(dialog)
     dialog.code_edit.setText(code[:-1] + ("0" if code[-1] != "0" else "1"))
     with qtbot.waitSignal(dialog.verified, timeout=30_000) as bad:
         dialog.code_button.click()
-    assert not bad.args[0].ok and "does NOT verify" in dialog.status.text()
+    assert not bad.args[0].ok and "does NOT verify" in dialog.result.text()
 
 
 def test_without_a_callable_the_code_goes_out_by_signal(qtbot, memo):
@@ -120,7 +139,7 @@ def test_without_a_callable_the_code_goes_out_by_signal(qtbot, memo):
         dialog.code_button.click()
     assert asked.args == ["LOANDESK-MEMO:x"]
     dialog.show_verification(service.verify_code(store, asked.args[0]))
-    assert "does NOT verify" in dialog.status.text()
+    assert "does NOT verify" in dialog.result.text()
 
 
 def test_enter_after_a_scanned_code_verifies_once_and_presses_nothing_else(qtbot, memo):

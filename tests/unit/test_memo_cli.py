@@ -39,10 +39,13 @@ def test_memo_writes_a_pdf_that_verifies_and_an_altered_copy_fails(tmp_path, cap
     assert main(["--home", home, "verify-memo", str(out)]) == 0
     assert summary["memo_no"] in capsys.readouterr().out
 
+    # an edited file still carries the genuine code: it proves only that such a memo exists (exit 3)
     altered = tmp_path / "altered.pdf"
     altered.write_bytes(out.read_bytes() + b"%altered\n")
-    assert main(["--home", home, "--lang", "en", "verify-memo", str(altered)]) == 1
-    assert "altered" in capsys.readouterr().out
+    assert main(["--home", home, "--lang", "en", "verify-memo", str(altered)]) == 3
+    said = capsys.readouterr().out
+    assert said.startswith("NOT PROVEN") and "bytes differ" in said and "compare the paper" in said
+    assert "Amount requested: CNY " in said and "Approver: not approved yet" in said
 
     # asking again gives the stored memo, byte for byte, not a new version
     again = tmp_path / "again.pdf"
@@ -81,6 +84,7 @@ def test_all_pending_issues_one_pdf_per_pending_application(tmp_path, capsys):
     assert main(["--home", home, "memo", "--all-pending", "--out-dir", str(out_dir)]) == 0
     report = json.loads(capsys.readouterr().out)
     assert [i["application"] for i in report["issued"]] == [refs[0], refs[2]] and report["failed"] == []
+    assert report["written"] == [] and not list(out_dir.glob(".loandesk-batch-*"))  # the plan is gone when done
     files = sorted(out_dir.glob("*.pdf"))
     assert len(files) == 2 and all(main(["--home", home, "verify-memo", str(f)]) == 0 for f in files)
     capsys.readouterr()
@@ -99,7 +103,11 @@ def test_bad_input_is_refused_clearly(tmp_path, capsys):
     never = tmp_path / "never.pdf"
     never.write_bytes(b"%PDF-1.4\n% not a memo\n")
     assert main(["--home", home, "--lang", "en", "verify-memo", str(never)]) == 1
-    assert "no Loan Desk memo number" in capsys.readouterr().out
+    assert "no memo code was found" in capsys.readouterr().out
+    not_pdf = tmp_path / "notes.txt"
+    not_pdf.write_text("hello")
+    assert main(["--home", home, "--lang", "en", "verify-memo", str(not_pdf)]) == 2
+    assert "not a PDF" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
 
 
@@ -111,13 +119,24 @@ def test_verify_memo_by_code_and_exit_codes(tmp_path, capsys):
     assert main(["--home", home, "memo", refs[0], "--out", str(out)]) == 0
     summary = json.loads(capsys.readouterr().out)
     code = payload(summary["memo_no"], summary["content_sha256"])
-    assert main(["--home", home, "verify-memo", "--code", code]) == 0
-    assert summary["memo_no"] in capsys.readouterr().out
+    # a code proves only that such a memo exists: exit 3, with the stored memo's facts to compare
+    assert main(["--home", home, "--lang", "en", "verify-memo", "--code", code]) == 3
+    said = capsys.readouterr().out
+    assert summary["memo_no"] in said and "proves only that such a memo exists" in said
+    for label in ("Borrower:", "Amount requested:", "Decision: Approve", "Limit: CNY 280,000.00", "Approver:",
+                  "Memo date: 2026-11-23"):
+        assert label in said
+    assert main(["--home", home, "verify-memo", "--code", f"  {code}\n"]) == 3  # the ends are trimmed
+    capsys.readouterr()
     forged = code[:-1] + ("0" if code[-1] != "0" else "1")
     assert main(["--home", home, "--lang", "en", "verify-memo", "--code", forged]) == 1
-    assert "FAIL" in capsys.readouterr().out
+    assert "NO MATCH" in capsys.readouterr().out
     assert main(["--home", home, "verify-memo", "--code", payload("M-HZ01-ZZZZ-999999", "a" * 64)]) == 1
-    assert main(["--home", home, "verify-memo", "--code", "not a code"]) == 1
+    # exactly the printed code, nothing around it: anything else is bad input (exit 2, one line)
+    for bad in ("not a code", f"code: {code}", f"{code} ok", code[:40] + "\n" + code[40:], code[:-1]):
+        assert main(["--home", home, "--lang", "en", "verify-memo", "--code", bad]) == 2
+        err = capsys.readouterr().err
+        assert "nothing before or after it" in err and len(err.strip().splitlines()) == 1
     assert main(["--home", home, "verify-memo"]) == 2  # neither a file nor --code
     assert main(["--home", home, "verify-memo", str(out), "--code", code]) == 2  # both
 
@@ -141,11 +160,13 @@ def test_the_other_language_keeps_an_approved_memo_approved(tmp_path, capsys):
     assert main(["--home", home, "memo", refs[0], "--out", str(tmp_path / "x.pdf"), "--officer", "周建华",
                  "--reissue"]) == 0  # fmt: skip
     assert main(["--home", home, "verify-memo", str(signed)]) == 1
-    assert "替代" in capsys.readouterr().out  # superseded by the re-issued version
+    said = capsys.readouterr().out
+    assert "替代" in said and "不再有效" in said  # superseded by the re-issued version: said, and not in force
 
 
 def test_verify_memo_help_says_what_it_checks(capsys):
     with pytest.raises(SystemExit):
         main(["verify-memo", "--help"])
     text = " ".join(capsys.readouterr().out.split())
-    assert "--code" in text and "bytes are exactly those issued" in text and "zbar" in text
+    assert "--code" in text and "bytes are exactly those of a memo issued here" in text and "zbar" in text
+    assert "exit 3" in text and "nothing around it" in text

@@ -55,7 +55,7 @@ def test_long_name_long_notes_and_many_factors_span_pages_without_overlap(tmp_pa
     add_decision(store, app_id, factors=factors)
     row = service.issue_memo(store, app_id, "zh")
     path = tmp_path / "long.pdf"
-    path.write_bytes(service.memo_pdf(store, row["memo_no"]))
+    path.write_bytes(service.memo_pdf(store, row["id"]))
 
     pages = page_count(path)
     assert pages >= 5

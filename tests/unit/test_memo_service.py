@@ -30,8 +30,8 @@ def issued(tmp_path):
 
 def _issue(store, app_id, tmp_path, lang, **kw):
     row = service.issue_memo(store, app_id, lang, **kw)
-    path = tmp_path / f"{row['memo_no']}.pdf"
-    path.write_bytes(service.memo_pdf(store, row["memo_no"]))
+    path = tmp_path / f"{row['memo_no']}-v{row['version']}-{lang}.pdf"
+    path.write_bytes(service.memo_pdf(store, row["id"]))
     return row, path
 
 
@@ -57,7 +57,7 @@ def test_every_section_prints_its_key_values(issued, lang):
         # financials
         f"{rec['annual_revenue']:,}", f"{rec['tax_paid_12m']:,}", f"{rec['tax_paid_24m'] - rec['tax_paid_12m']:,}",
         # scoring
-        "655.0", "280,000", "3.85%", "first-loan-default", "2026.11", "9f" * 32,
+        "655", "280,000.00", "3.85%", "first-loan-default", "2026.11", "9f" * 32,
         *(squash(f["label"][lang]) for f in FACTORS), "42", "27", "35",
         "经营年限不足五年" if zh else "Underfiveyearsinbusiness",
         # conclusion, conditions, approval
@@ -66,8 +66,9 @@ def test_every_section_prints_its_key_values(issued, lang):
     ]
     missing = [e for e in expected if e not in text]
     assert not missing, missing
-    headings = ["一、授信概要", "五、现场调查情况", "七、评分结果", "十一、审批"] if zh else [
-        "1.Summary", "5.On-siteinvestigation", "7.Scoringresult", "11.Approval"]
+    assert "655.0" not in text  # a whole score prints without ".0"
+    headings = ["一、授信概要", "五、现场调查情况", "七、评分结果", "十一、附件清单", "十二、审批"] if zh else [
+        "1.Summary", "5.On-siteinvestigation", "7.Scoringresult", "11.Attacheddocuments", "12.Approval"]
     assert all(h in text for h in headings)
     assert rec["legal_rep_id"] not in text  # never the full ID number
     assert rec["legal_rep_phone"] not in text
@@ -110,7 +111,7 @@ def test_memo_is_stored_with_hashes_and_stage(issued):
     row, path = _issue(store, app_id, tmp_path, "zh")
     stored = repo.memo(store, row["memo_no"], with_pdf=True)
     assert hashlib.sha256(path.read_bytes()).hexdigest() == stored["file_sha256"]
-    content = service.stored_content(store, row["memo_no"])
+    content = service.stored_content(store, row["id"])
     assert content_sha256(content) == stored["content_sha256"]
     assert content["borrower"]["legal_rep_id"] == mask_id(store.application_record(app_id)["legal_rep_id"])
     assert store.application(app_id).stage == "memo_issued"
@@ -124,38 +125,43 @@ def test_verify_accepts_the_issued_file_and_refuses_altered_or_unknown(issued, t
     store, app_id, _ = issued
     row, path = _issue(store, app_id, tmp_path, "zh")
     ok = service.verify_file(store, path)
-    assert ok.ok and ok.status == "valid" and ok.memo_no == row["memo_no"]
+    assert ok.ok and ok.status == "verified" and ok.exit_code == 0 and ok.memo_no == row["memo_no"]
 
+    # a changed file still carries the genuine code: such a memo exists, this file is not it
     altered = tmp_path / "altered.pdf"
     altered.write_bytes(path.read_bytes() + b"%altered\n")
     bad = service.verify_file(store, altered)
-    assert not bad.ok and bad.status == "altered" and row["memo_no"] in bad.message("en")
+    assert not bad.ok and bad.status == "exists" and bad.exit_code == 3 and row["memo_no"] in bad.message("en")
+    assert "bytes differ" in bad.message("en") and bad.fact_lines("en")[0].startswith("Borrower: ")
 
     flipped = bytearray(path.read_bytes())
     i = flipped.index(b"/Length") + 40
     flipped[i] ^= 0x01
-    assert service.verify_pdf(store, bytes(flipped)).status == "altered"
+    assert service.verify_pdf(store, bytes(flipped)).exit_code == 3
 
     other = Store.open(tmp_path / "other-home", branch="HZ01")  # a data home that never issued it
     unknown = service.verify_file(other, path)
     other.close()
-    assert not unknown.ok and unknown.status == "unknown" and "从未签发" in unknown.message("zh")
+    assert not unknown.ok and unknown.status == "unknown" and unknown.exit_code == 1
+    assert "从未签发" in unknown.message("zh")
 
-    assert service.verify_pdf(store, b"hello").status == "unreadable"
+    not_pdf = service.verify_pdf(store, b"hello")
+    assert not_pdf.status == "unreadable" and not_pdf.exit_code == 2
 
 
 def test_reissue_makes_a_new_version_and_leaves_the_old_one_intact(issued, tmp_path):
     store, app_id, _ = issued
     first, first_path = _issue(store, app_id, tmp_path, "zh")
-    old_pdf = service.memo_pdf(store, first["memo_no"])
+    old_pdf = service.memo_pdf(store, first["id"])
     second, second_path = _issue(store, app_id, tmp_path, "en", conclusion="Visited twice; all in order.")
-    assert second["version"] == 2 and second["memo_no"] != first["memo_no"]
-    assert repo.memo(store, second["memo_no"])["supersedes"] == first["id"]
-    assert service.memo_pdf(store, first["memo_no"]) == old_pdf  # immutable
-    assert first["memo_no"] in squash(pdf_text(second_path))  # "supersedes M-..."
+    assert second["version"] == 2 and second["memo_no"] == first["memo_no"]  # same decision, same memo
+    assert repo.memo(store, second["id"])["supersedes"] == first["id"]
+    assert service.memo_pdf(store, first["id"]) == old_pdf  # immutable
+    assert f"{first['memo_no']}v1" in squash(pdf_text(second_path))  # "supersedes M-... v1"
     assert "Visitedtwice;allinorder." in squash(pdf_text(second_path))
     old = service.verify_file(store, first_path)
-    assert not old.ok and old.status == "superseded" and second["memo_no"] in old.message("en")
+    assert not old.ok and old.status == "superseded" and old.exit_code == 1
+    assert f"{second['memo_no']} version 2" in old.message("en") and "no longer in force" in old.message("en")
     assert service.verify_file(store, second_path).ok
 
 
@@ -172,7 +178,7 @@ def test_approved_version_drops_the_watermark_and_names_the_approver(issued, tmp
     text = squash(pdf_text(path))
     assert "草稿" not in text and "王审批" in text and "已审批" in text
     # the approver's decision, not "for the approver to decide": limit, conditions, in the approval block
-    assert "审批结论：同意。授信额度150,000元" in text and "审批条件：每季度上门回访一次。" in text
+    assert "审批结论：同意。授信额度¥150,000.00" in text and "审批条件：每季度上门回访一次。" in text
     assert "审批人王审批的审批结论为同意" in text and "由审批人决定" not in text
     subprocess.run(["pdftoppm", "-png", "-r", "40", str(path), str(tmp_path / "ok")], check=True)
     assert all(reddish_pixels(p) == 0 for p in tmp_path.glob("ok-*.png"))  # no watermark once approved
@@ -198,7 +204,7 @@ def test_declined_and_referred_memos_say_so(tmp_path):
         "zh": "纳税信用等级为D级，不予准入", "en": "Tax grade D is not admitted"}}])
     add_decision(store, app_ids[1], "refer")
     rows = [service.issue_memo(store, a, "zh") for a in app_ids]
-    texts = [squash(pdf_text_bytes(service.memo_pdf(store, r["memo_no"]), tmp_path)) for r in rows]
+    texts = [squash(pdf_text_bytes(service.memo_pdf(store, r["id"]), tmp_path)) for r in rows]
     assert "纳税信用等级为D级，不予准入" in texts[0] and "不建议授信" in texts[0] and "拒绝" in texts[0]
     assert "转审批" in texts[1] and "提交复核" not in texts[1]
     store.close()

@@ -28,7 +28,7 @@ def test_a_bank_template_changes_names_sections_and_wording(tmp_path):
     (store.home / "memo" / "template.toml").write_text(BANK_TEMPLATE, encoding="utf-8")
     row = service.issue_memo(store, app_ids[0], "zh")
     path = tmp_path / "m.pdf"
-    path.write_bytes(service.memo_pdf(store, row["memo_no"]))
+    path.write_bytes(service.memo_pdf(store, row["id"]))
     text = squash(pdf_text(path))
     assert "浙东村镇银行" in text and "余姚营业部" in text and "示范农村商业银行" not in text
     assert "四、审查审批意见" in text
@@ -61,7 +61,7 @@ def test_a_bank_logo_file_is_printed(tmp_path):
     (store.home / "memo" / "template.toml").write_text('[bank]\nlogo = "logo.png"\n', encoding="utf-8")
     row = service.issue_memo(store, app_ids[0], "en")
     path = tmp_path / "m.pdf"
-    path.write_bytes(service.memo_pdf(store, row["memo_no"]))
+    path.write_bytes(service.memo_pdf(store, row["id"]))
     import subprocess
 
     images = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True).stdout

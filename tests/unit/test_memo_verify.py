@@ -17,49 +17,57 @@ def issued(tmp_path):
     store, app_ids = make_store(tmp_path, count=1)
     add_decision(store, app_ids[0])
     row = service.issue_memo(store, app_ids[0], "zh")
-    path = write_pdf(store, row["memo_no"], tmp_path / "memo.pdf")
+    path = write_pdf(store, row["id"], tmp_path / "memo.pdf")
     yield store, app_ids[0], row, path
     store.close()
 
 
-def test_the_code_is_printed_under_the_qr_code_and_verifies(issued):
+def test_a_code_proves_only_that_the_memo_exists_and_shows_what_to_compare(issued):
     store, _, row, path = issued
     code = qr.payload(row["memo_no"], row["content_sha256"])
-    assert code in squash(pdf_text(path))
+    assert code in squash(pdf_text(path))  # printed under the QR code
     result = service.verify_code(store, code)
-    assert result.ok and result.status == "valid" and result.how == "code"
+    assert not result.ok and result.status == "exists" and result.exit_code == 3 and result.how == "code"
+    assert "proves only that such a memo exists" in result.message("en") and "不能证明" in result.message("zh")
     rec = store.application_record(row["application_id"])
-    assert rec["enterprise_name"] in result.message("zh")  # what to compare with the paper
-    assert "not what the paper shows" in result.message("en")
-    # as a barcode reader may type it: other case, stray white space and line breaks
-    assert service.verify_code(store, "  " + code.lower()[:40] + "\n" + code.lower()[40:] + "\r\n").ok
+    facts = result.fact_lines("zh")
+    assert facts[0] == f"借款人：{rec['enterprise_name']}"
+    assert f"申请金额：¥{rec['requested_amount']:,.2f}" in facts and "结论：同意" in facts
+    assert "额度：¥280,000.00" in facts and "审批人：尚未审批" in facts and "报告日期：2026-11-23" in facts
+    # the ends are trimmed and letter case is free (a barcode reader under Caps Lock)
+    assert service.verify_code(store, "  " + code.upper() + "\r\n").status == "exists"
 
 
-def test_codes_that_do_not_verify(issued, tmp_path):
+def test_codes_that_match_nothing_or_are_not_exactly_a_code(issued):
     store, app_id, row, _ = issued
     sha = row["content_sha256"]
     wrong_hash = service.verify_code(store, qr.payload(row["memo_no"], ("0" if sha[0] != "0" else "1") + sha[1:]))
-    assert not wrong_hash.ok and wrong_hash.status == "altered"
+    assert wrong_hash.status == "unknown" and wrong_hash.exit_code == 1 and "copied wrongly" in wrong_hash.message("en")
     never = service.verify_code(store, qr.payload("M-HZ01-ZZZZ-999999", sha))
-    assert not never.ok and never.status == "unknown" and "never issued" in never.message("en")
-    junk = service.verify_code(store, "hello")
-    assert not junk.ok and junk.status == "unreadable" and "LOANDESK-MEMO" in junk.message("en")
+    assert never.status == "unknown" and never.exit_code == 1 and "never issued" in never.message("en")
+    code = qr.payload(row["memo_no"], sha)
+    for bad in ("hello", f"see {code}", f"{code}.", code[:40] + "\n" + code[40:], code[:-2]):
+        junk = service.verify_code(store, bad)
+        assert junk.status == "unreadable" and junk.exit_code == 2 and "nothing before or after" in junk.message("en")
     newer = service.issue_memo(store, app_id, "zh", reissue=True)
-    old = service.verify_code(store, qr.payload(row["memo_no"], sha))
-    assert not old.ok and old.status == "superseded" and newer["memo_no"] in old.message("en")
+    old = service.verify_code(store, code)
+    assert old.status == "superseded" and old.exit_code == 1 and newer["memo_no"] in old.message("en")
+    assert old.fact_lines("en")  # what it said, still shown
 
 
-def test_a_resaved_copy_is_told_apart_from_an_altered_one_and_from_a_stranger(issued, tmp_path):
-    store, _, _, path = issued
+def test_only_the_issued_bytes_verify(issued, tmp_path):
+    store, _, row, path = issued
+    exact = service.verify_file(store, path)
+    assert exact.ok and exact.status == "verified" and exact.exit_code == 0 and exact.memo["id"] == row["id"]
+
     resaved = tmp_path / "resaved.pdf"
     subprocess.run(["qpdf", "--object-streams=generate", str(path), str(resaved)], check=True)
     assert resaved.read_bytes() != path.read_bytes()
     same_text = service.verify_file(store, resaved)
-    assert not same_text.ok and same_text.status == "altered"
-    assert "file bytes differ from the issued memo" in same_text.message("en")
-    assert "text still reads as the issued memo" in same_text.message("en")
+    assert same_text.status == "exists" and same_text.exit_code == 3 and same_text.how == "copy"
+    assert "bytes differ" in same_text.message("en")
 
-    # change a figure inside the page content: the text no longer matches
+    # change a figure inside the page content: still only "such a memo exists, compare"
     plain = tmp_path / "plain.pdf"
     subprocess.run(["qpdf", "--qdf", "--object-streams=disable", str(path), str(plain)], check=True)
     data = plain.read_bytes()
@@ -67,13 +75,12 @@ def test_a_resaved_copy_is_told_apart_from_an_altered_one_and_from_a_stranger(is
     edited = tmp_path / "edited.pdf"
     edited.write_bytes(_drop_first_text_show(data))
     changed = service.verify_file(store, edited)
-    assert not changed.ok and changed.status == "altered"
-    assert "so does its text" in changed.message("en")
+    assert changed.status == "exists" and changed.exit_code == 3 and changed.fact_lines("en")
 
     stranger = tmp_path / "stranger.pdf"
     stranger.write_bytes(b"%PDF-1.4\n% just some PDF\n")
     other = service.verify_file(store, stranger)
-    assert not other.ok and other.status == "unknown" and "not a Loan Desk memo" in other.message("en")
+    assert other.status == "unknown" and other.exit_code == 1 and "not a Loan Desk memo" in other.message("en")
 
 
 def _drop_first_text_show(qdf: bytes) -> bytes:
@@ -86,27 +93,59 @@ def _drop_first_text_show(qdf: bytes) -> bytes:
     return qdf[:start] + b"<> Tj" + b" " * (end - start - 5) + qdf[end:]
 
 
-@pytest.mark.skipif(not service.zbar_available(), reason="zbarimg (Debian package zbar-tools) is not installed")
-def test_a_scanned_copy_is_checked_by_its_qr_code(issued, tmp_path):
+def _image_pdf(pages, path):
+    pages[0].save(path, "PDF", resolution=150, save_all=True, append_images=pages[1:])  # image-only PDF
+    return path
+
+
+def _scan_pages(path, tmp_path):
     from PIL import Image
 
-    store, _, row, path = issued
     subprocess.run(["pdftoppm", "-r", "150", "-png", "-gray", str(path), str(tmp_path / "scan")], check=True)
-    pages = [Image.open(p).convert("L") for p in sorted(tmp_path.glob("scan-*.png"))]
-    scan = tmp_path / "scan.pdf"
-    pages[0].save(scan, "PDF", resolution=150, save_all=True, append_images=pages[1:])  # image-only PDF
-    result = service.verify_file(store, scan)
-    assert result.ok and result.how == "scan" and result.memo_no == row["memo_no"], result.message("en")
-    assert "scanned copy" in result.message("en")
+    return [Image.open(p).convert("L") for p in sorted(tmp_path.glob("scan-*.png"))]
+
+
+@pytest.mark.skipif(not service.zbar_available(), reason="zbarimg (Debian package zbar-tools) is not installed")
+def test_a_scan_and_an_edited_scan_prove_only_that_the_memo_exists(issued, tmp_path):
+    from PIL import ImageDraw
+
+    store, _, row, path = issued
+    pages = _scan_pages(path, tmp_path)
+    result = service.verify_file(store, _image_pdf(pages, tmp_path / "scan.pdf"))
+    assert not result.ok and result.status == "exists" and result.exit_code == 3 and result.how == "scan"
+    assert result.memo_no == row["memo_no"] and "QR code on this scan" in result.message("en")
+    # an edited scan (a figure painted over) carries the same QR code: the same answer, never "verified"
+    ImageDraw.Draw(pages[0]).rectangle((100, 700, 900, 800), fill=255)
+    edited = service.verify_file(store, _image_pdf(pages, tmp_path / "edited-scan.pdf"))
+    assert edited.status == "exists" and edited.exit_code == 3 and edited.fact_lines("en")
+
+
+@pytest.mark.skipif(not service.zbar_available(), reason="zbarimg (Debian package zbar-tools) is not installed")
+def test_a_forged_page_with_a_genuine_qr_code_does_not_verify(issued, tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    store, _, row, _ = issued
+    code = qr.payload(row["memo_no"], row["content_sha256"])
+    forged = tmp_path / "forged.pdf"
+    canvas = Canvas(str(forged), pagesize=A4)
+    canvas.drawString(72, 700, f"Credit memo {row['memo_no']}: approved, limit 9,999,999")
+    qr.QRCode(code, 80 * 2.83).drawOn(canvas, 300, 450)  # the genuine memo's QR code, pasted on
+    canvas.save()
+    result = service.verify_file(store, forged)
+    assert not result.ok and result.status == "exists" and result.exit_code == 3 and result.how == "copy"
+    assert "Limit: CNY 280,000.00" in result.fact_lines("en")  # what the genuine memo says, to compare
 
 
 def test_without_zbar_a_scan_says_how_to_verify_it(issued, tmp_path, monkeypatch):
     from PIL import Image
 
+    from loandesk.memo import verify
+
     store, _, _, _ = issued
     scan = tmp_path / "blank-scan.pdf"
     Image.new("L", (600, 800), 255).save(scan, "PDF")
-    monkeypatch.setattr(service.shutil, "which", lambda name: None)
+    monkeypatch.setattr(verify.shutil, "which", lambda name: None)
     result = service.verify_file(store, scan)
     assert not result.ok and "--code" in result.message("en") and "zbar-tools" in result.message("en")
 
@@ -124,10 +163,10 @@ def test_the_database_refuses_to_change_or_delete_an_issued_memo(issued):
         db.execute("DELETE FROM memos WHERE id = ?", (row["id"],))
     # status and approval may change, and setting a column to its own value is no change
     db.execute("UPDATE memos SET status = 'approved', approved_by = '王审批', pdf = pdf WHERE id = ?", (row["id"],))
-    assert repo.memo(store, row["memo_no"])["status"] == "approved"
+    assert repo.memo(store, row["id"])["status"] == "approved"
     # issuing and superseding keep working under the triggers
     newer = service.issue_memo(store, app_id, "en", reissue=True)
-    assert repo.memo(store, row["memo_no"])["status"] == "superseded" and newer["version"] == 2
+    assert repo.memo(store, row["id"])["status"] == "superseded" and newer["version"] == 2
 
 
 def test_the_triggers_survive_reopening_the_store(tmp_path):
@@ -139,3 +178,11 @@ def test_the_triggers_survive_reopening_the_store(tmp_path):
     names = {r[0] for r in again.db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     again.close()
     assert {"memos_immutable", "memos_no_delete"} <= names
+
+
+def test_a_cancelled_memo_is_genuine_but_not_in_force(issued):
+    store, _, row, path = issued
+    store.db.execute("UPDATE memos SET status = 'cancelled' WHERE id = ?", (row["id"],))
+    result = service.verify_file(store, path)
+    assert not result.ok and result.status == "cancelled" and result.exit_code == 1
+    assert "not in force" in result.message("en") and "已作废" in result.message("zh")

@@ -83,7 +83,7 @@ def approve(args) -> int:
         ref = store.application(approval["application_id"]).ref
         path = Path(args.out) if args.out else None
         if path:
-            _write(path, memo_pdf(store, memo["memo_no"]))
+            _write(path, memo_pdf(store, memo["id"]))
     word = decision_word(outcome, language())
     if outcome == "approve":
         say(pick(f"{ref}: approved by {approval['approver']}, limit {approval['limit_amount']:,} yuan for "

@@ -36,8 +36,8 @@ from reportlab.platypus import (
 
 from . import linebreak
 from .chart import finance_chart
-from .content import money_text, rate_text
 from .fonts import register_font
+from .numbers import factor_value_text, money_text, number_text, rate_text
 from .qr import QRCode
 from .template import MemoTemplate
 
@@ -46,6 +46,7 @@ RULE = colors.HexColor("#9aa9bb")
 SHADE = colors.HexColor("#eef2f7")
 OVERRIDE = colors.HexColor("#fbefd9")  # the override's rows stand out from the model's
 MARGIN = 18 * mm
+LABEL_W = 36 * mm  # every label column of every label/value table: the values line up down the memo
 
 
 # Text with any Chinese (or full-width) character in it wraps by the CJK rules.
@@ -140,10 +141,10 @@ def _table_style(ctx: _Ctx, commands: list) -> TableStyle:
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), ctx.font), *commands])
 
 
-def _kv_table(ctx: _Ctx, pairs: list[tuple[str, object]], columns: int = 2, label_w: float | None = None,
-              shade=SHADE) -> Table:  # fmt: skip
-    """Label/value pairs, ``columns`` pairs per row; values wrap inside their cells."""
-    label_w = label_w or (30 * mm if columns == 2 else 42 * mm)
+def _kv_table(ctx: _Ctx, pairs: list[tuple[str, object]], columns: int = 2, shade=SHADE) -> Table:
+    """Label/value pairs, ``columns`` pairs per row; values wrap inside their cells. Every table has
+    the same label width, so a one-column row's value starts where the two-column rows' values do."""
+    label_w = LABEL_W
     value_w = ctx.width / columns - label_w
     rows, row = [], []
     for label, value in pairs:
@@ -210,8 +211,8 @@ def _summary(ctx: _Ctx) -> list:
 
 def _borrower(ctx: _Ctx) -> list:
     b = ctx.c["borrower"]
-    years = ctx.w("years", n=b["years_operating"]) if b["years_operating"] is not None else None
-    industry = ctx.paren(b["industry_name"], b["industry"]) if b["industry"] else None
+    years = ctx.w("years", n=number_text(b["years_operating"])) if b["years_operating"] is not None else None
+    industry = b["industry_name"] or b["industry"]  # the name only: the code is for the system, not the reader
     pairs = [
         (ctx.w("enterprise_name"), b["enterprise_name"]),
         (ctx.w("credit_code"), b["credit_code"]),
@@ -264,13 +265,12 @@ def _site_visit(ctx: _Ctx) -> list:
 
 def _financials(ctx: _Ctx) -> list:
     f = ctx.c["financials"]
-    unit = " 元" if ctx.lang == "zh" else " yuan"
 
     def persons(n):
         return ctx.w("persons", n=n) if n is not None else None
 
-    def yuan(v):  # whole yuan here; the chart shows 10k yuan
-        return f"{v:,}{unit}" if v is not None else None
+    def yuan(v):  # the chart shows 10k yuan, its axis says so
+        return ctx.money(v) if v is not None else None
 
     rows = [
         (ctx.w("annual_revenue"), yuan(f["annual_revenue"])),
@@ -286,7 +286,7 @@ def _financials(ctx: _Ctx) -> list:
         (ctx.w("abnormal_operation"), ctx.yes_no(f["abnormal_operation"])),
         (ctx.w("dishonest_debtor"), ctx.yes_no(f["dishonest_debtor"])),
     ]
-    out: list = [_kv_table(ctx, rows, label_w=44 * mm)]
+    out: list = [_kv_table(ctx, rows)]
     words = {k: ctx.w(k) for k in ("chart_revenue", "chart_tax", "chart_revenue_bar", "chart_invoice_bar",
                                    "chart_prev", "chart_last")}  # fmt: skip
     figures = {k: f[k] for k in ("annual_revenue", "invoice_sales_12m", "tax_paid_12m", "tax_paid_prev_12m")}
@@ -302,13 +302,14 @@ def _scoring(ctx: _Ctx) -> list:
     d = ctx.c["decision"]
     if d is None:
         return [ctx.p(ctx.w("unknown"))]
-    score = f"{d['score']:.1f}" if isinstance(d["score"], int | float) else d["score"]
+    score = number_text(d["score"]) if isinstance(d["score"], int | float) else d["score"]
     ov = d["override"]
+    model_limit = ctx.w("none") if d["decision"] == "decline" and not d["limit"] else ctx.money(d["limit"])
     pairs = [
         (ctx.w("score"), score),
         (ctx.w("grade"), d["grade"]),
         (ctx.w("model_decision" if ov else "decision"), ctx.t.enum("decision", d["decision"], ctx.lang)),
-        (ctx.w("model_limit" if ov else "limit"), ctx.money(d["limit"])),
+        (ctx.w("model_limit" if ov else "limit"), model_limit),
         (ctx.w("rate"), rate_text(d["rate"], ctx.t, ctx.lang)),
         (ctx.w("scored_at"), _stamp(d["scored_at"])),
     ]
@@ -332,9 +333,8 @@ def _scoring(ctx: _Ctx) -> list:
         widths = [ctx.width * 0.5, ctx.width * 0.32, ctx.width * 0.18]
         rows = [[ctx.fit(ctx.w(k), ctx.s.label, w) for k, w in zip(("factor", "value", "points"), widths, strict=True)]]
         for f in d["factors"]:
-            value = f["value"]
-            value = f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else value
-            points = f"{f['points']:g}" if isinstance(f["points"], int | float) else f["points"]
+            value = factor_value_text(f["value"], f.get("kind"), ctx.t, ctx.lang)
+            points = number_text(f["points"]) if isinstance(f["points"], int | float) else f["points"]
             rows.append([ctx.fit(f["label"], ctx.s.cell, widths[0]), ctx.fit(value, ctx.s.cell, widths[1]),
                          ctx.fit(points, ctx.s.num, widths[2])])  # fmt: skip
         table = Table(rows, colWidths=widths, repeatRows=1)
@@ -402,8 +402,9 @@ def _approval(ctx: _Ctx) -> list:
     block = [ctx.p(ctx.w("declaration" if ctx.c["site_visit_recorded"] else "declaration_no_visit")), table]
     if approval:
         words = {"name": approval["approved_by"], "date": approval["approved_on"]}
-        if approval.get("memo_no"):  # a language copy: say which memo the approver signed
-            block.append(ctx.p(ctx.w("approved_copy", memo=approval["memo_no"], **words)))
+        signed = approval.get("signed_lang")
+        if signed and signed != ctx.lang:  # a rendition: say in which language the approver signed
+            block.append(ctx.p(ctx.w("approved_copy", signed=ctx.w(f"lang_{signed}"), **words)))
         else:
             block.append(ctx.p(ctx.w("approved_by", **words)))
         block += _approver_decision(ctx, approval)
@@ -425,12 +426,31 @@ def _approver_decision(ctx: _Ctx, approval: dict) -> list:
         joined = ("；" if ctx.lang == "zh" else "; ").join(approval["conditions"])
         out.append(ctx.p(ctx.w("approval_conditions", conditions=joined)))
     return out
+def _attachments(ctx: _Ctx) -> list:
+    """The documents on file with the application: type, file name, and enough of the SHA-256 to match
+    the stored file (``loandesk`` keeps them encrypted in the data home)."""
+    items = ctx.c.get("attachments") or []
+    if not items:
+        return [ctx.p(ctx.w("attachments_none"))]
+    widths = [ctx.width * 0.26, ctx.width * 0.46, ctx.width * 0.28]
+    heads = ("doc_type", "file_name", "file_sha256")
+    rows = [[ctx.fit(ctx.w(k), ctx.s.label, w) for k, w in zip(heads, widths, strict=True)]]
+    for a in items:
+        cells = (ctx.t.enum("doc_type", a["doc_type"], ctx.lang), a["file_name"], (a["sha256"] or "")[:16])
+        rows.append([ctx.fit(text, ctx.s.cell, w) for text, w in zip(cells, widths, strict=True)])
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(_table_style(ctx, [
+        ("GRID", (0, 0), (-1, -1), 0.4, RULE), ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TEXTCOLOR", (0, 0), (-1, 0), INK),
+        ("FONTSIZE", (0, 0), (-1, -1), ctx.s.cell.fontSize), ("LEADING", (0, 0), (-1, -1), ctx.s.cell.leading),
+    ]))  # fmt: skip
+    return [table]
 
 
 SECTION_BUILDERS = {
     "summary": _summary, "borrower": _borrower, "request": _request, "sources": _sources,
     "site_visit": _site_visit, "financials": _financials, "scoring": _scoring, "risks": _risks,
-    "conclusion": _conclusion, "conditions": _conditions, "approval": _approval,
+    "conclusion": _conclusion, "conditions": _conditions, "attachments": _attachments, "approval": _approval,
 }  # fmt: skip
 
 
@@ -468,8 +488,8 @@ def _cover(ctx: _Ctx, qr_text: str) -> list:
         (ctx.w("officer"), c["officer"]),
         (ctx.w("version"), version),
     ]
-    if c.get("copy_of"):
-        pairs.append((ctx.w("copy_of_en" if ctx.lang == "zh" else "copy_of_zh"), c["copy_of"]))
+    if c.get("rendition_of"):
+        pairs.append((ctx.w("rendition"), ctx.w(f"rendition_of_{c['rendition_of']}")))
     # The code under the QR code, for whoever has no scanner: verify-memo --code takes it as typed.
     code = f"{ctx.w('verify_code')}: {qr_text}"
     return [top, Spacer(1, 4), ctx.p(ctx.w("title"), ctx.s.title), _kv_table(ctx, pairs),

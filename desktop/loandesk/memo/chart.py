@@ -31,7 +31,10 @@ def nice_step(top: float, ticks: int = 4) -> float:
 
 
 def _number(value: float) -> str:
-    return f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
+    """Small figures to one decimal, whole ones (axis ticks) and large ones without: ``20``, ``34.3``, ``1,453``."""
+    if value >= 100 or float(round(value, 1)).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.1f}"
 
 
 class FinanceChart(Flowable):

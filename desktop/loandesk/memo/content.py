@@ -16,7 +16,10 @@ from loandesk.core.decisions import in_effect as decision_in_effect
 from loandesk.core.industries import industry_name
 from loandesk.core.products import products
 
+from .numbers import money_text, number_text, rate_text, variable_kind
 from .template import MemoTemplate
+
+__all__ = ["build_content", "canonical_json", "content_sha256", "facts_sha256", "money_text", "rate_text"]
 
 FORMAT = "loandesk-memo/2"
 # Every field of ``Store.application_record`` that a memo prints or derives something from.
@@ -67,7 +70,9 @@ def _factor(item: dict, lang: str) -> dict:
     value = item.get("value")
     if isinstance(value, dict):
         value = say(value, lang)
-    return {"label": label, "value": value, "points": item.get("points")}
+    variable = item.get("variable")
+    return {"label": label, "value": value, "points": item.get("points"), "variable": variable,
+            "kind": item.get("kind") or variable_kind(variable)}  # fmt: skip
 
 
 def _years_between(start: str | None, end: dt.date) -> float | None:
@@ -85,7 +90,7 @@ def _pct(a: float, b: float) -> str:
 
 
 def facts_sha256(record: dict, decision: dict | None, override: dict | None, template: MemoTemplate,
-                 basis: dict, approval: dict | None = None) -> str:
+                 basis: dict, approval: dict | None = None, attachments: list[dict] | None = None) -> str:
     """A language-neutral fingerprint of everything a memo says, whatever its language.
 
     Two memos with the same fingerprint were built from the same application data, the same
@@ -102,6 +107,8 @@ def facts_sha256(record: dict, decision: dict | None, override: dict | None, tem
     }
     if approval and approval.get("id"):  # the approver's decision (absent from memos made before it existed)
         facts["approval"] = approval["id"]
+    if attachments:  # only when there are any: a memo issued before attachments were printed still matches
+        facts["attachments"] = sorted((a.get("doc_type"), a.get("file_name"), a.get("sha256")) for a in attachments)
     text = json.dumps(facts, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(b"loandesk-memo-facts\0" + text.encode("utf-8")).hexdigest()
 
@@ -144,6 +151,7 @@ def decision_section(decision: dict | None, lang: str, override: dict | None = N
     result = decision.get("result") or {}
     in_effect, limit = effective(decision, override, approval)
     now = decision_in_effect(decision, override, approval_record(approval))
+    knockouts = _unique(say(k, lang) for k in result.get("knockouts", []))
     return {
         "id": decision.get("id"),
         "pack_id": decision.get("pack_id"),
@@ -156,8 +164,9 @@ def decision_section(decision: dict | None, lang: str, override: dict | None = N
         "rate": decision.get("rate"),
         "scored_at": decision.get("created_at"),
         "factors": [_factor(f, lang) for f in result.get("factors", []) if isinstance(f, dict)],
-        "knockouts": [say(k, lang) for k in result.get("knockouts", [])],
-        "reasons": [say(r, lang) for r in result.get("reasons", [])],
+        "knockouts": knockouts,
+        # A knock-out is usually also the first reason: it is printed once, as the knock-out.
+        "reasons": _unique(r for r in (say(r, lang) for r in result.get("reasons", [])) if r not in knockouts),
         "what_would_change": [say(w, lang) for w in result.get("what_would_change", [])],
         "override": _override_section(override),
         "effective": {"decision": in_effect, "limit": limit, "source": now["source"], "by": now["by"],
@@ -165,13 +174,22 @@ def decision_section(decision: dict | None, lang: str, override: dict | None = N
     }
 
 
+def _unique(lines) -> list[str]:
+    """The lines in order, each once."""
+    return list(dict.fromkeys(line for line in lines if line))
+
+
 def _risks_and_mitigants(fin: dict, years: float | None, dec: dict | None, t: MemoTemplate, lang: str):
-    risks = list(dec["knockouts"]) if dec else []
-    if not risks:
-        risks.append(t.text("risk_none", lang))
+    knockouts = list(dec["knockouts"]) if dec else []
+    if not knockouts:
+        risks = [t.text("risk_none", lang)]
+    elif "scoring" in t.sections:  # printed under the scoring result already: point there, not again
+        risks = [t.text("risk_knockouts", lang, n=len(knockouts))]
+    else:
+        risks = knockouts
     mitigants = []
     if years is not None and years < 2:
-        risks.append(t.text("risk_young", lang, years=t.text("years", lang, n=years)))
+        risks.append(t.text("risk_young", lang, years=t.text("years", lang, n=number_text(years))))
     if fin["has_loan_history"] is False:
         risks.append(t.text("risk_first_loan", lang))
     if fin["abnormal_operation"]:
@@ -197,23 +215,7 @@ def _risks_and_mitigants(fin: dict, years: float | None, dec: dict | None, t: Me
     # The limit is the model's multiple of tax paid only when no override set another one.
     if dec and dec["effective"]["decision"] == "approve" and dec["effective"]["limit"] == dec["limit"]:
         mitigants.append(t.text("mit_limit", lang))
-    return risks, mitigants
-
-
-def money_text(amount: int | float | None, t: MemoTemplate, lang: str) -> str:
-    """``300,000 元（30.00 万元）`` / ``300,000 yuan (30.00 10k yuan)``."""
-    if amount is None:
-        return t.text("unknown", lang)
-    unit = "元" if lang == "zh" else " yuan"
-    wan = f"{amount / 10_000:,.2f} {t.text('ten_thousand', lang)}"
-    return f"{amount:,.0f}{unit}（{wan}）" if lang == "zh" else f"{amount:,.0f}{unit} ({wan})"
-
-
-def rate_text(rate: float | None, t: MemoTemplate, lang: str) -> str:
-    if rate is None:
-        return t.text("unknown", lang)
-    percent = rate * 100 if rate < 1 else rate  # stored as annual % (3.85); a fraction (0.0385) also reads right
-    return f"{percent:.2f}%"
+    return _unique(risks), _unique(mitigants)
 
 
 def _join(parts: list[str], lang: str) -> str:
@@ -271,16 +273,19 @@ def build_content(
     conditions: list[str] | None = None,
     approval: dict | None = None,
     override: dict | None = None,
-    copy_of: str | None = None,
+    rendition_of: str | None = None,
+    attachments: list[dict] | None = None,
 ) -> dict:
     """The memo as data. ``record``: ``Store.application_record`` (full personal data, masked here).
 
     ``approval``: the approver's decision for an approved memo (``memo.service.approval_block``: id,
     approved_by, approved_on, decision, limit, term_months, rate, conditions, reason), else None; it
-    is the decision in effect throughout (a language copy's approval also names ``"memo_no"``, the
-    memo the approver signed).
+    is the decision in effect throughout (a rendition's approval also names ``"signed_lang"``, the
+    language of the rendition the approver signed).
     ``override``: the decision's confirmed override (``storage.decisions.confirmed_override``), if any.
-    ``copy_of``: the memo number of the same memo in the other language, for a language copy.
+    ``rendition_of``: for a rendition in a second language, the language the memo was first issued in
+    (same number, same version). ``attachments``: the application's attached documents
+    (``storage.attachments.attachments_for`` rows); only type, file name and SHA-256 are printed.
     """
     t = template
     years = _years_between(record.get("registered_on"), issued_on)
@@ -367,8 +372,8 @@ def build_content(
         "bank": t.bank(lang),
         "branch": t.branch(lang),
         "officer": officer,
-        "copy_of": copy_of,
-        "basis": {**basis, "facts_sha256": facts_sha256(record, decision, override, t, basis, approval)},
+        "rendition_of": rendition_of,
+        "basis": {**basis, "facts_sha256": facts_sha256(record, decision, override, t, basis, approval, attachments)},
         "application": app,
         "borrower": borrower,
         "financials": fin,
@@ -382,4 +387,6 @@ def build_content(
         "conditions_apply": in_effect != "decline" or bool(conditions),
         "site_visit_recorded": bool(app["site_notes"].strip()),
         "approval": approval,
+        "attachments": [{"doc_type": a.get("doc_type"), "file_name": a.get("file_name"), "sha256": a.get("sha256")}
+                        for a in attachments or []],
     }

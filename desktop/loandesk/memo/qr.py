@@ -30,6 +30,16 @@ def parse_payload(text: str) -> tuple[str, str] | None:
     return (found["memo_no"].upper(), found["sha"].lower()) if found else None
 
 
+_CODE = re.compile(rf"{PREFIX}:(M-[A-Z0-9]+-[A-Z0-9]+-\d+);SHA256:([0-9a-f]{{64}})", re.IGNORECASE)
+
+
+def parse_code(text: str) -> tuple[str, str] | None:
+    """(memo number, content SHA-256) from a code given by hand: exactly the printed code, nothing
+    around it (the ends are trimmed; letter case is free, a barcode reader types what Caps Lock says)."""
+    found = _CODE.fullmatch((text or "").strip())
+    return (found[1].upper(), found[2].lower()) if found else None
+
+
 class QRCode(Flowable):
     """A ``size`` x ``size`` point QR code, quiet zone included, drawn as one filled path.
 

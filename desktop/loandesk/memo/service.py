@@ -5,10 +5,12 @@ confirmed override, if any (an application never scored is scored first with the
 when the scoring package is there). Once issued it never changes: the PDF bytes, the SHA-256 of
 those bytes and the SHA-256 of the canonical content are stored together in the encrypted store.
 
-There is one memo per (decision in effect, language): the Chinese and English memos of one
-version are siblings that say the same, and asking for the other language never supersedes
-anything. Re-issuing or approving makes a new version, which supersedes the memos in force in
-both languages; a new decision (or a newly confirmed override) gets a new version too.
+One memo number per decision: the Chinese and English memos of one version are two renditions of
+the same memo (the same number and version, each with its own content and file hash), and asking
+for the other language never supersedes anything. Re-issuing or approving the same decision makes
+a new version under the same number, superseding the renditions in force in both languages; a new
+decision (a rescore, a newly confirmed override, or an approver's decision that changes the
+decision or the limit in effect) gets a new memo number.
 """
 
 from __future__ import annotations
@@ -16,17 +18,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import importlib
-import io
 import json
-import re
-import shutil
-import subprocess
-import tempfile
-from dataclasses import dataclass
-from pathlib import Path
 
 from loandesk.core import clock, ids
-from loandesk.core.decisions import DECISION_WORDS
 from loandesk.core.i18n import pick
 from loandesk.storage import Store, approvals
 from loandesk.storage import memos as repo
@@ -34,10 +28,17 @@ from loandesk.storage.decisions import confirmed_override
 from loandesk.storage.store import now
 
 from . import qr
-from .content import build_content, canonical_json, content_sha256, facts_sha256
+from .content import build_content, canonical_json, content_sha256, effective, facts_sha256
 from .template import MemoTemplate, load_template
+from .verify import Verification, scan_qr, verify_code, verify_file, verify_pdf, zbar_available
 
-MEMO_NO = re.compile(r"M-[A-Z0-9]{2,8}-[A-Z0-9]{4}-\d{6}")
+# Verification lives in ``memo.verify``; its names stay importable from here for the CLI and the GUI.
+__all__ = [
+    "MemoError", "Verification", "issue_memo", "memo_for_output", "memo_in_force", "memo_pdf",
+    "pending_application_ids", "scan_qr", "stored_content", "verify_code", "verify_file", "verify_pdf",
+    "zbar_available",
+]  # fmt: skip
+
 ISSUED_STAGE = "memo_issued"
 
 
@@ -108,6 +109,21 @@ def _same_basis(memo: dict, decision: dict | None, override: dict | None, approv
     ) and signed == (approval["id"] if approval else None)
 
 
+def _same_memo_number(live: list[dict], decision: dict | None, override: dict | None,
+                      in_effect: tuple) -> str | None:  # fmt: skip
+    """The number of the memo in force when the new one is for the same decision: the same stored
+    decision and confirmed override, and the same decision and limit in effect (an approver's
+    decision that changes either is a new decision). None: the new memo needs a new number."""
+    for memo in live:
+        printed = memo["content"].get("decision") or {}
+        same_decision = memo["decision_id"] == (decision["id"] if decision else None) and (
+            (printed.get("override") or {}).get("id") == (override["id"] if override else None))
+        effect = printed.get("effective") or {}
+        if same_decision and (effect.get("decision"), effect.get("limit")) == in_effect:
+            return memo["memo_no"]  # the approver's record may differ: approving as it stands keeps the number
+    return None
+
+
 def _lang_name(lang: str, in_lang: str) -> str:
     names = {"zh": ("Chinese", "中文"), "en": ("English", "英文")}[lang]
     return pick(*names, in_lang)
@@ -153,6 +169,7 @@ def issue_memo(
     template: MemoTemplate | None = None,
     today: dt.date | None = None,
     reissue: bool = False,
+    new_number: bool = False,
 ) -> dict:
     """Issue a new version of the application's memo in ``lang``, for an application id or reference.
 
@@ -161,8 +178,10 @@ def issue_memo(
     decision in effect (``storage.approvals``; see ``loandesk.approvals``), the memo is issued as
     approved: no DRAFT watermark, the approver's name, date and decision in the approval block, the
     approver's decision in effect throughout. A memo already approved for that decision is superseded
-    only on purpose (``reissue=True``); otherwise this refuses. Returns the stored memo row (without
-    the PDF; see ``memo_pdf``).
+    only on purpose (``reissue=True``); otherwise this refuses. The memo keeps the number of the memo
+    in force when that one is for the same decision (the same stored decision and confirmed override,
+    the same decision and limit in effect: a new version of the same memo); otherwise, or with
+    ``new_number``, it gets a new number. Returns the stored memo row (without the PDF; see ``memo_pdf``).
     """
     _check_lang(lang)
     record = _application(store, application)
@@ -182,29 +201,33 @@ def issue_memo(
                                  f"报告 {no} 已就当前结论审批；如确需替换，请明确重新签发（--reissue）"))  # fmt: skip
         previous = repo.latest_memo(store, record["id"])
         replaced = sorted(live, key=lambda m: (m["lang"] != lang, m["memo_no"]))  # same language first
-        memo_no = store.next_ref("memo")
         approval = approval_block(decided)
         approver = decided["approver"] if decided else None
+        in_effect = effective(decision, override, approval)
+        memo_no = None if new_number else _same_memo_number(live, decision, override, in_effect)
+        memo_no = memo_no or store.next_ref("memo")
+        superseded = sorted({f"{m['memo_no']} v{m['version']}" for m in replaced})
         content = build_content(
             record, decision, template, memo_no=memo_no, version=previous["version"] + 1 if previous else 1,
-            lang=lang, issued_on=today, supersedes=", ".join(m["memo_no"] for m in replaced) or None,
+            lang=lang, issued_on=today, supersedes=", ".join(superseded) or None,
             officer=officer, conclusion=conclusion, conditions=conditions, approval=approval, override=override,
+            attachments=repo.attachments_of(store, record["id"]),
         )  # fmt: skip
-        _store_memo(store, record, decision, content, template, supersedes=replaced, approved_by=approver,
-                    approved_at=decided["decided_at"] if decided else None)  # fmt: skip
+        row = _store_memo(store, record, decision, content, template, supersedes=replaced, approved_by=approver,
+                          approved_at=decided["decided_at"] if decided else None)  # fmt: skip
         # The application's status follows the approver's decision once there is one (approved / declined).
         repo.set_stage(store, record["id"], approvals.STAGE_FOR[decided["outcome"]] if decided else ISSUED_STAGE)
-    return repo.memo(store, memo_no)
+    return repo.memo(store, row["id"])
 
 
 def _language_copy(store: Store, record: dict, decision: dict | None, override: dict | None, live: list[dict],
                    lang: str, template: MemoTemplate) -> dict | None:  # fmt: skip
-    """The same memo in ``lang``, next to the one(s) in force in the other language; None when the
-    application changed since, so that a copy would not say the same (a new version is due then).
+    """The same memo rendered in ``lang``, beside the rendition in force in the other language; None
+    when the application changed since, so that it would not say the same (a new version is due then).
 
-    One memo per (decision, language): the languages are siblings, not a chain. The copy takes the
-    original's memo date, version, officer, conclusion and conditions; it supersedes nothing and
-    leaves the application's stage alone.
+    One memo number per decision: the rendition has the memo's number and version, its own content
+    and file hash. It takes the original's memo date, officer, conclusion and conditions; it
+    supersedes nothing and leaves the application's stage alone.
     """
     sibling = next((m for m in live if m["status"] == "approved"), live[0])
     basis = sibling["content"].get("basis")  # None on memos issued before language copies existed
@@ -212,7 +235,9 @@ def _language_copy(store: Store, record: dict, decision: dict | None, override: 
     if basis is not None:
         given = {k: v for k, v in basis.items() if k != "facts_sha256"}
         signed = sibling["content"].get("approval")
-        same_facts = facts_sha256(record, decision, override, template, given, signed) == basis["facts_sha256"]
+        attached = repo.attachments_of(store, record["id"])
+        same_facts = (facts_sha256(record, decision, override, template, given, signed, attached)
+                      == basis["facts_sha256"])  # fmt: skip
     if not same_facts:
         if sibling["status"] == "approved":
             no, other = sibling["memo_no"], _lang_name(lang, "en")
@@ -224,23 +249,23 @@ def _language_copy(store: Store, record: dict, decision: dict | None, override: 
         return None
     approval = None
     if sibling["status"] == "approved":
-        # The approval carries over because the copy says exactly what the approver signed: the
+        # The approval carries over because the rendition says exactly what the approver signed: the
         # facts fingerprint above proves the same application data, decision and confirmed
         # override, the same officer's words and memo date and the same template substance; only
-        # the language of the labels differs. The copy names the memo the approver signed.
+        # the language of the labels differs. The rendition says in which language it was signed.
         signed = sibling["content"]["approval"]
-        approval = {**signed, "memo_no": signed.get("memo_no") or sibling["memo_no"]}
-    memo_no = store.next_ref("memo")
+        approval = {**signed, "signed_lang": signed.get("signed_lang") or sibling["lang"]}
+        approval.pop("memo_no", None)
     content = build_content(
-        record, decision, template, memo_no=memo_no, version=sibling["version"], lang=lang,
+        record, decision, template, memo_no=sibling["memo_no"], version=sibling["version"], lang=lang,
         issued_on=dt.date.fromisoformat(basis["issued_on"]), officer=basis["officer"],
         conclusion=basis["conclusion"], conditions=basis["conditions"], approval=approval, override=override,
-        copy_of=sibling["memo_no"],
+        rendition_of=sibling["lang"], supersedes=sibling["content"].get("supersedes"), attachments=attached,
     )  # fmt: skip
     row = _store_memo(store, record, decision, content, template, supersedes=[],
                       approved_by=sibling["approved_by"] if approval else None,
                       approved_at=sibling["approved_at"] if approval else None)  # fmt: skip
-    return repo.memo(store, row["memo_no"])
+    return repo.memo(store, row["id"])
 
 
 def memo_for_output(store: Store, application: str, lang: str = "zh", **kwargs) -> tuple[dict, bool]:
@@ -263,7 +288,7 @@ def memo_for_output(store: Store, application: str, lang: str = "zh", **kwargs) 
         live = [m for m in repo.live_memos(store, record["id"]) if _same_basis(m, decision, override, decided)]
         mine = next((m for m in live if m["lang"] == lang), None)
         if mine is not None:
-            return repo.memo(store, mine["memo_no"]), False
+            return repo.memo(store, mine["id"]), False
         if live:
             template = kwargs.get("template") or load_template(store.home)
             copy = _language_copy(store, record, decision, override, live, lang, template)
@@ -272,10 +297,21 @@ def memo_for_output(store: Store, application: str, lang: str = "zh", **kwargs) 
         return issue_memo(store, record["id"], lang, **kwargs), True
 
 
-def memo_pdf(store: Store, memo_no: str) -> bytes:
-    row = repo.memo(store, memo_no, with_pdf=True)
+def memo_in_force(store: Store, application_id: str, lang: str) -> dict | None:
+    """The application's memo in ``lang`` for the decision in effect, if one was issued (never issues)."""
+    decision = repo.current_decision(store, application_id)
+    override = _override(store, decision)
+    decided = _approval(store, decision)
+    live = [m for m in repo.live_memos(store, application_id) if _same_basis(m, decision, override, decided)]
+    mine = next((m for m in live if m["lang"] == lang), None)
+    return repo.memo(store, mine["id"]) if mine else None
+
+
+def memo_pdf(store: Store, key: str, lang: str | None = None) -> bytes:
+    """The issued PDF bytes of a memo rendition: by row id, or by memo number (and language)."""
+    row = repo.memo(store, key, with_pdf=True, lang=lang)
     if row is None:
-        raise MemoError(pick(f"no memo {memo_no}", f"没有报告 {memo_no}"))
+        raise MemoError(pick(f"no memo {key}", f"没有报告 {key}"))
     return bytes(row["pdf"])
 
 
@@ -284,204 +320,7 @@ def pending_application_ids(store: Store) -> list[str]:
     return repo.pending_application_ids(store)
 
 
-# ---- verification ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Verification:
-    ok: bool
-    status: str  # valid / superseded / altered / unknown / unreadable
-    memo_no: str | None
-    message_en: str
-    message_zh: str
-    memo: dict | None = None
-    how: str = "file"  # file (the exact bytes) / code (the QR code's text) / scan (a QR code read off a scan)
-
-    def message(self, lang: str | None = None) -> str:
-        return pick(self.message_en, self.message_zh, lang)
-
-
-_DECISION_WORDS = {code: (en.lower(), zh) for code, (en, zh) in DECISION_WORDS.items()}
-
-
-def _what_it_says(row: dict) -> tuple[str, str]:
-    """The few facts a reader compares with a printout: borrower, application, date, decision, limit."""
-    content = json.loads(row["content"]) if isinstance(row.get("content"), str) else {}
-    dec = content.get("decision") or {}
-    in_effect = (dec.get("effective") or {}).get("decision", dec.get("decision"))
-    limit = (dec.get("effective") or {}).get("limit", dec.get("limit"))
-    word_en, word_zh = _DECISION_WORDS.get(in_effect, (in_effect or "?", in_effect or "?"))
-    name = (content.get("borrower") or {}).get("enterprise_name") or "?"
-    ref, date = (content.get("application") or {}).get("ref", "?"), content.get("issued_on", "?")
-    amount = f"{limit:,.0f}" if isinstance(limit, int | float) else "—"
-    return (f"{name}, application {ref}, dated {date}, decision {word_en}, limit {amount} yuan",
-            f"{name}，申请 {ref}，日期 {date}，结论{word_zh}，额度 {amount} 元")  # fmt: skip
-
-
-def _standing(store: Store, row: dict, how: str) -> Verification:
-    """The answer for a memo the file or code matches: valid, or superseded by a later version."""
-    memo_no = row["memo_no"]
-    if row["status"] == "superseded":
-        newer = repo.superseded_by(store, row["id"])
-        newer_no = newer["memo_no"] if newer else "?"
-        return Verification(False, "superseded", memo_no,
-                            f"memo {memo_no} is authentic but superseded by {newer_no}",
-                            f"报告 {memo_no} 真实，但已被 {newer_no} 替代", row, how)  # fmt: skip
-    state_en = "approved" if row["status"] == "approved" else "issued, awaiting approval"
-    state_zh = "已审批" if row["status"] == "approved" else "已签发，待审批"
-    head_en, head_zh = f"memo {memo_no} (version {row['version']})", f"报告 {memo_no}（第 {row['version']} 版）"
-    if how == "file":
-        return Verification(True, "valid", memo_no, f"{head_en} matches the stored memo byte for byte: {state_en}",
-                            f"{head_zh}与存档逐字节一致：{state_zh}", row, how)  # fmt: skip
-    says_en, says_zh = _what_it_says(row)
-    where_en, where_zh = ("code", "核验码") if how == "code" else ("QR code on this scanned copy", "扫描件上的二维码")
-    return Verification(
-        True, "valid", memo_no,
-        f"the {where_en} matches {head_en} as issued: {state_en}. The code proves which memo this is, not "
-        f"what the paper shows: check that it reads {says_en}.",
-        f"{where_zh}与已签发的{head_zh}一致：{state_zh}。核验码只证明是哪一份报告，不能证明纸面内容，"
-        f"请核对纸面：{says_zh}。", row, how,
-    )  # fmt: skip
-
-
-def verify_code(store: Store, code: str, *, how: str = "code") -> Verification:
-    """Check a memo's verification code (the QR code's text: ``LOANDESK-MEMO:M-...;SHA256:...``,
-    as a phone scanner shows it or a USB barcode reader types it) against the stored memos."""
-    found = qr.parse_payload(code or "")
-    if found is None:
-        return Verification(False, "unreadable", None,
-                            "not a Loan Desk memo code: expected LOANDESK-MEMO:M-…;SHA256:… (64 hex digits)",
-                            "不是信贷工作台的报告核验码：应为 LOANDESK-MEMO:M-…;SHA256:…（64 位十六进制）",
-                            how=how)  # fmt: skip
-    memo_no, digest = found
-    row = repo.memo(store, memo_no, with_pdf=True)
-    if row is None:
-        return Verification(False, "unknown", memo_no, f"memo {memo_no} was never issued from this data home",
-                            f"本数据目录从未签发报告 {memo_no}", how=how)  # fmt: skip
-    if digest != row["content_sha256"]:
-        return Verification(False, "altered", memo_no,
-                            f"the code names memo {memo_no} but not its content as issued: the code was altered, "
-                            "or copied wrongly",
-                            f"核验码中的报告编号为 {memo_no}，但内容摘要与已签发的报告不符：核验码被改动或抄录有误",
-                            row, how)  # fmt: skip
-    return _standing(store, row, how)
-
-
-def _pdf_text(pdf: bytes) -> str | None:
-    """The PDF's text without white space, or None when it cannot be read."""
-    import pypdf
-
-    try:
-        reader = pypdf.PdfReader(io.BytesIO(pdf), strict=False)
-        return re.sub(r"\s+", "", "".join((page.extract_text() or "") for page in reader.pages))
-    except Exception:
-        return None
-
-
-def _claimed_identity(pdf: bytes) -> tuple[str | None, str | None, bool]:
-    """(memo number, content hash, has text?) the file claims: from its metadata (the QR payload), else its text."""
-    import pypdf
-
-    try:
-        reader = pypdf.PdfReader(io.BytesIO(pdf), strict=False)
-        meta = reader.metadata or {}
-        found = qr.parse_payload(str(meta.get("/Subject", "")))
-        if found:
-            return (*found, True)
-        text = "".join((page.extract_text() or "") for page in reader.pages[:2])
-    except Exception:
-        text = pdf[:200_000].decode("latin-1", errors="ignore")
-    text = re.sub(r"\s+", "", text)
-    found = qr.parse_payload(text)  # the code is printed under the QR code too
-    if found:
-        return (*found, True)
-    match = MEMO_NO.search(text)
-    return (match.group(0) if match else None), None, bool(text)
-
-
-def zbar_available() -> bool:
-    """Can scanned (image-only) memos have their QR code read? Needs ``zbarimg`` (Debian: zbar-tools)."""
-    return bool(shutil.which("zbarimg") and shutil.which("pdftoppm"))
-
-
-def scan_qr(pdf: bytes, max_pages: int = 4) -> str | None:
-    """The Loan Desk code from a QR code on a scanned PDF's pages (rendered by pdftoppm, read by zbarimg);
-    None when there is none or the tools are not installed."""
-    if not zbar_available():
-        return None
-    with tempfile.TemporaryDirectory(prefix="loandesk-scan-") as tmp:
-        source = Path(tmp) / "scan.pdf"
-        source.write_bytes(pdf)
-        for page in range(1, max_pages + 1):
-            out = Path(tmp) / f"p{page}"
-            made = subprocess.run([shutil.which("pdftoppm"), "-r", "200", "-gray", "-png", "-singlefile", "-f",
-                                   str(page), "-l", str(page), str(source), str(out)],
-                                  capture_output=True, check=False)  # fmt: skip
-            png = out.with_suffix(".png")
-            if made.returncode != 0 or not png.is_file():
-                break  # past the last page
-            read = subprocess.run([shutil.which("zbarimg"), "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable",
-                                   str(png)], capture_output=True, text=True, check=False)  # fmt: skip
-            found = qr.parse_payload(read.stdout)
-            if found:
-                return qr.payload(*found)
-    return None
-
-
-def verify_pdf(store: Store, pdf: bytes) -> Verification:
-    """Does this file match a memo issued from this data home?
-
-    A memo file verifies when its bytes are exactly those issued (and the memo is still in force).
-    A file whose bytes differ never verifies; the answer says whether its text still reads as the
-    issued memo (re-saved) or not (altered). A scanned copy (a PDF of page images, no text) is
-    checked by the QR code on it when zbarimg is installed, as ``verify_code`` would.
-    """
-    if not pdf.startswith(b"%PDF"):
-        return Verification(False, "unreadable", None, "not a PDF file", "不是 PDF 文件")
-    memo_no, claimed, has_text = _claimed_identity(pdf)
-    if memo_no is None:
-        if not has_text:
-            code = scan_qr(pdf)
-            if code:
-                return verify_code(store, code, how="scan")
-            if not zbar_available():
-                return Verification(False, "unknown", None,
-                                    "no Loan Desk memo number found in this file; if it is a scan, type the code "
-                                    "printed under its QR code into verify-memo --code (reading QR codes off scans "
-                                    "needs zbarimg, from the zbar-tools package)",
-                                    "文件中没有找到信贷工作台的报告编号；如为扫描件，"
-                                    "请用 verify-memo --code 输入二维码下方的核验码"
-                                    "（识别扫描件上的二维码需安装 zbar-tools 中的 zbarimg）")  # fmt: skip
-        return Verification(False, "unknown", None,
-                            "not a Loan Desk memo: no Loan Desk memo number or verification code found in this file",
-                            "不是信贷工作台的报告：文件中没有找到报告编号或核验码")  # fmt: skip
-    row = repo.memo(store, memo_no, with_pdf=True)
-    if row is None:
-        return Verification(False, "unknown", memo_no, f"memo {memo_no} was never issued from this data home",
-                            f"本数据目录从未签发报告 {memo_no}")  # fmt: skip
-    if hashlib.sha256(pdf).hexdigest() == row["file_sha256"]:
-        return _standing(store, row, "file")
-    same_text = claimed in (None, row["content_sha256"]) and _pdf_text(pdf) == _pdf_text(bytes(row["pdf"]))
-    if same_text:
-        return Verification(
-            False, "altered", memo_no,
-            f"the file bytes differ from the issued memo {memo_no}: the file was altered or re-saved. Its text "
-            "still reads as the issued memo, but a changed file can carry changes text does not show, so it does "
-            "not verify: use the stored copy, or verify the printed code (verify-memo --code)",
-            f"文件字节与已签发的报告 {memo_no} 不一致：文件被改动或另存过。其文字与已签发报告相同，"
-            "但改动过的文件可能含有文字以外的改动，故不予通过：请使用存档件，"
-            "或核验纸面上的核验码（verify-memo --code）", row)  # fmt: skip
-    return Verification(False, "altered", memo_no,
-                        f"the file bytes differ from the issued memo {memo_no} and so does its text: it has been "
-                        "altered (if this is a scan, verify the code printed on it with verify-memo --code)",
-                        f"文件与已签发的报告 {memo_no} 不一致（字节和文字均不同）：已被改动（如为扫描件，请用 "
-                        "verify-memo --code 核验纸面上的核验码）", row)  # fmt: skip
-
-
-def verify_file(store: Store, path: str | Path) -> Verification:
-    return verify_pdf(store, Path(path).read_bytes())
-
-
-def stored_content(store: Store, memo_no: str) -> dict | None:
-    row = repo.memo(store, memo_no, with_pdf=True)
+def stored_content(store: Store, key: str) -> dict | None:
+    """The content a memo rendition was built from, by row id (or memo number: the one in force)."""
+    row = repo.memo(store, key, with_pdf=True)
     return json.loads(row["content"]) if row else None

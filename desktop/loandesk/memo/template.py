@@ -16,7 +16,7 @@ from loandesk.paths import resource
 
 SECTIONS = (
     "summary", "borrower", "request", "sources", "site_visit", "financials",
-    "scoring", "risks", "conclusion", "conditions", "approval",
+    "scoring", "risks", "conclusion", "conditions", "attachments", "approval",
 )  # fmt: skip
 
 

@@ -55,3 +55,38 @@ def protect(db: Database) -> None:
         END;
         """
     )
+
+
+def one_number_per_decision(db: Database) -> None:
+    """Let the Chinese and English renditions (and later versions) of one memo share its number.
+
+    ``memo_no`` was UNIQUE: each language got a number of its own. A row is now one rendition of one
+    version of a memo: unique by (memo_no, version, lang). SQLite cannot drop a column's UNIQUE, so
+    the table is rebuilt from its own stored definition (keeping any column a later release added),
+    its rows copied as they are (hashes and PDFs untouched: every memo issued before still verifies),
+    and its indexes and the immutability triggers made again. Runs inside the migration's transaction.
+    """
+    import re
+
+    (sql,) = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'memos'").fetchone()
+    new_sql, found = re.subn(r"(memo_no\s+TEXT\s+NOT\s+NULL)\s+UNIQUE", r"\1", sql, flags=re.IGNORECASE)
+    if not found:
+        raise RuntimeError("memos table: memo_no UNIQUE not found; cannot rebuild")
+    tail = new_sql.rstrip().rstrip(")")
+    new_sql = tail + ",\n    UNIQUE (memo_no, version, lang)\n)"
+    columns = ", ".join(f'"{r[1]}"' for r in db.execute('PRAGMA table_info("memos")').fetchall())
+    # The old table's own rows refer to one another (supersedes): renamed, it keeps those references
+    # to itself, so dropping it after the copy leaves nothing dangling.
+    db.execute('ALTER TABLE memos RENAME TO "memos_m010_old"')
+    db.execute(re.sub(r"CREATE\s+TABLE\s+\"?memos\"?", "CREATE TABLE memos", new_sql, count=1, flags=re.IGNORECASE))
+    db.execute(f'INSERT INTO memos ({columns}) SELECT {columns} FROM "memos_m010_old"')
+    db.execute('DROP TABLE "memos_m010_old"')
+    db.executescript(
+        """
+        CREATE INDEX IF NOT EXISTS memos_application ON memos(application_id, version);
+        CREATE INDEX IF NOT EXISTS memos_decision ON memos(decision_id);
+        CREATE INDEX IF NOT EXISTS memos_number ON memos(memo_no, version);
+        CREATE INDEX IF NOT EXISTS memos_file ON memos(file_sha256);
+        """
+    )
+    protect(db)

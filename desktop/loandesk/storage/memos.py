@@ -30,7 +30,11 @@ def current_decision(store: Store, application_id: str) -> dict | None:
 
 def insert_memo(store: Store, row: dict, supersedes: list[str] | str | None = None) -> None:
     """Store an issued memo and mark the ones it replaces superseded; call inside the issuing transaction."""
-    store.db["memos"].insert(row, pk="id")
+    # Plain SQL: the sqlite-utils table API would import sqlite-utils (and pandas with it, ~0.9 s) into a
+    # process that only prints one memo.
+    columns = list(row)
+    store.db.execute(f"INSERT INTO memos ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                     [row[c] for c in columns])  # fmt: skip
     for old in [supersedes] if isinstance(supersedes, str) else supersedes or []:
         store.db.execute("UPDATE memos SET status = 'superseded' WHERE id = ?", (old,))
     meta = {k: row[k] for k in ("memo_no", "application_id", "decision_id", "version", "supersedes", "lang",
@@ -39,11 +43,43 @@ def insert_memo(store: Store, row: dict, supersedes: list[str] | str | None = No
     store._outbox("memo", row["id"], "insert", meta)
 
 
-def memo(store: Store, key: str, *, with_pdf: bool = False) -> dict | None:
-    """A memo by id or memo number."""
+def memo(store: Store, key: str, *, with_pdf: bool = False, lang: str | None = None) -> dict | None:
+    """A memo rendition by its row id, or by memo number: then the one in force (else the newest
+    version), in ``lang`` when given (else whichever was issued first)."""
     cols = _MEMO_COLUMNS + (", pdf, content" if with_pdf else "")
-    rows = list(store.db.query(f"SELECT {cols} FROM memos WHERE id = ? OR memo_no = ?", [key, key]))
+    rows = list(store.db.query(f"SELECT {cols} FROM memos WHERE id = ?", [key]))
+    if rows:
+        return rows[0]
+    rows = list(
+        store.db.query(
+            f"""SELECT {cols} FROM memos WHERE memo_no = ? AND (? IS NULL OR lang = ?)
+                ORDER BY status = 'superseded', version DESC, issued_at LIMIT 1""",
+            [key, lang, lang],
+        )
+    )
     return rows[0] if rows else None
+
+
+def by_file_sha256(store: Store, digest: str) -> dict | None:
+    """The rendition whose issued PDF has exactly these bytes (their SHA-256), with content and PDF."""
+    rows = list(store.db.query(f"SELECT {_MEMO_COLUMNS}, content FROM memos WHERE file_sha256 = ? LIMIT 1",
+                               [digest]))  # fmt: skip
+    return rows[0] if rows else None
+
+
+def by_code(store: Store, memo_no: str, content_sha256: str) -> dict | None:
+    """The rendition a verification code names: memo number and content SHA-256 both match."""
+    rows = list(
+        store.db.query(
+            f"SELECT {_MEMO_COLUMNS}, content FROM memos WHERE memo_no = ? AND content_sha256 = ? LIMIT 1",
+            [memo_no, content_sha256],
+        )
+    )
+    return rows[0] if rows else None
+
+
+def number_exists(store: Store, memo_no: str) -> bool:
+    return store.db.execute("SELECT 1 FROM memos WHERE memo_no = ? LIMIT 1", [memo_no]).fetchone() is not None
 
 
 def latest_memo(store: Store, application_id: str) -> dict | None:
@@ -113,6 +149,16 @@ def pending_application_ids(store: Store) -> list[str]:
         GROUP BY a.id ORDER BY a.seq
     """
     return [r[0] for r in store.db.execute(sql)]
+
+
+def attachments_of(store: Store, application_id: str) -> list[dict]:
+    """The application's attached documents as a memo lists them (type, file name, SHA-256), oldest first."""
+    return list(
+        store.db.query(
+            "SELECT doc_type, file_name, sha256 FROM attachments WHERE application_id = ? ORDER BY added_at, id",
+            [application_id],
+        )
+    )
 
 
 def set_stage(store: Store, application_id: str, stage: str) -> None:

@@ -217,6 +217,13 @@ def m009_users_and_audit(db: Database) -> None:
     )
 
 
+def m010_memo_renditions(db: Database) -> None:
+    """One memo number per decision: its Chinese and English renditions share it (see memo_schema)."""
+    from . import memo_schema
+
+    memo_schema.one_number_per_decision(db)
+
+
 # Every migration, in order: the one list (its names are what sqlite-utils records as applied).
 MIGRATIONS = (
     ("m001_initial", m001_initial),
@@ -228,6 +235,7 @@ MIGRATIONS = (
     ("m007_memo_immutable", m007_memo_immutable),
     ("m008_approvals", m008_approvals),
     ("m009_users_and_audit", m009_users_and_audit),
+    ("m010_memo_renditions", m010_memo_renditions),
 )
 _registered: Migrations | None = None
 

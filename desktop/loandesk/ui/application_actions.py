@@ -277,7 +277,7 @@ class ApplicationActions(QObject):
             from loandesk.memo import service
 
             row, new = service.memo_for_output(store, app_id, lang)
-            return row, new, service.memo_pdf(store, row["memo_no"])
+            return row, new, service.memo_pdf(store, row["id"])
 
         self._memo_job(ref, job)
 

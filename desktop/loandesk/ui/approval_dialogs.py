@@ -352,7 +352,7 @@ class ApprovalDialog(QDialog):
             from loandesk.memo.service import memo_pdf
 
             approval, memo = decide(store, app_id, outcome, approver, lang=lang, **values)
-            return approval, memo, memo_pdf(store, memo["memo_no"])
+            return approval, memo, memo_pdf(store, memo["id"])
 
         def refused(error: BaseException) -> None:
             self.problem.setText(user_message(error))

@@ -23,6 +23,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -122,7 +123,7 @@ class MemoDialog(QDialog):
         self.verify_button.clicked.connect(self.choose_file_to_verify)
         self.close_button.clicked.connect(self.accept)
         buttons = QHBoxLayout()
-        for b in (self.print_button, self.save_button, self.verify_button):
+        for b in (self.print_button, self.save_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
@@ -145,11 +146,22 @@ class MemoDialog(QDialog):
         code_row.addWidget(code_label)
         code_row.addWidget(self.code_edit, 1)
         code_row.addWidget(self.code_button)
+        code_row.addWidget(self.verify_button)  # a file's answer shows in the same place as a code's
+        # The answer to a verification, right under the code box it answers (not in the status line
+        # at the top of the window, far from where the user typed or scanned).
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result.setVisible(False)
+        self.verify_box = QGroupBox(self.tr("Verify a memo"))
+        box = QVBoxLayout(self.verify_box)
+        box.addLayout(code_row)
+        box.addWidget(self.result)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
         layout.addWidget(self.scroll, 1)
-        layout.addLayout(code_row)
+        layout.addWidget(self.verify_box)
         layout.addLayout(buttons)
         self._run(lambda: render_pages(self.pdf, PREVIEW_DPI), self._show_pages, self._render_failed)
 
@@ -259,7 +271,7 @@ class MemoDialog(QDialog):
         if self._verify is None:
             self.verifyRequested.emit(data)
             return
-        self.status.setText(self.tr("Verifying…"))
+        self._say_verifying()
         self._run(lambda: self._verify(data), self._show_verification, self._show_verification)
 
     def _verify_typed_code(self) -> None:
@@ -273,7 +285,7 @@ class MemoDialog(QDialog):
         if self._verify_code is None:
             self.verifyCodeRequested.emit(code)
             return
-        self.status.setText(self.tr("Verifying…"))
+        self._say_verifying()
         self._run(lambda: self._verify_code(code), self._show_verification, self._show_verification)
 
     @Slot(object)
@@ -281,13 +293,30 @@ class MemoDialog(QDialog):
         """Show a Verification (or an error text); public for callers that verify on their own worker."""
         self._show_verification(result)
 
+    def _say_verifying(self) -> None:
+        self.result.setStyleSheet("")
+        self.result.setText(self.tr("Verifying…"))
+        self.result.setVisible(True)
+
     def _show_verification(self, result: object) -> None:
+        """The answer beside the code box: verified (the issued bytes), exists (a code or a copy: compare
+        the paper with the stored memo's facts, listed), or does not verify."""
+        facts: list[str] = []
         if isinstance(result, str):
-            ok, text = False, result
+            status, text = "error", result
         else:
-            ok = bool(getattr(result, "ok", False))
+            status = getattr(result, "status", "verified" if getattr(result, "ok", False) else "unknown")
             text = result.message() if hasattr(result, "message") else str(result)
-        title = self.tr("Memo verified") if ok else self.tr("Memo does NOT verify")
-        self.status.setText(f"{title}: {text}")
+            facts = result.fact_lines() if hasattr(result, "fact_lines") else []
+        ok = status == "verified"
+        if ok:
+            title, colour = self.tr("Memo verified"), "#1b6e20"
+        elif status == "exists":
+            title, colour = self.tr("Not proven: compare the paper with the stored memo"), "#8a5a00"
+        else:
+            title, colour = self.tr("Memo does NOT verify"), "#a11a1a"
+        self.result.setStyleSheet(f"color: {colour};")
+        self.result.setText("\n".join([f"{title}: {text}", *(f"  • {line}" for line in facts)]))
+        self.result.setVisible(True)
         self.last_verification = (ok, text)
         self.verified.emit(result)
