@@ -199,7 +199,7 @@ def test_chinese_screens_of_the_approval_path(chinese, home, open_window, qtbot,
 def test_one_word_per_decision_everywhere(chinese, qtbot):
     """Collect the Chinese word for each decision from every place that shows one; they must be the same."""
     from loandesk.core.decisions import DECISION_WORDS
-    from loandesk.memo import service as memo_service
+    from loandesk.memo import verify as memo_verify
     from loandesk.memo.template import load_template
     from loandesk.scoring.explain import DECISION_LABELS
     from loandesk.ui.override_dialogs import OverrideDialog
@@ -225,7 +225,7 @@ def test_one_word_per_decision_everywhere(chinese, qtbot):
                 "score panel": panel.decision_label.text(),
                 "override dialog": override.decision_names()[code],
                 "memo template": template.enum("decision", code, "zh"),
-                "memo verification": memo_service._DECISION_WORDS[code][1],
+                "memo verification": memo_verify._DECISION_WORDS[code][1],
                 "scoring texts": DECISION_LABELS[code][1],
                 "command line": DECISION_WORDS[code][1],
             }

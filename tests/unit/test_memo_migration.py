@@ -62,3 +62,20 @@ def test_memos_issued_before_m010_still_verify_and_renditions_share_the_number_a
                              (zh["id"],))  # fmt: skip
     finally:
         store.close()
+
+
+def test_the_rebuild_is_idempotent(tmp_path):
+    """A store whose memos table already has one number per decision (a development build, or a migration
+    stopped after the rebuild) is left as it is: only the indexes and triggers are made sure of."""
+    from loandesk.storage import memo_schema
+
+    store = Store.open(tmp_path / "home", branch="HZ01")
+    try:
+        before = store.db.execute("SELECT sql FROM sqlite_master WHERE name = 'memos'").fetchone()[0]
+        with store.db.atomic():
+            memo_schema.one_number_per_decision(store.db)
+        assert store.db.execute("SELECT sql FROM sqlite_master WHERE name = 'memos'").fetchone()[0] == before
+        names = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger')")}
+        assert {"memos_file", "memos_number", "memos_immutable", "memos_no_delete"} <= names
+    finally:
+        store.close()

@@ -59,7 +59,7 @@ class Verification:
         return list(pick(self.facts.get("en", []), self.facts.get("zh", []), lang)) if self.facts else []
 
 
-_DECISIONS = DECISION_WORDS  # code -> (English, Chinese): one word per decision everywhere
+_DECISION_WORDS = DECISION_WORDS  # code -> (English, Chinese): one word per decision everywhere
 _STATUS = {"approved": ("approved", "已审批"), "issued": ("issued, awaiting approval", "已签发，待审批"),
            "superseded": ("superseded", "已被替代"), "cancelled": ("cancelled", "已作废"),
            "withdrawn": ("withdrawn", "已撤回"),
@@ -84,7 +84,7 @@ def key_facts(row: dict) -> dict:
     borrower = (content.get("borrower") or {}).get("enterprise_name") or "?"
     out = {}
     for lang in ("en", "zh"):
-        word = _DECISIONS.get(in_effect, (in_effect or "?", in_effect or "?"))[lang == "zh"]
+        word = _DECISION_WORDS.get(in_effect, (in_effect or "?", in_effect or "?"))[lang == "zh"]
         none = pick("none", "无", lang)
         amount = _money(requested, lang) if isinstance(requested, int | float) else none
         lim = _money(limit, lang) if isinstance(limit, int | float) and limit and in_effect != "decline" else none

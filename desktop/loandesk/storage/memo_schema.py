@@ -70,10 +70,19 @@ def one_number_per_decision(db: Database) -> None:
 
     (sql,) = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'memos'").fetchone()
     new_sql, found = re.subn(r"(memo_no\s+TEXT\s+NOT\s+NULL)\s+UNIQUE", r"\1", sql, flags=re.IGNORECASE)
-    if not found:
-        raise RuntimeError("memos table: memo_no UNIQUE not found; cannot rebuild")
-    tail = new_sql.rstrip().rstrip(")")
-    new_sql = tail + ",\n    UNIQUE (memo_no, version, lang)\n)"
+    if found:
+        _rebuild(db, new_sql.rstrip().rstrip(")") + ",\n    UNIQUE (memo_no, version, lang)\n)")
+    # else already one number per decision (a development build rebuilt it): only indexes and triggers
+    for index in ("memos_application ON memos(application_id, version)", "memos_decision ON memos(decision_id)",
+                  "memos_number ON memos(memo_no, version)", "memos_file ON memos(file_sha256)"):
+        db.execute(f"CREATE INDEX IF NOT EXISTS {index}")  # execute, not executescript: no implicit COMMIT
+    protect(db)
+
+
+def _rebuild(db: Database, new_sql: str) -> None:
+    """Replace the memos table by one made with ``new_sql``, every row copied as it is."""
+    import re
+
     columns = ", ".join(f'"{r[1]}"' for r in db.execute('PRAGMA table_info("memos")').fetchall())
     # The old table's own rows refer to one another (supersedes): renamed, it keeps those references
     # to itself, so dropping it after the copy leaves nothing dangling.
@@ -81,12 +90,3 @@ def one_number_per_decision(db: Database) -> None:
     db.execute(re.sub(r"CREATE\s+TABLE\s+\"?memos\"?", "CREATE TABLE memos", new_sql, count=1, flags=re.IGNORECASE))
     db.execute(f'INSERT INTO memos ({columns}) SELECT {columns} FROM "memos_m010_old"')
     db.execute('DROP TABLE "memos_m010_old"')
-    db.executescript(
-        """
-        CREATE INDEX IF NOT EXISTS memos_application ON memos(application_id, version);
-        CREATE INDEX IF NOT EXISTS memos_decision ON memos(decision_id);
-        CREATE INDEX IF NOT EXISTS memos_number ON memos(memo_no, version);
-        CREATE INDEX IF NOT EXISTS memos_file ON memos(file_sha256);
-        """
-    )
-    protect(db)
