@@ -19,6 +19,13 @@ PINNED_DAY = PINNED.date()
 
 
 @pytest.fixture(autouse=True, scope="session")
+def private_default_home(tmp_path_factory):
+    """A command run without --home uses LOANDESK_HOME: never the real user's data home."""
+    os.environ["LOANDESK_HOME"] = str(tmp_path_factory.mktemp("default-home"))
+    yield
+
+
+@pytest.fixture(autouse=True, scope="session")
 def pinned_clock():
     os.environ[clock.ENV_VAR] = PINNED.isoformat()
     clock.pin(PINNED)

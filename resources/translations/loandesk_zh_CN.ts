@@ -1248,4 +1248,95 @@ Data home: {home}</source>
         <translation>评分与决定</translation>
     </message>
 </context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>as printed on memos, e.g. 王芳</source>
+        <translation>报告上署名，如 王芳</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Loan Desk — sign in</source>
+        <translation>信贷工作台 — 登录</translation>
+    </message>
+    <message>
+        <source>Loan Desk — first admin</source>
+        <translation>信贷工作台 — 创建管理员</translation>
+    </message>
+    <message>
+        <source>Sign in with your Loan Desk user name and password.</source>
+        <translation>请输入信贷工作台用户名和密码登录。</translation>
+    </message>
+    <message>
+        <source>Loan Desk was locked after 10 idle minutes. Your unsaved entries are kept: type your password to carry on.</source>
+        <translation>信贷工作台已在闲置 10 分钟后锁定。未保存的录入内容均已保留：请输入密码继续。</translation>
+    </message>
+    <message>
+        <source>This data home has no users yet. Create the branch administrator: the admin then adds tellers, officers and approvers.</source>
+        <translation>该数据目录尚无用户。请创建网点管理员，再由管理员添加柜员、客户经理和审批人。</translation>
+    </message>
+    <message>
+        <source>This data home was made before user accounts. Create its administrator: the store's key is then protected by the password. Nothing is lost.</source>
+        <translation>该数据目录建于启用用户账户之前。请创建管理员：数据库密钥随即由密码保护，数据不会丢失。</translation>
+    </message>
+    <message>
+        <source>&amp;Full name:</source>
+        <translation>姓名(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Password &amp;again:</source>
+        <translation>确认密码(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>&amp;Sign in</source>
+        <translation>登录(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Create</source>
+        <translation>创建(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>注销(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Type your user name.</source>
+        <translation>请输入用户名。</translation>
+    </message>
+    <message>
+        <source>Type your password.</source>
+        <translation>请输入密码。</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>正在登录…</translation>
+    </message>
+    <message>
+        <source>Creating…</source>
+        <translation>正在创建…</translation>
+    </message>
+</context>
 </TS>

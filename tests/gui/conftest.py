@@ -16,7 +16,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 def _private_cache(tmp_path_factory):
     # Compiled .qm files go to a throw-away cache, not the user's cache folder.
     os.environ["LOANDESK_CACHE"] = str(tmp_path_factory.mktemp("qm-cache"))
-    os.environ.pop("LOANDESK_HOME", None)
     yield
 
 
