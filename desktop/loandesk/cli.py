@@ -57,6 +57,8 @@ def gui_only(argv: list[str]) -> argparse.Namespace | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Everything Loan Desk writes may hold personal data: owner-only unless a file says otherwise.
+    os.umask(0o077)
     args = gui_only(sys.argv[1:] if argv is None else argv)
     if args is None:
         args = build_parser().parse_args(argv)
@@ -85,6 +87,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return _reader_went_away()
+    except Exception as exc:  # noqa: BLE001 - never a traceback on the terminal: one line, exit 2 or 70
+        from loandesk.commands.errors import explain
+
+        message, code = explain(exc, args)
+        print(f"loandesk {args.command}: {message}", file=sys.stderr)
+        return code
 
 
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for `yes | head`
