@@ -27,9 +27,10 @@ def store_for(args):
     from loandesk.storage import Store
 
     home = data_home(args.home)
+    _quiet_sqlcipher()
     try:
         store = Store.open(home, branch=getattr(args, "branch", None))
-    except Exception as exc:  # noqa: BLE001 - a home that does not open is refused, whatever the cause
+    except Exception as exc:  # a home that does not open is refused, whatever the cause
         if not _cannot_open(exc):
             raise
         raise CommandError(pick(f"cannot open the data home {home}: {one_line(exc)}",
@@ -38,6 +39,18 @@ def store_for(args):
         yield store
     finally:
         store.close()
+
+
+def _quiet_sqlcipher() -> None:
+    """SQLCipher logs a wrong key to stderr itself (three lines of 'hmac check failed'); the command
+    says it in one line instead. The log level is process-wide, so a throwaway connection sets it."""
+    import sqlcipher3
+
+    conn = sqlcipher3.connect(":memory:")
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+    finally:
+        conn.close()
 
 
 def _cannot_open(exc: BaseException) -> bool:

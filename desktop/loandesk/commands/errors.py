@@ -40,7 +40,8 @@ def explain(exc: BaseException, args) -> tuple[str, int]:
     if isinstance(exc, IsADirectoryError):
         return pick(f"{exc.filename} is a folder, not a file", f"{exc.filename} 是文件夹，不是文件"), EXIT_BAD_INPUT
     if isinstance(exc, NotADirectoryError):
-        return pick(f"{exc.filename}: a part of the path is a file", f"{exc.filename}：路径中有一段是文件"), EXIT_BAD_INPUT
+        return pick(f"{exc.filename}: a part of the path is a file",
+                    f"{exc.filename}：路径中有一段是文件"), EXIT_BAD_INPUT  # fmt: skip
     if isinstance(exc, PermissionError):
         return pick(f"no permission: {exc.filename}", f"无权访问：{exc.filename}"), EXIT_BAD_INPUT
     if isinstance(exc, UnicodeDecodeError):
@@ -78,5 +79,5 @@ def _log(exc: BaseException, args) -> Path | None:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.writelines(lines)
         return path
-    except Exception:  # noqa: BLE001 - the log is a courtesy; the one-line message is what matters
+    except Exception:  # the log is a courtesy; the one-line message is what matters
         return None

@@ -7,8 +7,17 @@ from pathlib import Path
 
 from loandesk.core.i18n import language, pick
 
-from .common import (EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, CommandError, output_file, output_folder, print_json,
-                     say, store_for)
+from .common import (
+    EXIT_BAD_INPUT,
+    EXIT_FAILED,
+    EXIT_OK,
+    CommandError,
+    output_file,
+    output_folder,
+    print_json,
+    say,
+    store_for,
+)
 
 
 def register(sub) -> None:

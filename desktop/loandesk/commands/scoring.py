@@ -96,6 +96,8 @@ def score(args) -> int:
 
     src = Path(args.input)
     as_of = args.as_of or clock.today()
+    if src.is_dir():
+        raise CommandError(pick(f"--input {src} is a folder, not a file", f"--input {src} 是文件夹，不是文件"))
     if not src.is_file():
         raise CommandError(pick(f"input file not found: {src}", f"找不到输入文件：{src}"))
     # The output is checked before any work: a scoring run must not end in "cannot write there".

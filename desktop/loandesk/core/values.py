@@ -8,7 +8,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from functools import cache
 
 from loandesk.core import clock
@@ -63,7 +63,9 @@ def parse_money(raw, unit_wan: bool = False) -> int:
         value *= 10_000
     if value < 0:
         raise ValueProblem("negative")
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    with localcontext() as ctx:  # 40 nines has more digits than the default 28: read it whole (bounds refuse it)
+        ctx.prec = max(ctx.prec, value.adjusted() + 3)
+        return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def parse_int(raw) -> int:

@@ -46,8 +46,8 @@ def check_output(path: str | Path, *, suffixes: tuple[str, ...] = (), not_same_a
     if path.exists() and not os.access(path, os.W_OK):
         raise OutputError(f"{option}: {path} exists and may not be overwritten", f"{option}：{path} 已存在且不可覆盖")
     if suffixes and path.suffix.lower() not in suffixes:
-        allowed = " or ".join(suffixes)
-        raise OutputError(f"{option} {path.name} must end in {allowed}", f"{option} {path.name} 的扩展名应为 {allowed}")
+        raise OutputError(f"{option} {path.name} must end in {' or '.join(suffixes)}",
+                          f"{option} {path.name} 的扩展名应为 {' 或 '.join(suffixes)}")  # fmt: skip
     if not_same_as is not None and path.exists() and path.resolve() == Path(not_same_as).resolve():
         raise OutputError(f"{option} {path} is the input file: give another name",
                           f"{option} {path} 就是输入文件，请另取文件名")  # fmt: skip

@@ -18,6 +18,7 @@ import codecs
 import csv
 import io
 import re
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,8 +105,10 @@ def _read_csv(name: str, data: bytes) -> pd.DataFrame:
     decoded = _encoding(name, data)
     header = _header_fields(data, decoded.encoding)
     try:
-        frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding=decoded.encoding,
-                            index_col=False, engine="c")  # fmt: skip
+        with warnings.catch_warnings():  # rows longer than the header: counted below, named by line
+            warnings.simplefilter("ignore", pd.errors.ParserWarning)
+            frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding=decoded.encoding,
+                                index_col=False, engine="c")  # fmt: skip
     except pd.errors.ParserError as exc:
         raise _parser_error(name, str(exc), len(header)) from None
     except UnicodeDecodeError:  # _encoding decoded the whole file already; kept as a safety net
@@ -213,7 +216,8 @@ def _parser_error(name: str, text: str, width: int) -> TableError:
 def _ragged(name: str, line: int, saw: int, width: int) -> TableError:
     return TableError(f"{name} line {line} has {saw} fields, the header {width}: a cell is missing, "
                       "split or cut off; nothing was read",
-                      f"{name} 第 {line} 行有 {saw} 个字段，表头有 {width} 个：单元格缺失、被拆分或被截断；未读取任何数据",
+                      f"{name} 第 {line} 行有 {saw} 个字段，表头有 {width} 个：单元格缺失、被拆分或被截断；"
+                      "未读取任何数据",
                       line)  # fmt: skip
 
 
@@ -254,7 +258,7 @@ def _read_excel(path: Path, data: bytes) -> pd.DataFrame:
         raise TableError(f"{name} is not an Excel workbook (.xlsx)", f"{name} 不是 Excel 工作簿（.xlsx）")
     try:
         grid = pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False, header=None, engine="openpyxl")
-    except Exception as exc:  # noqa: BLE001 - zipfile, openpyxl and lxml each raise their own kinds
+    except Exception as exc:  # zipfile, openpyxl and lxml each raise their own kinds
         raise TableError(f"{name} cannot be opened as an Excel workbook ({type(exc).__name__})",
                          f"{name} 无法作为 Excel 工作簿打开（{type(exc).__name__}）") from None  # fmt: skip
     grid = grid.fillna("").astype(str)

@@ -25,8 +25,7 @@ from loandesk.core.sizing import WAN
 from .card import NUMERIC, Card
 from .engine import evaluate
 from .explain import reason_groups
-from .inputs import (TEXT_KINDS, Problem, derive, header_field, input_kind, parse_column, problem_message,
-                     variable_label)
+from .inputs import TEXT_KINDS, Problem, derive, header_field, input_kind, parse_column, problem_message, variable_label
 from .pack import RulePack
 
 
