@@ -20,9 +20,9 @@ import io
 import re
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -35,9 +35,8 @@ _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # private use (GBK's user-defined rows), kana, Greek and Cyrillic, box drawing, CJK compatibility and
 # small form variants, CJK extension A, the replacement character.
 _IMPLAUSIBLE = re.compile("[\ue000-\uf8ff\u3040-\u30ff\u0370-\u04ff\u2500-\u257f\ufe30-\ufe6f\u3400-\u4dbf\ufffd]")
-_HAN = re.compile("[\u4e00-\u9fff]")
 IMPLAUSIBLE_SHARE = 0.02  # of the non-ASCII characters: a rare name character in a user-defined code is fine
-RARE_HAN_SHARE = 0.25  # of the Han characters outside GB2312: mainland names use a few, Big5 gives ~40 %
+RARE_SHARE = 0.25  # of the non-ASCII characters outside GB2312: mainland names use a few, Big5 gives ~40 %
 
 
 class TableError(ValueError):
@@ -49,12 +48,6 @@ class TableError(ValueError):
 
     def message(self, lang: str = "zh") -> str:
         return self.zh if lang == "zh" else self.en
-
-
-@dataclass(frozen=True)
-class Decoded:
-    encoding: str  # the codec pandas reads the bytes with
-    label: str  # what the user is told: UTF-8, GB18030
 
 
 def read_table(path: str | Path, *, field_of: Callable[[str], str | None] | None = None,
@@ -97,97 +90,122 @@ def _read_csv(name: str, data: bytes) -> pd.DataFrame:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise TableError(f"{name} is UTF-16 text: save it as CSV UTF-8 (comma-separated)",
                          f"{name} 是 UTF-16 文本，请另存为 CSV UTF-8（逗号分隔）")  # fmt: skip
+    octets = np.frombuffer(data, dtype=np.uint8)  # byte scans in numpy: a few ms for 100 MB
     bad = _CONTROL.search(head)
-    if bad or b"\x00" in data:  # NUL anywhere (memchr: cheap); other control bytes in the first block
-        line = data.count(b"\n", 0, bad.start() if bad else data.index(b"\x00")) + 1
+    nul = _first(octets == 0)
+    if bad or nul >= 0:  # NUL anywhere; other control bytes in the first block
+        line = data.count(b"\n", 0, bad.start() if bad else nul) + 1
         raise TableError(f"{name} is not a text table (binary bytes on line {line})",
                          f"{name} 不是文本表格（第 {line} 行含二进制字节）", line)  # fmt: skip
-    decoded = _encoding(name, data)
-    header = _header_fields(data, decoded.encoding)
+    # U+FFFD (锟 read as GBK): an earlier conversion already lost the text. Its lead byte is rare.
+    replaced = next((int(i) for i in np.flatnonzero(octets == 0xEF) if data[i : i + 3] == b"\xef\xbf\xbd"), -1)
+    if replaced >= 0:
+        line = data.count(b"\n", 0, replaced) + 1
+        raise TableError(f"{name} line {line} holds the replacement character (�): the file was damaged by an "
+                         "earlier conversion; export it again as CSV UTF-8",
+                         f"{name} 第 {line} 行含替换字符（�）：文件在此前的转换中已损坏，请重新导出为 CSV UTF-8",
+                         line)  # fmt: skip
+    utf8 = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
+    try:
+        return _parse(name, data, utf8)
+    except UnicodeDecodeError:
+        if utf8 == "utf-8-sig":  # a UTF-8 BOM promises UTF-8
+            raise _undecodable(name, data, "UTF-8") from None
+    # Not UTF-8: GB18030 (which covers GBK and GB2312), if the text it gives is plausible mainland Chinese.
+    _check_plausible(name, data)
+    try:
+        return _parse(name, data, "gb18030")
+    except UnicodeDecodeError:
+        raise _undecodable(name, data, "UTF-8 / GB18030") from None
+
+
+def _first(mask: np.ndarray) -> int:
+    found = np.flatnonzero(mask)
+    return int(found[0]) if len(found) else -1
+
+
+def _parse(name: str, data: bytes, encoding: str) -> pd.DataFrame:
+    """One pass of pandas' C parser, which decodes strictly (UnicodeDecodeError: not this encoding)."""
+    header = _header_fields(data, encoding)
     try:
         with warnings.catch_warnings():  # rows longer than the header: counted below, named by line
             warnings.simplefilter("ignore", pd.errors.ParserWarning)
-            frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding=decoded.encoding,
-                                index_col=False, engine="c")  # fmt: skip
+            frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding=encoding,
+                                encoding_errors="strict", index_col=False, engine="c")  # fmt: skip
     except pd.errors.ParserError as exc:
         raise _parser_error(name, str(exc), len(header)) from None
-    except UnicodeDecodeError:  # _encoding decoded the whole file already; kept as a safety net
-        raise TableError(f"{name}: not {decoded.label} text", f"{name}：不是 {decoded.label} 编码的文本") from None
     if frame.shape[1] == len(header):
         frame.columns = header  # pandas renames a repeated 'x' to 'x.1': the check below needs the real names
-    _check_field_counts(name, data, decoded.encoding, frame, header)
+    _check_field_counts(name, data, encoding, frame, header)
     return frame
 
 
-def _encoding(name: str, data: bytes) -> Decoded:
-    """UTF-8 (with or without BOM); otherwise GB18030 (which covers GBK and GB2312) only if every byte
-    decodes and the text is plausible mainland Chinese. Big5 bytes nearly always *decode* as GB18030,
-    into private-use characters, kana, Cyrillic and rare ideographs: that is how they are told apart."""
-    if data.startswith(codecs.BOM_UTF8):
-        try:
-            _decode_utf8(data)
-        except UnicodeDecodeError as exc:
-            raise _undecodable(name, data, exc, "UTF-8") from None
-        return Decoded("utf-8-sig", "UTF-8")
+def _undecodable(name: str, data: bytes, tried: str) -> TableError:
+    """Name the line of the first byte that is not UTF-8 (the refusal path only: the file is decoded
+    once more, here, to find it)."""
     try:
-        _decode_utf8(data)
-        return Decoded("utf-8", "UTF-8")
+        data.decode("utf-8-sig")
+        offset = 0
     except UnicodeDecodeError as exc:
-        utf8_error = exc
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise _undecodable(name, data, utf8_error, "UTF-8 / GB18030") from None
-    _check_plausible(name, text)
-    return Decoded("gb18030", "GB18030")
-
-
-def _decode_utf8(data: bytes) -> None:
-    """Strict UTF-8 over the whole file in blocks (bounded memory), refusing U+FFFD too: a replacement
-    character means an earlier conversion already lost what the cell said."""
-    decoder = codecs.getincrementaldecoder("utf-8")("strict")
-    block = 8 * 1024 * 1024
-    view = memoryview(data)
-    for start in range(0, len(data), block):
-        chunk = decoder.decode(view[start : start + block], final=start + block >= len(data))
-        at = chunk.find("\ufffd")
-        if at >= 0:
-            offset = start + len(chunk[:at].encode("utf-8"))
-            raise UnicodeDecodeError("utf-8", data, offset, offset + 3, "replacement character")
-
-
-def _undecodable(name: str, data: bytes, exc: UnicodeDecodeError, tried: str) -> TableError:
-    line = data.count(b"\n", 0, exc.start) + 1
+        offset = exc.start
+    line = data.count(b"\n", 0, offset) + 1
     return TableError(f"{name} is not {tried} text (line {line} has bytes that do not decode): "
                       "save it as CSV UTF-8",
                       f"{name} 不是 {tried} 编码的文本（第 {line} 行含无法解码的字节）；请另存为 CSV UTF-8",
                       line)  # fmt: skip
 
 
-def _check_plausible(name: str, text: str) -> None:
-    wide = len(text) - len(text.encode("ascii", "ignore"))
-    if not wide:
-        return
-    odd = _IMPLAUSIBLE.findall(text)
-    han = _HAN.findall(text)
-    rare = len(han) - len("".join(han).encode("gb2312", "ignore")) // 2
-    if len(odd) > IMPLAUSIBLE_SHARE * wide or (len(han) >= 2 and rare > RARE_HAN_SHARE * len(han)):
-        first = _IMPLAUSIBLE.search(text) or _first_rare(text)
-        line = text.count("\n", 0, first.start()) + 1 if first else 1
-        raise TableError(
-            f"{name} is not UTF-8, and read as GBK/GB18030 it gives characters no mainland table holds "
-            f"(from line {line}): it may be Big5 (Traditional Chinese) or another encoding; save it as CSV UTF-8",
-            f"{name} 不是 UTF-8 编码；按 GBK/GB18030 读取会得到不合常理的字符（自第 {line} 行起），"
-            "可能是 Big5（繁体）或其他编码；请另存为 CSV UTF-8", line)  # fmt: skip
+SAMPLE = 2 * 1024 * 1024
 
 
-def _first_rare(text: str) -> re.Match | None:
-    for m in _HAN.finditer(text):
+def _samples(data: bytes) -> list[tuple[int, bytes]]:
+    """(offset, whole lines) from the start, middle and end of a large file; the whole of a small one.
+    A newline byte (0x0A) is never part of a GB18030 character, so whole lines decode on their own."""
+    if len(data) <= 3 * SAMPLE:
+        return [(0, data)]
+    out = []
+    for start in (0, len(data) // 2, len(data) - SAMPLE):
+        begin = 0 if start == 0 else data.index(b"\n", start) + 1
+        end = data.rfind(b"\n", begin, begin + SAMPLE) + 1 or begin + SAMPLE
+        out.append((begin, data[begin:end]))
+    return out
+
+
+def _check_plausible(name: str, data: bytes) -> None:
+    """Refuse bytes whose GB18030 reading no mainland table holds: more than a trace of private-use,
+    kana, Greek, Cyrillic or box-drawing characters, or a large share of characters outside GB2312
+    (a mainland list has a few rare name characters; Big5 read as GBK gives ~40 %). Big5 bytes nearly
+    always *decode* as GB18030, so this is how the two are told apart. C-level passes over samples."""
+    for offset, chunk in _samples(data):
         try:
-            m.group().encode("gb2312")
-        except UnicodeEncodeError:
-            return m
-    return None
+            text = chunk.decode("gb18030")
+        except UnicodeDecodeError:
+            raise _undecodable(name, data, "UTF-8 / GB18030") from None
+        wide = len(text) - len(text.encode("ascii", "ignore"))
+        if wide < 2:
+            continue
+        odd = len(_IMPLAUSIBLE.findall(text))
+        outside = text.encode("gb2312", "replace").count(b"?") - text.count("?")
+        if odd > IMPLAUSIBLE_SHARE * wide or outside > RARE_SHARE * wide:
+            at = _first_implausible(text)
+            line = data.count(b"\n", 0, offset) + text.count("\n", 0, at) + 1
+            raise TableError(
+                f"{name} is not UTF-8, and read as GBK/GB18030 it gives characters no mainland table holds "
+                f"(from line {line}): it may be Big5 (Traditional Chinese) or another encoding; save it as CSV UTF-8",
+                f"{name} 不是 UTF-8 编码；按 GBK/GB18030 读取会得到不合常理的字符（自第 {line} 行起），"
+                "可能是 Big5（繁体）或其他编码；请另存为 CSV UTF-8", line)  # fmt: skip
+
+
+def _first_implausible(text: str) -> int:
+    """Where the first odd or non-GB2312 character is (only on the refusal path)."""
+    odd = _IMPLAUSIBLE.search(text)
+    for i, ch in enumerate(text[: odd.start() if odd else len(text)]):
+        if ord(ch) > 127:
+            try:
+                ch.encode("gb2312")
+            except UnicodeEncodeError:
+                return i
+    return odd.start() if odd else 0
 
 
 def _header_fields(data: bytes, encoding: str) -> list[str]:
@@ -221,29 +239,35 @@ def _ragged(name: str, line: int, saw: int, width: int) -> TableError:
                       line)  # fmt: skip
 
 
+QUOTE_PAIRS_WALKED = 100_000  # up to this many quoted cells, commas inside quotes are counted pair by pair
+
+
 def _check_field_counts(name: str, data: bytes, encoding: str, frame: pd.DataFrame, header: list[str]) -> None:
     """pandas pads a short row (one cut off at the end of the file, one with a cell missing) with blanks
-    silently; longer rows it refuses itself. Every comma outside quotes is a delimiter and every comma
-    inside quotes is in a cell's text, so when the delimiters do not add up to (width - 1) per record
-    some row is short. Only then is the file walked to name the line."""
+    silently, and longer rows make it take the first column as an index. Every comma outside quotes is
+    a delimiter, so when the delimiters do not add up to (width - 1) per record some row is ragged;
+    only then is the file walked with the csv module to name the line."""
     width = len(header)
-    if width <= 1:
-        return
-    commas = data.count(b",")  # in UTF-8, GBK and GB18030 the byte 0x2C is always a comma
-    if b'"' in data:
+    octets = np.frombuffer(data, dtype=np.uint8)
+    commas = int(np.count_nonzero(octets == 0x2C))  # in UTF-8, GBK and GB18030 the byte 0x2C is always a comma
+    quotes = int(np.count_nonzero(octets == 0x22))
+    if quotes and quotes <= 2 * QUOTE_PAIRS_WALKED:
+        # commas between an opening and a closing quote are text ("a""b" escapes pair up the same way)
+        pos = 0
+        while (start := data.find(b'"', pos)) >= 0 and (end := data.find(b'"', start + 1)) >= 0:
+            commas -= data.count(b",", start, end)
+            pos = end + 1
+    elif quotes:  # a file that quotes every cell: count the commas in the cells' text instead (C joins)
         commas -= sum(h.count(",") for h in header)
         for col in range(frame.shape[1]):
-            values = frame.iloc[:, col].tolist()
-            commas -= "\x00".join(values).count(",")
+            commas -= "\x00".join(frame.iloc[:, col].tolist()).count(",")
     if commas == (width - 1) * (len(frame) + 1):
         return
     text = io.StringIO(data.decode(encoding))
     for line, record in enumerate(csv.reader(text), start=1):
         if record and len(record) != width:  # blank lines are skipped, as pandas skips them
             raise _ragged(name, line, len(record), width)
-    # Quote rules differ slightly between the parsers; a count that does not add up is still refused.
-    raise TableError(f"{name}: some row has fewer fields than the header ({width})",
-                     f"{name}：有数据行的字段数少于表头（{width} 个）")  # fmt: skip
+    # No ragged record: a quote inside an unquoted cell (ab"c) upset the count, not the rows.
 
 
 # ---- XLSX ------------------------------------------------------------------------------------------
