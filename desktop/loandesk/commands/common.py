@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,6 +27,10 @@ def store_for(args):
     from loandesk.paths import data_home
     from loandesk.storage import Store
 
+    chosen = args.home or os.environ.get("LOANDESK_HOME")
+    if chosen and Path(chosen).expanduser().exists() and not Path(chosen).expanduser().is_dir():
+        raise CommandError(pick(f"the data home {chosen} is a file, not a folder",
+                                f"数据目录 {chosen} 是文件，不是文件夹"))  # fmt: skip
     home = data_home(args.home)
     _quiet_sqlcipher()
     try:

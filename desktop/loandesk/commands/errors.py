@@ -48,8 +48,9 @@ def explain(exc: BaseException, args) -> tuple[str, int]:
         return pick(f"a file is not in a text encoding Loan Desk reads ({exc.encoding})",
                     f"文件编码无法识别（{exc.encoding}）"), EXIT_BAD_INPUT  # fmt: skip
     if isinstance(exc, OSError):  # disk full, read-only file system...
-        return pick(f"cannot read or write a file: {exc.strerror or type(exc).__name__}",
-                    f"无法读写文件：{exc.strerror or type(exc).__name__}"), EXIT_BAD_INPUT  # fmt: skip
+        where = f"{exc.filename}: " if exc.filename else ""
+        return pick(f"cannot read or write {where}{exc.strerror or type(exc).__name__}",
+                    f"无法读写 {where}{exc.strerror or type(exc).__name__}"), EXIT_BAD_INPUT  # fmt: skip
     where = _log(exc, args)
     if where:
         return pick(f"internal error ({type(exc).__name__}); details written to {where}",

@@ -73,7 +73,7 @@ def read_table(path: str | Path, *, field_of: Callable[[str], str | None] | None
         frame = _read_excel(path, data)
     else:
         frame = _read_csv(name, data)
-    _check_header(name, list(frame.columns), field_of, require_known)
+    _check_header(name, frame.attrs.pop("header"), field_of, require_known)
     if frame.empty and not allow_empty:
         raise TableError(f"{name} has a header but no rows", f"{name} 只有表头，没有数据行")
     return frame
@@ -134,8 +134,7 @@ def _parse(name: str, data: bytes, encoding: str) -> pd.DataFrame:
                                 encoding_errors="strict", index_col=False, engine="c")  # fmt: skip
     except pd.errors.ParserError as exc:
         raise _parser_error(name, str(exc), len(header)) from None
-    if frame.shape[1] == len(header):
-        frame.columns = header  # pandas renames a repeated 'x' to 'x.1': the check below needs the real names
+    frame.attrs["header"] = header  # as written: pandas renames a repeated 'x' to 'x.1', a blank one 'Unnamed: 3'
     _check_field_counts(name, data, encoding, frame, header)
     return frame
 
@@ -295,7 +294,8 @@ def _read_excel(path: Path, data: bytes) -> pd.DataFrame:
     grid = grid.iloc[: last_row + 1, : last_col + 1]
     header = [h.strip() for h in grid.iloc[0].tolist()]
     frame = grid.iloc[1:].reset_index(drop=True)
-    frame.columns = header
+    frame.columns = [h or f"Unnamed: {i}" for i, h in enumerate(header)]  # blank: named as the CSV reader does
+    frame.attrs["header"] = header
     return frame
 
 
@@ -337,8 +337,10 @@ def _check_header(name: str, header: list[str], field_of: Callable[[str], str | 
         seen[key] = i
     if require_known and not known:
         shown = ", ".join(safe_text(str(h).strip()) for h in header[:3] if str(h).strip())
+        en = f"line 1 starts: {shown}" if shown else "line 1 has no header names"
+        zh = f"第 1 行开头为：{shown}" if shown else "第 1 行没有表头"
         raise TableError(
-            f"{name}: no column is one Loan Desk knows (line 1 starts: {shown}); use the data dictionary's "
+            f"{name}: no column is one Loan Desk knows ({en}); use the data dictionary's "
             "names or Chinese headers, e.g. enterprise_name or 企业名称, annual_revenue or 营业收入(万元)",
-            f"{name}：没有可识别的列（第 1 行开头为：{shown}）；请使用数据字典的列名或中文表头，"
+            f"{name}：没有可识别的列（{zh}）；请使用数据字典的列名或中文表头，"
             "如 enterprise_name 或 企业名称、annual_revenue 或 营业收入(万元)", 1)  # fmt: skip
