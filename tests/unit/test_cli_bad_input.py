@@ -9,6 +9,7 @@ CLI without a case here fails ``test_every_sub_command_has_bad_input_cases``.
 from __future__ import annotations
 
 import csv
+import json
 import os
 import random
 import shutil
@@ -110,7 +111,9 @@ def world(tmp_path_factory):
     (files / "not_a_memo.pdf").write_bytes(b"%PDF-1.4 not really\n")
     out = root / "out"
     out.mkdir()
-    return {"root": root, "home": home, "broken": broken, "in": files, "out": out}
+    a_file = root / "a_file"
+    a_file.write_text("not a data home")
+    return {"root": root, "home": home, "broken": broken, "in": files, "out": out, "a_file": a_file}
 
 
 def _run(args: list[str], home: Path | None, lang: str = "zh") -> subprocess.CompletedProcess:
@@ -130,6 +133,7 @@ CASES = [
     ("demo", "count not a number", ["demo", "--count", "many"], "home"),
     ("list", "damaged store key", ["list", "enterprises"], "broken"),
     ("list", "unknown kind", ["list", "people"], "home"),
+    ("list", "data home is a file", ["list", "applications"], "a_file"),
     *[("score", f"input {name}", ["score", "--input", "{in}/" + name, "--output", "{out}/scored.csv",
                                   "--as-of", "2026-11-23"], "home") for name in INPUTS if name != "good.csv"],
     ("score", "input missing", ["score", "--input", "{in}/nope.csv", "--output", "{out}/scored.csv"], "home"),
@@ -195,6 +199,21 @@ def test_every_sub_command_has_bad_input_cases():
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")
     assert set(sub.choices) == {c[0] for c in CASES}
+
+
+def test_memo_and_rescore_outputs_are_private(world):
+    refs = [a["ref"] for a in json.loads(_run(["list", "applications"], world["home"]).stdout)]
+    pdf = world["out"] / "memo.pdf"
+    proc = _run(["memo", refs[0], "--out", str(pdf)], world["home"])
+    assert proc.returncode == 0, proc.stderr
+    report = world["out"] / "rescore.csv"
+    pack = Path(__file__).resolve().parents[2] / "resources" / "rules" / "bank_tax_first_loan.toml"
+    proc = _run(["rescore", "--rules", str(pack), "--output", str(report), "--as-of", "2026-11-23"], world["home"])
+    assert proc.returncode == 0, proc.stderr
+    assert stat.S_IMODE(pdf.stat().st_mode) == 0o600 and stat.S_IMODE(report.stat().st_mode) == 0o600
+    assert pdf.read_bytes().startswith(b"%PDF") and _leftovers(world["out"]) == []
+    pdf.unlink()
+    report.unlink()
 
 
 def test_the_good_file_scores_and_the_output_is_private(world):
