@@ -146,3 +146,34 @@ def test_safe_text_masks_what_looks_personal_and_keeps_the_rest():
 
 def test_column_letters():
     assert [column_letter(i) for i in (0, 25, 26, 27, 701, 702)] == ["A", "Z", "AA", "AB", "ZZ", "AAA"]
+
+
+@pytest.mark.parametrize("rows", [1, 3, 30])
+def test_gbk_lists_of_every_size_are_accepted(tmp_path, rows):
+    import random
+
+    from loandesk.demo import demo_record
+
+    rng = random.Random(rows)
+    records = [demo_record(rng, i) for i in range(rows)]
+    text = "企业名称,法定代表人,贷款用途\n" + "".join(
+        f"{r['enterprise_name']},{r['legal_rep_name']},{r['purpose']}\n" for r in records)  # fmt: skip
+    frame = read_table(_file(tmp_path, "list.csv", text, "gbk"), field_of=header_field, require_known=True)
+    assert frame["法定代表人"].tolist() == [r["legal_rep_name"] for r in records]
+
+
+def test_a_tiny_file_is_judged_by_which_reading_is_more_ordinary(tmp_path):
+    # two characters of Big5 (張偉) read as GBK give 眎岸: nothing impossible, but Big5 reads them as common
+    err = _refused(_file(tmp_path, "tiny_big5.csv", "legal_rep_name\n張偉\n", "big5"))
+    assert "Big5" in err.message("en")
+    # a mainland list with rare name characters outside GB2312 (喆, 堃) is GBK, never Big5
+    frame = read_table(_file(tmp_path, "tiny_gbk.csv", "法定代表人,企业名称\n王喆,喆堃科技\n", "gbk"))
+    assert frame.values.tolist() == [["王喆", "喆堃科技"]]
+
+
+def test_a_long_big5_list_is_refused_by_the_share_of_odd_characters(tmp_path):
+    names = ["陳大文", "林美玲", "黃志明", "張偉", "李麗華", "吳淑芬", "劉德華", "蔡英傑"]
+    firms = ["台北永豐貿易有限公司", "高雄興業有限公司", "台中精密機械股份有限公司", "新竹電子科技有限公司"]
+    text = "企業名稱,法定代表人\n" + "".join(f"{firms[i % 4]},{names[i % 8]}\n" for i in range(120))
+    err = _refused(_file(tmp_path, "long_big5.csv", text, "big5"))
+    assert "Big5" in err.message("en") and err.line == 1

@@ -185,7 +185,11 @@ def _check_plausible(name: str, data: bytes) -> None:
             continue
         odd = len(_IMPLAUSIBLE.findall(text))
         outside = text.encode("gb2312", "replace").count(b"?") - text.count("?")
-        if odd > IMPLAUSIBLE_SHARE * wide or outside > RARE_SHARE * wide:
+        if wide < FEW:  # too few characters for shares to mean much: which reading is the more ordinary?
+            suspicious = (odd or outside) and _big5_reads_better(chunk, text)
+        else:
+            suspicious = odd > IMPLAUSIBLE_SHARE * wide or outside > RARE_SHARE * wide
+        if suspicious:
             at = _first_implausible(text)
             line = data.count(b"\n", 0, offset) + text.count("\n", 0, at) + 1
             raise TableError(
@@ -193,6 +197,34 @@ def _check_plausible(name: str, data: bytes) -> None:
                 f"(from line {line}): it may be Big5 (Traditional Chinese) or another encoding; save it as CSV UTF-8",
                 f"{name} 不是 UTF-8 编码；按 GBK/GB18030 读取会得到不合常理的字符（自第 {line} 行起），"
                 "可能是 Big5（繁体）或其他编码；请另存为 CSV UTF-8", line)  # fmt: skip
+
+
+FEW = 200  # non-ASCII characters
+
+
+def _big5_reads_better(data: bytes, gb_text: str) -> bool:
+    """For a few characters: True if the bytes are clean Big5 and read as Big5 they are commoner
+    characters than read as GBK (the share in each standard's first, most frequent level: GB2312
+    level 1 is lead bytes B0-D7, Big5's frequent characters lead bytes A4-C6)."""
+    try:
+        big5_text = data.decode("big5")
+    except UnicodeDecodeError:
+        return False  # a GBK file with rare name characters (喆, 堃: lead bytes 81-A0) is never Big5
+    if _IMPLAUSIBLE.search(big5_text):
+        return False
+
+    def common(text: str, codec: str, low: int, high: int) -> float:
+        chars = [ch for ch in text if ord(ch) > 127]
+        hits = 0
+        for ch in chars:
+            try:
+                lead = ch.encode(codec)[0]
+            except UnicodeEncodeError:
+                continue
+            hits += low <= lead <= high
+        return hits / len(chars) if chars else 0.0
+
+    return common(big5_text, "big5", 0xA4, 0xC6) > common(gb_text, "gb2312", 0xB0, 0xD7)
 
 
 def _first_implausible(text: str) -> int:
