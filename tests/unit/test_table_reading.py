@@ -76,7 +76,7 @@ def test_a_replacement_character_is_refused(tmp_path):
     ("short.csv", (HEAD + "A,王伟,1,2\nB,李娜,1\nC,张三,1,2\n").encode(), 3, "line 3 has 3 fields, the header 4"),
     ("cut.csv", (HEAD + "A,王伟,1,2\nB,李娜,1").encode(), 3, "line 3 has 3 fields, the header 4"),
     ("quoted_short.csv", (HEAD + 'A,"王伟, 李娜",1\n').encode(), 2, "line 2 has 3 fields, the header 4"),
-    ("binary.csv", os.urandom(4096) + b"\x00", 1, "not a text table"),
+    ("binary.csv", b"\x00\x01" + os.urandom(4096), 1, "not a text table"),
     ("zip.csv", b"PK\x03\x04" + os.urandom(200), None, "name it .xlsx"),
     ("utf16.csv", HEAD.encode("utf-16"), None, "UTF-16"),
     ("garbage.xlsx", os.urandom(3000), None, "not an Excel workbook"),
