@@ -255,3 +255,23 @@ def test_an_unexpected_error_is_one_line_and_a_log_without_personal_data(tmp_pat
     assert "Traceback" in text and "RuntimeError: cannot handle" in text and "in broken" in text
     assert not [p for p in (r["legal_rep_name"], r["legal_rep_id"], r["legal_rep_phone"]) if str(p) in text], text
     assert stat.S_IMODE(logs[0].stat().st_mode) == 0o600 and stat.S_IMODE((home / "logs").stat().st_mode) == 0o700
+
+
+def test_a_refusal_the_command_did_not_catch_is_still_one_line_and_exit_2(tmp_path, capsys):
+    """A Loan Desk exception escaping a handler (here a store lock another part of the code might add)
+    is a refusal, said in one line; a built-in one escaping is a defect (exit 70), as above."""
+    from loandesk import cli
+    from loandesk.commands import data
+    from loandesk.storage.connection import StoreLocked
+
+    def locked(args):
+        raise StoreLocked("the data home is open in another Loan Desk window\nclose it first")
+
+    original = data.list_records
+    data.list_records = locked
+    try:
+        code = cli.main(["--home", str(tmp_path / "h"), "--lang", "en", "list", "applications"])
+    finally:
+        data.list_records = original
+    err = capsys.readouterr().err
+    assert code == 2 and err == "loandesk list: the data home is open in another Loan Desk window; close it first\n"

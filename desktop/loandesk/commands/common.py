@@ -65,7 +65,8 @@ def _cannot_open(exc: BaseException) -> bool:
 
     from loandesk.storage.connection import StoreLocked
 
-    return isinstance(exc, StoreLocked | LookupError | ValueError | OSError | sqlcipher3.Error)
+    ours = type(exc).__module__.startswith("loandesk.")  # a refusal storage defines (e.g. a lock)
+    return ours or isinstance(exc, StoreLocked | LookupError | ValueError | OSError | sqlcipher3.Error)
 
 
 def one_line(exc: BaseException) -> str:

@@ -4,7 +4,6 @@ one line naming a log file, exit 70, with the traceback (no personal data) in th
 from __future__ import annotations
 
 import os
-import sys
 import traceback
 from pathlib import Path
 
@@ -13,27 +12,17 @@ from loandesk.core.i18n import language, pick
 from .common import EXIT_BAD_INPUT, EXIT_INTERNAL, one_line
 
 
-def _domain_errors() -> tuple[type[BaseException], ...]:
-    """The library's refusals: each carries a message for the user (most in both languages)."""
-    found: list[type[BaseException]] = []
-    for module, name in (("loandesk.scoring.batch", "BatchError"), ("loandesk.scoring.pack", "PackError"),
-                         ("loandesk.scoring.importers", "CardError"), ("loandesk.memo.service", "MemoError"),
-                         ("loandesk.memo.template", "TemplateError"), ("loandesk.memo.fonts", "FontMissing"),
-                         ("loandesk.storage.connection", "StoreLocked"),
-                         ("loandesk.storage.attachments", "AttachmentError"),
-                         ("loandesk.storage.decisions", "OverrideRefused"),
-                         ("loandesk.lists.reading", "TableError"), ("loandesk.lists.output", "OutputError"),
-                         ("loandesk.core.validation", "ValidationFailed")):  # fmt: skip
-        mod = sys.modules.get(module)  # only what the command imported can have been raised
-        cls = getattr(mod, name, None) if mod else None
-        if cls is not None:
-            found.append(cls)
-    return tuple(found)
+def _ours(exc: BaseException) -> bool:
+    """An exception class Loan Desk defines (BatchError, PackError, CardError, MemoError, TemplateError,
+    FontMissing, StoreLocked, OverrideRefused, TableError, OutputError... and any added later) is a
+    refusal raised on purpose with a message for the user; built-in ones (TypeError, KeyError...)
+    escaping from our code are defects."""
+    return type(exc).__module__.startswith("loandesk.")
 
 
 def explain(exc: BaseException, args) -> tuple[str, int]:
     """(one-line message, exit code) for an exception a handler did not turn into a CommandError."""
-    if isinstance(exc, _domain_errors()):
+    if _ours(exc):
         return one_line(exc), EXIT_BAD_INPUT
     if isinstance(exc, FileNotFoundError):
         return pick(f"no such file or folder: {exc.filename}", f"文件或文件夹不存在：{exc.filename}"), EXIT_BAD_INPUT
