@@ -177,3 +177,18 @@ def test_a_long_big5_list_is_refused_by_the_share_of_odd_characters(tmp_path):
     text = "企業名稱,法定代表人\n" + "".join(f"{firms[i % 4]},{names[i % 8]}\n" for i in range(120))
     err = _refused(_file(tmp_path, "long_big5.csv", text, "big5"))
     assert "Big5" in err.message("en") and err.line == 1
+
+
+def test_a_large_file_is_sampled_for_its_encoding_and_a_bad_byte_named_by_line(tmp_path):
+    rows = 130_000  # ~7 MB: judged on samples from its start, middle and end
+    body = "".join(f"杭州恒瑞贸易有限公司{i},王伟,{1000 + i}\n" for i in range(rows))
+    gbk = ("企业名称,法定代表人,营业收入\n" + body).encode("gbk")
+    frame = read_table(_file(tmp_path, "big_gbk.csv", gbk), field_of=header_field, require_known=True)
+    assert len(frame) == rows and frame.iloc[-1, 2] == str(999 + rows)
+    big5 = ("企業名稱,法定代表人,營業收入\n" + body.replace("杭州恒瑞贸易", "台北永豐貿易").replace("王伟", "陳大文")
+            ).encode("big5")  # fmt: skip
+    assert "Big5" in _refused(_file(tmp_path, "big_big5.csv", big5)).message("en")
+    at = gbk.index("杭州恒瑞贸易有限公司70000,".encode("gbk"))
+    broken = gbk[:at] + b"\x81\x20" + gbk[at + 2 :]  # a lead byte and a space: no encoding decodes it
+    err = _refused(_file(tmp_path, "broken_gbk.csv", broken))
+    assert err.line == 70_002 and "line 70002" in err.message("en")

@@ -97,8 +97,10 @@ def _read_csv(name: str, data: bytes) -> pd.DataFrame:
         line = data.count(b"\n", 0, bad.start() if bad else nul) + 1
         raise TableError(f"{name} is not a text table (binary bytes on line {line})",
                          f"{name} 不是文本表格（第 {line} 行含二进制字节）", line)  # fmt: skip
-    # U+FFFD (锟 read as GBK): an earlier conversion already lost the text. Its lead byte is rare.
-    replaced = next((int(i) for i in np.flatnonzero(octets == 0xEF) if data[i : i + 3] == b"\xef\xbf\xbd"), -1)
+    # U+FFFD (锟斤拷 read as GBK): an earlier conversion already lost the text.
+    lead = np.flatnonzero(octets[:-2] == 0xEF)  # full-width （） start with EF too: checked in numpy, not one by one
+    lead = lead[(octets[lead + 1] == 0xBF) & (octets[lead + 2] == 0xBD)]
+    replaced = int(lead[0]) if len(lead) else -1
     if replaced >= 0:
         line = data.count(b"\n", 0, replaced) + 1
         raise TableError(f"{name} line {line} holds the replacement character (�): the file was damaged by an "
@@ -140,10 +142,10 @@ def _parse(name: str, data: bytes, encoding: str) -> pd.DataFrame:
 
 
 def _undecodable(name: str, data: bytes, tried: str) -> TableError:
-    """Name the line of the first byte that is not UTF-8 (the refusal path only: the file is decoded
-    once more, here, to find it)."""
+    """Name the line of the first byte that does not decode in the last encoding tried (the refusal
+    path only: the file is decoded once more, here, to find it)."""
     try:
-        data.decode("utf-8-sig")
+        data.decode("gb18030" if "GB18030" in tried else "utf-8-sig")
         offset = 0
     except UnicodeDecodeError as exc:
         offset = exc.start
@@ -164,8 +166,10 @@ def _samples(data: bytes) -> list[tuple[int, bytes]]:
         return [(0, data)]
     out = []
     for start in (0, len(data) // 2, len(data) - SAMPLE):
-        begin = 0 if start == 0 else data.index(b"\n", start) + 1
-        end = data.rfind(b"\n", begin, begin + SAMPLE) + 1 or begin + SAMPLE
+        begin = 0 if start == 0 else data.find(b"\n", start) + 1
+        if begin == 0 and start:
+            continue  # no line starts after this point: the first sample covers the text
+        end = data.rfind(b"\n", begin, begin + SAMPLE) + 1 or min(begin + SAMPLE, len(data))
         out.append((begin, data[begin:end]))
     return out
 
