@@ -192,3 +192,16 @@ def test_a_large_file_is_sampled_for_its_encoding_and_a_bad_byte_named_by_line(t
     broken = gbk[:at] + b"\x81\x20" + gbk[at + 2 :]  # a lead byte and a space: no encoding decodes it
     err = _refused(_file(tmp_path, "broken_gbk.csv", broken))
     assert err.line == 70_002 and "line 70002" in err.message("en")
+
+
+def test_damaged_utf8_is_named_as_such_not_tried_as_gbk(tmp_path):
+    good = (HEAD + "杭州恒瑞贸易有限公司,王伟,1,2\n宁波鑫源有限公司,李娜,3,4\n").encode()
+    err = _refused(_file(tmp_path, "cut.csv", good[:-3]))  # cut after a cell: a short last row
+    assert "line 3 has 3 fields" in err.message("en")
+    cut = good[: good.index("李娜".encode()) + 4]  # 李 and half of 娜
+    err = _refused(_file(tmp_path, "cut_char.csv", cut))
+    assert "cut off" in err.message("en") and err.line == 3
+    at = good.index("宁波".encode())
+    damaged = good[:at] + b"\xff" + good[at + 1 :]
+    err = _refused(_file(tmp_path, "damaged.csv", damaged))
+    assert "not UTF-8 text" in err.message("en") and err.line == 3 and "Big5" not in err.message("en")

@@ -111,14 +111,33 @@ def _read_csv(name: str, data: bytes) -> pd.DataFrame:
     try:
         return _parse(name, data, utf8)
     except UnicodeDecodeError:
-        if utf8 == "utf-8-sig":  # a UTF-8 BOM promises UTF-8
-            raise _undecodable(name, data, "UTF-8") from None
+        _check_damaged_utf8(name, data, bom=utf8 == "utf-8-sig")
     # Not UTF-8: GB18030 (which covers GBK and GB2312), if the text it gives is plausible mainland Chinese.
     _check_plausible(name, data)
     try:
         return _parse(name, data, "gb18030")
     except UnicodeDecodeError:
         raise _undecodable(name, data, "UTF-8 / GB18030") from None
+
+
+UTF8_EVIDENCE = 8  # non-ASCII characters that decoded as UTF-8 before the bad byte: GBK text rarely manages two
+
+
+def _check_damaged_utf8(name: str, data: bytes, bom: bool) -> None:
+    """A UTF-8 file with a bad byte (or cut off in the middle of a character) is refused as damaged
+    UTF-8, not tried as GBK: a BOM promises UTF-8, and so does plenty of valid UTF-8 text before it."""
+    try:
+        data.decode("utf-8-sig")
+        return
+    except UnicodeDecodeError as exc:
+        start, reason = exc.start, exc.reason
+    line = data.count(b"\n", 0, start) + 1
+    if reason == "unexpected end of data":
+        raise TableError(f"{name} ends in the middle of a character on line {line}: the file was cut off",
+                         f"{name} 在第 {line} 行的字符中间结束：文件不完整", line)  # fmt: skip
+    before = data[:start].decode("utf-8-sig")
+    if bom or len(before) - len(before.encode("ascii", "ignore")) >= UTF8_EVIDENCE:
+        raise _undecodable(name, data, "UTF-8")
 
 
 def _first(mask: np.ndarray) -> int:
