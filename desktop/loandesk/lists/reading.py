@@ -72,7 +72,7 @@ def read_table(path: str | Path, *, field_of: Callable[[str], str | None] | None
     if path.suffix.lower() in EXCEL_SUFFIXES:
         frame = _read_excel(path, data)
     else:
-        frame = _read_csv(name, data)
+        frame = _read_csv(path, data)
     _check_header(name, frame.attrs.pop("header"), field_of, require_known)
     if frame.empty and not allow_empty:
         raise TableError(f"{name} has a header but no rows", f"{name} 只有表头，没有数据行")
@@ -82,7 +82,8 @@ def read_table(path: str | Path, *, field_of: Callable[[str], str | None] | None
 # ---- CSV -------------------------------------------------------------------------------------------
 
 
-def _read_csv(name: str, data: bytes) -> pd.DataFrame:
+def _read_csv(path: Path, data: bytes) -> pd.DataFrame:
+    name = path.name
     head = data[:SNIFF]
     if head.startswith(ZIP_MAGIC):
         raise TableError(f"{name} is an Excel workbook or other zip file, not CSV text: name it .xlsx",
@@ -109,13 +110,13 @@ def _read_csv(name: str, data: bytes) -> pd.DataFrame:
                          line)  # fmt: skip
     utf8 = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
     try:
-        return _parse(name, data, utf8)
+        return _parse(path, data, utf8)
     except UnicodeDecodeError:
         _check_damaged_utf8(name, data, bom=utf8 == "utf-8-sig")
     # Not UTF-8: GB18030 (which covers GBK and GB2312), if the text it gives is plausible mainland Chinese.
     _check_plausible(name, data)
     try:
-        return _parse(name, data, "gb18030")
+        return _parse(path, data, "gb18030")
     except UnicodeDecodeError:
         raise _undecodable(name, data, "UTF-8 / GB18030") from None
 
@@ -145,13 +146,15 @@ def _first(mask: np.ndarray) -> int:
     return int(found[0]) if len(found) else -1
 
 
-def _parse(name: str, data: bytes, encoding: str) -> pd.DataFrame:
-    """One pass of pandas' C parser, which decodes strictly (UnicodeDecodeError: not this encoding)."""
+def _parse(path: Path, data: bytes, encoding: str) -> pd.DataFrame:
+    """One pass of pandas' C parser, which decodes strictly (UnicodeDecodeError: not this encoding).
+    It reads the file itself: from a path pandas decodes GB18030 half again as fast as from memory."""
+    name = path.name
     header = _header_fields(data, encoding)
     try:
         with warnings.catch_warnings():  # rows longer than the header: counted below, named by line
             warnings.simplefilter("ignore", pd.errors.ParserWarning)
-            frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding=encoding,
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding,
                                 encoding_errors="strict", index_col=False, engine="c")  # fmt: skip
     except pd.errors.ParserError as exc:
         raise _parser_error(name, str(exc), len(header)) from None
