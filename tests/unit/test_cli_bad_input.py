@@ -178,6 +178,13 @@ CASES = [
     ("memo", "output not pdf", ["memo", "A-1", "--out", "{out}/memo.txt"], "home"),
     ("memo", "all pending into a file", ["memo", "--all-pending", "--out-dir", "{in}/good.csv"], "home"),
     ("memo", "no application and no --all-pending", ["memo", "--out", "{out}/m.pdf"], "home"),
+    ("backup", "folder missing", ["backup", "{out}/no/such/backup.zip"], "home"),
+    ("backup", "damaged store key", ["backup", "{out}/backup.zip"], "broken"),
+    ("restore", "not a backup", ["restore", "{in}/random_bytes.xlsx", "--into", "{out}/new",
+                                 "--key-from", "{home}"], None),
+    ("restore", "into a home in use", ["restore", "{in}/random_bytes.xlsx", "--into", "{home}",
+                                       "--key-from", "{home}"], None),
+    ("restore", "no key", ["restore", "{in}/random_bytes.xlsx", "--into", "{out}/new"], None),
     ("verify-memo", "missing file", ["verify-memo", "{in}/nope.pdf"], "home"),
     ("verify-memo", "a folder", ["verify-memo", "{in}"], "home"),
     ("verify-memo", "damaged store key", ["verify-memo", "{in}/not_a_memo.pdf"], "broken"),
@@ -295,7 +302,7 @@ def test_a_refusal_the_command_did_not_catch_is_still_one_line_and_exit_2(tmp_pa
     from loandesk.storage.connection import StoreLocked
 
     def locked(args):
-        raise StoreLocked("the data home is open in another Loan Desk window\nclose it first")
+        raise StoreLocked("the data home is open in another Loan Desk window\nclose it first", "数据目录已被占用")
 
     original = data.list_records
     data.list_records = locked
