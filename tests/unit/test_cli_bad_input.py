@@ -103,6 +103,13 @@ def world(tmp_path_factory):
     broken = root / "broken_key"
     shutil.copytree(home, broken)
     (broken / "store.key").write_text("not a key\n")
+    keys = {"empty_key": "", "wrong_key": "ab" * 32 + "\n", "no_key": None}
+    for name, key in keys.items():  # a damaged key, another home's key, a database copied without its key
+        shutil.copytree(home, root / name)
+        if key is None:
+            (root / name / "store.key").unlink()
+        else:
+            (root / name / "store.key").write_text(key)
     files = root / "in"
     files.mkdir()
     for name, data in INPUTS.items():
@@ -114,7 +121,8 @@ def world(tmp_path_factory):
     out.mkdir()
     a_file = root / "a_file"
     a_file.write_text("not a data home")
-    return {"root": root, "home": home, "broken": broken, "in": files, "out": out, "a_file": a_file}
+    return {"root": root, "home": home, "broken": broken, "in": files, "out": out, "a_file": a_file,
+            **{name: root / name for name in keys}}
 
 
 def _run(args: list[str], home: Path | None, lang: str = "zh") -> subprocess.CompletedProcess:
@@ -135,6 +143,9 @@ CASES = [
     ("list", "damaged store key", ["list", "enterprises"], "broken"),
     ("list", "unknown kind", ["list", "people"], "home"),
     ("list", "data home is a file", ["list", "applications"], "a_file"),
+    ("list", "empty store key", ["list", "applications"], "empty_key"),
+    ("list", "another home's key", ["list", "applications"], "wrong_key"),
+    ("list", "database copied without its key", ["list", "applications"], "no_key"),
     *[("score", f"input {name}", ["score", "--input", "{in}/" + name, "--output", "{out}/scored.csv",
                                   "--as-of", "2026-11-23"], "home") for name in INPUTS if name != "good.csv"],
     ("score", "input missing", ["score", "--input", "{in}/nope.csv", "--output", "{out}/scored.csv"], "home"),
