@@ -18,8 +18,16 @@ COMMAND_MODULES = ("loandesk.commands.data", "loandesk.commands.scoring", "loand
                    "loandesk.commands.memos", "loandesk.commands.backup")
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """Bad arguments get one line and exit 2, like every other refusal (not argparse's usage block)."""
+
+    def error(self, message: str):
+        hint = f" (loandesk {self.prog.split(' ', 1)[1]} --help)" if " " in self.prog else " (loandesk --help)"
+        self.exit(2, f"{self.prog}: {message}{hint}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="loandesk",
         description="Loan Desk (信贷工作台): offline intake, scoring and credit memos. No sub-command opens the GUI.",
     )
@@ -28,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=["zh", "en"], help="language of messages and the GUI (default zh)")
     parser.add_argument("--self-check", action="store_true",
                         help="check this installation (store, scoring, memo, fonts, Qt, translations) and exit")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
     for name in COMMAND_MODULES:
         try:
             module = importlib.import_module(name)
@@ -57,6 +65,8 @@ def gui_only(argv: list[str]) -> argparse.Namespace | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Everything Loan Desk writes may hold personal data: owner-only unless a file says otherwise.
+    os.umask(0o077)
     args = gui_only(sys.argv[1:] if argv is None else argv)
     if args is None:
         args = build_parser().parse_args(argv)
@@ -85,6 +95,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return _reader_went_away()
+    except Exception as exc:  # never a traceback on the terminal: one line, exit 2 or 70
+        from loandesk.commands.errors import explain
+
+        message, code = explain(exc, args)
+        print(f"loandesk {args.command}: {message}", file=sys.stderr)
+        return code
 
 
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for `yes | head`

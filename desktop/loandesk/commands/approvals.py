@@ -9,12 +9,10 @@ one line saying why, and nothing is stored.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from loandesk.core.decisions import decision_word
 from loandesk.core.i18n import language, pick
 
-from .common import EXIT_OK, CommandError, print_json, say, store_for
+from .common import EXIT_OK, CommandError, output_file, print_json, say, store_for
 
 
 def register(sub) -> None:
@@ -70,6 +68,8 @@ def approve(args) -> int:
                                 "--decline 只需 --reason，不能同时给出额度、期限、利率或条件"))  # fmt: skip
     conditions = list(args.condition) + [c for c in (args.conditions or "").splitlines() if c.strip()]
     lang = args.memo_lang or language()
+    # checked before anything is recorded: a decision must not be stored and then fail to be written
+    path = output_file(args.out, suffixes=(".pdf",), option="--out") if args.out else None
     with store_for(args) as store:
         try:
             approval, memo = service.decide(store, args.application, outcome, args.approver,
@@ -81,7 +81,6 @@ def approve(args) -> int:
             raise CommandError(pick(f"nothing recorded: the memo cannot be made: {exc}",
                                     f"未记录：无法生成报告：{exc}")) from None  # fmt: skip
         ref = store.application(approval["application_id"]).ref
-        path = Path(args.out) if args.out else None
         if path:
             _write(path, memo_pdf(store, memo["id"]))
     word = decision_word(outcome, language())

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from loandesk.core.i18n import language, pick
 
-from .common import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, CommandError, print_json, say, store_for
+from .common import (
+    EXIT_BAD_INPUT,
+    EXIT_FAILED,
+    EXIT_OK,
+    CommandError,
+    output_file,
+    output_folder,
+    print_json,
+    say,
+    store_for,
+)
 
 
 def register(sub) -> None:
@@ -56,11 +65,10 @@ def register(sub) -> None:
 
 
 def _write(path: Path, data: bytes) -> None:
-    """Write beside the target then rename, so a failed write never leaves half a PDF."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.part")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    """Whole or nothing, owner-only (0600): a failed write never leaves half a PDF or a .part file."""
+    from loandesk.lists.output import write_private
+
+    write_private(path, data)
 
 
 def _summary(row: dict, path: Path | None, new: bool) -> dict:
@@ -104,12 +112,12 @@ def _one(store, args, lang: str) -> int:
         return EXIT_OK
     if not args.out:
         raise CommandError(pick("--out FILE.pdf is required", "需要 --out 文件.pdf"))
+    path = output_file(args.out, suffixes=(".pdf",), option="--out")  # checked before a memo is issued
     if args.reissue or args.conclusion or args.condition or args.officer:
         row = service.issue_memo(store, args.application, lang, reissue=args.reissue, **_options(args))
         new = True
     else:
         row, new = service.memo_for_output(store, args.application, lang)
-    path = Path(args.out)
     _write(path, service.memo_pdf(store, row["id"]))
     say(pick(f"{'issued' if new else 'memo on file'} {row['memo_no']} (version {row['version']}) -> {path}",
              f"{'已签发' if new else '已存档的'}报告 {row['memo_no']}（第 {row['version']} 版）-> {path}"))  # fmt: skip
@@ -141,7 +149,7 @@ def _batch(store, args, lang: str) -> int:
 
     if not args.out_dir:
         raise CommandError(pick("--all-pending needs --out-dir DIR", "--all-pending 需要 --out-dir 目录"))
-    out_dir = Path(args.out_dir)
+    out_dir = output_folder(args.out_dir)
     template = load_template(store.home)  # read once for the whole batch
     plan_file = _plan_path(out_dir, lang)
     planned: list[str] = []

@@ -11,7 +11,7 @@ from pathlib import Path
 from loandesk.core import clock
 from loandesk.core.i18n import language, pick
 
-from .common import EXIT_OK, CommandError, print_json, say, store_for
+from .common import EXIT_OK, CommandError, output_file, print_json, say, store_for
 
 
 def register(sub) -> None:
@@ -85,17 +85,27 @@ def _warn_card(card) -> None:
         say(pick("warning: ", "警告：") + w[language()])
 
 
+OUTPUT_SUFFIXES = (".csv", ".xlsx")
+
+
 def score(args) -> int:
+    from loandesk.lists.output import private_output
     from loandesk.scoring import batch
     from loandesk.scoring.importers import CardError, read_card
     from loandesk.scoring.pack import PackError, load_pack
 
-    src, dst = Path(args.input), Path(args.output)
+    src = Path(args.input)
     as_of = args.as_of or clock.today()
+    if src.is_dir():
+        raise CommandError(pick(f"--input {src} is a folder, not a file", f"--input {src} 是文件夹，不是文件"))
     if not src.is_file():
         raise CommandError(pick(f"input file not found: {src}", f"找不到输入文件：{src}"))
+    # The output is checked before any work: a scoring run must not end in "cannot write there".
+    dst = output_file(args.output, suffixes=OUTPUT_SUFFIXES, not_same_as=src)
     try:
-        raw = batch.read_table(src)
+        # rule pack mode reads data dictionary columns: a file with none of them is refused, not
+        # scored as all-missing; a card names its own variables (score_with_card checks them)
+        raw = batch.read_table(src, known_columns=not args.scorecard)
         if args.scorecard:
             special = {}
             for item in args.special:
@@ -103,7 +113,7 @@ def score(args) -> int:
                 special[var.strip()] = [float(v) if _is_number(v) else v for v in values.split(",") if v]
             card = read_card(Path(args.scorecard), special_codes=special)
             _warn_card(card)
-            out = batch.score_with_card(raw, card, str(src))
+            out = batch.score_with_card(raw, card, src.name)
             what = pick(f"scorecard {args.scorecard} ({card.dialect})", f"评分卡 {args.scorecard}（{card.dialect}）")
         else:
             if args.rules:
@@ -114,9 +124,10 @@ def score(args) -> int:
                 with store_for(args) as store:
                     pack = pack_in_force(store, as_of)
             _warn_card(pack.card)
-            out = batch.score_with_pack(raw, pack, str(src), language(), as_of)
+            out = batch.score_with_pack(raw, pack, src.name, language(), as_of)
             what = pick(f"rule pack {pack.id} {pack.version}", f"规则包 {pack.id} {pack.version}")
-        batch.write_table(out, dst)
+        with private_output(dst) as tmp:  # 0600, whole or nothing, no .part left behind
+            batch.write_table(out, tmp)
     except (PackError, CardError, batch.BatchError) as exc:
         raise CommandError(exc.message(language())) from None
     say(pick(f"scored {len(out)} rows with {what}: {dst}", f"已用{what}评分 {len(out)} 行：{dst}"))
@@ -137,6 +148,7 @@ def rescore(args) -> int:
     from loandesk.storage import decisions as repo
 
     as_of = args.as_of or clock.today()
+    dst = output_file(args.output, suffixes=(".csv",)) if args.output else None
     try:
         pack = load_pack(args.rules, today=as_of, check_dates=False)  # a preview: dates need not be current
     except PackError as exc:
@@ -153,7 +165,10 @@ def rescore(args) -> int:
     if args.output:
         import pandas as pd
 
-        pd.DataFrame(report["rows"]).to_csv(args.output, index=False, encoding="utf-8-sig")
+        from loandesk.lists.output import private_output
+
+        with private_output(dst) as tmp:
+            pd.DataFrame(report["rows"]).to_csv(tmp, index=False, encoding="utf-8-sig")
     print_json(report)
     return EXIT_OK
 

@@ -20,7 +20,7 @@ from .dictionary import FIELDS, TAX_GRADES, parse_guarantee
 from .industries import parse_industry
 from .products import default_product, products
 from .validation import Finding, Level, error
-from .values import ValueProblem, is_blank, parse_date, parse_int, parse_money, parse_yes_no
+from .values import ValueProblem, check_bounds, is_blank, parse_date, parse_int, parse_money, parse_yes_no
 
 ENTERPRISE_REQUIRED = ("enterprise_name", "credit_code", "industry", "registered_on")
 PERSON_REQUIRED = ("legal_rep_name", "legal_rep_id", "legal_rep_phone")
@@ -117,7 +117,8 @@ def validate_intake(
                 add(error(name, "required"))
             continue
         try:
-            values[name] = _read(name, value, name in units_wan, today)
+            # the same plausible bounds as batch scoring (resources/input_bounds.toml)
+            values[name] = check_bounds(name, _read(name, value, name in units_wan, today), value)
         except ValueProblem as problem:
             values[name] = None
             add(error(name, problem.code, **problem.params))

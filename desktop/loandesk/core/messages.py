@@ -99,3 +99,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 
 # ---- scoring (issue 3): batch scoring files and imported scorecards ---------------------------------
 CATALOGUE["not_number"] = ("must be a number, got '{value}'", "应为数字，实际为“{value}”")
+
+# ---- bad input (issue 7): plausible bounds (resources/input_bounds.toml) ------------------------------
+CATALOGUE["implausible"] = ("'{value}' is not plausible: expected {min} to {max} {unit_en}; check the number",
+                            "“{value}”不合常理：应在 {min} 至 {max} {unit_zh} 之间，请核对")

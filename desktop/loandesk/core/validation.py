@@ -25,9 +25,14 @@ class Finding:
 
     def message(self, lang: str | None = None) -> str:
         lang = lang or language()
+        from .redact import safe_value
+
         en, zh = CATALOGUE[self.code]
         text = zh if lang == "zh" else en
-        return text.format(**self.params)
+        params = dict(self.params)
+        if "value" in params:  # what was typed, shown masked if it is (or looks like) personal data
+            params["value"] = safe_value(self.field, params["value"])
+        return text.format(**params)
 
     def describe(self, lang: str | None = None) -> str:
         """Field label and message, e.g. '统一社会信用代码：校验位应为 3'."""

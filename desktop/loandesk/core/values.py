@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import tomllib
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from functools import cache
 
 from loandesk.core import clock
 
@@ -60,7 +63,9 @@ def parse_money(raw, unit_wan: bool = False) -> int:
         value *= 10_000
     if value < 0:
         raise ValueProblem("negative")
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    with localcontext() as ctx:  # 40 nines has more digits than the default 28: read it whole (bounds refuse it)
+        ctx.prec = max(ctx.prec, value.adjusted() + 3)
+        return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def parse_int(raw) -> int:
@@ -116,3 +121,33 @@ def parse_yes_no(raw) -> bool:
     if text in NO:
         return False
     raise ValueProblem("yes_no", value=raw)
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """The plausible range of one numeric input (resources/input_bounds.toml)."""
+
+    min: int
+    max: int
+    unit_en: str
+    unit_zh: str
+
+    def problem(self, value) -> ValueProblem:
+        return ValueProblem("implausible", value=value, min=f"{self.min:,}", max=f"{self.max:,}",
+                            unit_en=self.unit_en, unit_zh=self.unit_zh)  # fmt: skip
+
+
+@cache
+def input_bounds() -> dict[str, Bounds]:
+    from loandesk.paths import resource
+
+    with open(resource("input_bounds.toml"), "rb") as fh:
+        return {name: Bounds(**spec) for name, spec in tomllib.load(fh).items()}
+
+
+def check_bounds(name: str, value, raw=None):
+    """``value`` if it is within the field's plausible bounds (or the field has none); else ValueProblem."""
+    bounds = input_bounds().get(name)
+    if bounds is not None and value is not None and not bounds.min <= value <= bounds.max:
+        raise bounds.problem(raw if raw is not None else value)
+    return value

@@ -25,7 +25,7 @@ from loandesk.core.sizing import WAN
 from .card import NUMERIC, Card
 from .engine import evaluate
 from .explain import reason_groups
-from .inputs import TEXT_KINDS, Problem, derive, input_kind, parse_column, problem_message, variable_label
+from .inputs import TEXT_KINDS, Problem, derive, header_field, input_kind, parse_column, problem_message, variable_label
 from .pack import RulePack
 
 
@@ -44,16 +44,17 @@ class BatchResult:
     rows: int
 
 
-def read_table(path: Path) -> pd.DataFrame:
-    """All cells as text (so output repeats input exactly); CSV in UTF-8 or GB18030, or XLSX."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return pd.read_excel(path, dtype=str, keep_default_na=False)
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
-        except UnicodeDecodeError:
-            continue
-    raise BatchError([f"{path}: not UTF-8 or GB18030 text"], [f"{path}：不是 UTF-8 或 GB18030 编码的文本"])
+def read_table(path: Path, known_columns: bool = False) -> pd.DataFrame:
+    """All cells as text (so output repeats input exactly): CSV in UTF-8 or GB18030, or XLSX, read
+    strictly by ``lists.reading`` (ragged rows, duplicate headers, misread encodings refused).
+    ``known_columns``: refuse a file none of whose headers is a data dictionary field (rule pack mode)."""
+    from loandesk.lists.reading import TableError
+    from loandesk.lists.reading import read_table as read_strict
+
+    try:
+        return read_strict(path, field_of=header_field, require_known=known_columns)
+    except TableError as exc:
+        raise BatchError([exc.message("en")], [exc.message("zh")]) from None
 
 
 def write_table(frame: pd.DataFrame, path: Path) -> None:
@@ -87,6 +88,13 @@ def _ranges(lines: list[int]) -> str:
 def _problem_lines(problems: list[Problem], source: str) -> BatchError:
     """Every bad cell, by the line number the user sees in a spreadsheet (header = line 1)."""
     problems = sorted(problems, key=lambda p: (p.row, p.field))
+    if len(problems) == 1:  # one bad cell: one line
+        p, line = problems[0], _line(problems[0].row)
+        return BatchError(
+            [f"{source} line {line} (row {p.row + 1}), {p.field} ({variable_label(p.field, 'en')}): "
+             f"{problem_message(p.code, p.params, 'en', p.field)}; nothing was written (the header is line 1)"],
+            [f"{source} 第 {line} 行（第 {p.row + 1} 条数据），{p.field}（{variable_label(p.field, 'zh')}）："
+             f"{problem_message(p.code, p.params, 'zh', p.field)}；未写出任何结果（表头为第 1 行）"])  # fmt: skip
     rows = len({p.row for p in problems})
     en = [f"{source}: {len(problems)} cell(s) in {rows} row(s) cannot be read "
           "(line numbers as in a spreadsheet: the header is line 1, the first data row line 2)"]
@@ -95,9 +103,9 @@ def _problem_lines(problems: list[Problem], source: str) -> BatchError:
     for p in problems[:DETAILED]:
         line = _line(p.row)
         en.append(f"{source} line {line} (row {p.row + 1}), {p.field} ({variable_label(p.field, 'en')}): "
-                  f"{problem_message(p.code, p.params, 'en')}")  # fmt: skip
+                  f"{problem_message(p.code, p.params, 'en', p.field)}")  # fmt: skip
         zh.append(f"{source} 第 {line} 行（第 {p.row + 1} 条数据），{p.field}（{variable_label(p.field, 'zh')}）："
-                  f"{problem_message(p.code, p.params, 'zh')}")  # fmt: skip
+                  f"{problem_message(p.code, p.params, 'zh', p.field)}")  # fmt: skip
     rest = problems[DETAILED:]
     if rest:
         by_field: dict[str, list[int]] = {}

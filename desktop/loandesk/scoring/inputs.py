@@ -15,10 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from loandesk.core.dictionary import FIELDS
+from loandesk.core.dictionary import FIELDS, match_header
 from loandesk.core.intake import parse_value
 from loandesk.core.sizing import WAN, size_table
-from loandesk.core.values import ValueProblem, parse_int, parse_money
+from loandesk.core.values import ValueProblem, input_bounds, parse_int, parse_money
 
 # Inputs a pack may use that are not in the data dictionary: (kind, label en, label zh).
 EXTRA_INPUTS = {"prior_default": ("yesno", "Prior default on record", "有违约记录")}
@@ -43,6 +43,15 @@ def input_kind(name: str) -> str | None:
     if name in EXTRA_INPUTS:
         return EXTRA_INPUTS[name][0]
     return None
+
+
+def header_field(header: str) -> str | None:
+    """The input a file's column header means (a data dictionary name, its Chinese header with or
+    without a unit, or an extra input such as prior_default); None for a column scoring does not read."""
+    match = match_header(header)
+    if match:
+        return match.field
+    return header if input_kind(header) else None
 
 
 def known_variables() -> set[str]:
@@ -78,10 +87,14 @@ MESSAGES = {
 }
 
 
-def problem_message(code: str, params: dict, lang: str) -> str:
+def problem_message(code: str, params: dict, lang: str, field: str | None = None) -> str:
+    """The message for a problem; the cell's value is shown masked when it is, or looks like, personal data."""
     from loandesk.core.messages import CATALOGUE
+    from loandesk.core.redact import safe_value
 
     en, zh = MESSAGES.get(code) or CATALOGUE.get(code, (code, code))
+    if "value" in params:
+        params = {**params, "value": safe_value(field, params["value"])}
     try:
         return (zh if lang == "zh" else en).format(**params)
     except (KeyError, IndexError):
@@ -167,7 +180,22 @@ def _parse_numeric(name: str, kind: str, col: pd.Series, problems: list[Problem]
         except ValueProblem as exc:
             code = "not_money_wan" if unit_wan and exc.code == "not_money" else exc.code
             problems.append(Problem(int(pos), name, code, exc.params))
+    _check_bounds(name, num, values, problems)
     return pd.Series(num, index=col.index, dtype=float)
+
+
+def _check_bounds(name: str, num: np.ndarray, values: np.ndarray, problems: list[Problem]) -> None:
+    """Values outside the field's plausible bounds (resources/input_bounds.toml, as the intake form
+    checks them) are problems: 40 nines of revenue is a typo, not a large enterprise. One vectorised
+    comparison; only the offending cells are visited."""
+    bounds = input_bounds().get(name)
+    if bounds is None:
+        return
+    with np.errstate(invalid="ignore"):
+        outside = (num < bounds.min) | (num > bounds.max)  # NaN (blank, unreadable) compares False
+    for pos in np.flatnonzero(outside):
+        problems.append(Problem(int(pos), name, "implausible", bounds.problem(values[pos]).params))
+        num[pos] = np.nan
 
 
 def _parse_text(col: pd.Series) -> pd.Series:

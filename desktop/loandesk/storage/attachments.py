@@ -33,6 +33,18 @@ def _key(home: Path) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"loandesk attachments v1").derive(master)
 
 
+PRIVATE_FOLDER, PRIVATE_FILE = 0o700, 0o600  # owner-only, like the rest of the data home
+
+
+def _private_folders(home: Path, folder: Path) -> None:
+    """attachments/ and its fan-out folders, owner-only whatever the umask (mkdir's mode is cut by it)."""
+    top = home / "attachments"
+    for path in (top, folder):
+        path.mkdir(mode=PRIVATE_FOLDER, exist_ok=True)
+        if path.stat().st_mode & 0o077:
+            path.chmod(PRIVATE_FOLDER)
+
+
 def _blob_path(home: Path, digest: str) -> Path:
     return home / "attachments" / digest[:2] / digest
 
@@ -50,12 +62,17 @@ def add_attachment(store, application_id: str, doc_type: str, source: str | os.P
     digest = hashlib.sha256(data).hexdigest()
     blob = _blob_path(store.home, digest)
     if not blob.exists():
-        blob.parent.mkdir(parents=True, exist_ok=True)
+        _private_folders(store.home, blob.parent)
         nonce = os.urandom(12)
         sealed = nonce + AESGCM(_key(store.home)).encrypt(nonce, data, digest.encode())
-        tmp = blob.with_suffix(".part")
-        tmp.write_bytes(sealed)
-        os.replace(tmp, blob)  # the blob appears whole or not at all
+        tmp = blob.with_name(f".{blob.name}.{os.getpid()}.part")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(sealed)
+            os.replace(tmp, blob)  # the blob appears whole or not at all
+        finally:
+            tmp.unlink(missing_ok=True)
     row = {
         "id": ids.new_id(),
         "application_id": application_id,
