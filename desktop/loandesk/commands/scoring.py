@@ -153,7 +153,12 @@ def rescore(args) -> int:
     if args.output:
         import pandas as pd
 
-        pd.DataFrame(report["rows"]).to_csv(args.output, index=False, encoding="utf-8-sig")
+        from loandesk.scoring.batch import BatchError, write_table
+
+        try:  # through the one safe writer: names from the store cannot become formulas in Excel
+            write_table(pd.DataFrame(report["rows"]), Path(args.output))
+        except BatchError as exc:
+            raise CommandError(exc.message(language())) from None
     print_json(report)
     return EXIT_OK
 

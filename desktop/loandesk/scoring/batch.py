@@ -21,6 +21,7 @@ import pandas as pd
 from loandesk.core import clock
 from loandesk.core.dictionary import match_header
 from loandesk.core.sizing import WAN
+from loandesk.lists import writing
 
 from .card import NUMERIC, Card
 from .engine import evaluate
@@ -57,12 +58,11 @@ def read_table(path: Path) -> pd.DataFrame:
 
 
 def write_table(frame: pd.DataFrame, path: Path) -> None:
-    tmp = path.with_name(path.name + ".part")
-    if path.suffix.lower() == ".xlsx":
-        frame.to_excel(tmp, index=False, engine="openpyxl")
-    else:
-        frame.to_csv(tmp, index=False, encoding="utf-8-sig")
-    tmp.replace(path)  # whole file or nothing
+    """CSV or XLSX, safe to open in Excel (no cell runs as a formula), whole file or nothing."""
+    try:
+        writing.write_table(frame, path)
+    except writing.TableTooLarge as exc:
+        raise BatchError([f"{path}: {exc.message('en')}"], [f"{path}：{exc.message('zh')}"]) from None
 
 
 DETAILED = 100  # bad cells described one by one; the line numbers of the rest are listed too
