@@ -79,9 +79,9 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(message) from None
 
 
-def _warn_card(card) -> None:
+def _warn_card(card, more: list[dict] = ()) -> None:
     """A card's import warnings (rounded edges, unknown special codes) go to stderr, each naming its variable."""
-    for w in (card.warnings if card else []):
+    for w in [*(card.warnings if card else []), *more]:
         say(pick("warning: ", "警告：") + w[language()])
 
 
@@ -103,7 +103,9 @@ def score(args) -> int:
                 special[var.strip()] = [float(v) if _is_number(v) else v for v in values.split(",") if v]
             card = read_card(Path(args.scorecard), special_codes=special)
             _warn_card(card)
-            out = batch.score_with_card(raw, card, str(src))
+            notes: list[dict] = []
+            out = batch.score_with_card(raw, card, str(src), notes)
+            _warn_card(None, notes)  # labels whose stray spaces change their points, by line
             what = pick(f"scorecard {args.scorecard} ({card.dialect})", f"评分卡 {args.scorecard}（{card.dialect}）")
         else:
             if args.rules:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from loandesk.core.dictionary import FIELDS
 from loandesk.core.intake import parse_value
+from loandesk.core.missing import MISSING_TOKENS
 from loandesk.core.sizing import WAN, size_table
 from loandesk.core.values import ValueProblem, parse_int, parse_money
 
@@ -69,7 +70,7 @@ class Problem:
     params: dict
 
 
-BLANK_TEXTS = frozenset({"", "nan", "None", "NaT"})
+BLANK_TEXTS = MISSING_TOKENS | {"NaT"}  # pandas' missing-value texts (NA, N/A, null...): blank, as in the tools
 TEXT_KINDS = frozenset({"text", "code", "id", "phone", "region"})  # kept as text, never checked here
 # Messages the scoring package adds to the catalogue in core.messages: (en, zh).
 MESSAGES = {
