@@ -17,8 +17,6 @@ Everything is vectorised (first characters compared as a numpy array), so a mill
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
@@ -27,12 +25,6 @@ from loandesk.core.missing import MISSING_TOKENS
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 QUOTE = "'"
 _TRIGGER_CODES = np.array([ord(c) for c in TRIGGERS], dtype=np.uint32)
-# A plain decimal number as a spreadsheet reads one (no 'inf', no 'nan': those would become formulas).
-_NUMBER = re.compile(r"^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$")
-_NUMERIC_TEXT = re.compile(r"^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$|^\s*[-+]?(?:inf|infinity)\s*$",
-                           re.IGNORECASE)  # fmt: skip
-
-
 def safe_text(text: str) -> str:
     """One cell or header, as it is written."""
     return QUOTE + text if text[:1] in TRIGGERS else text
@@ -55,11 +47,12 @@ def risky(values: np.ndarray, blob: str | None = None) -> np.ndarray:
     return hit
 
 
-def _numeric_text_column(values: np.ndarray) -> bool:
-    """Every filled cell reads as a number (blanks and missing tokens such as NA allowed)."""
-    filled = pd.Series(values, dtype=object)
-    filled = filled[~filled.isna() & ~filled.isin(MISSING_TOKENS)].astype(str)
-    return bool(filled.str.match(_NUMERIC_TEXT).all())
+def _numbers(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(each cell as pandas reads a number -- NaN where it is none --, the cell is blank or a missing token)."""
+    cells = pd.Series(values, dtype=object)
+    missing = cells.isna().to_numpy() | cells.isin(MISSING_TOKENS).to_numpy(dtype=bool)
+    num = pd.to_numeric(cells.where(~missing, None), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    return num, missing
 
 
 def safe_column(values: np.ndarray, blob: str | None = None) -> np.ndarray | None:
@@ -67,9 +60,11 @@ def safe_column(values: np.ndarray, blob: str | None = None) -> np.ndarray | Non
     hit = risky(values, blob)
     if not hit.any():
         return None
-    if _numeric_text_column(values):
-        plain = pd.Series(values[hit], dtype=object).astype(str).str.match(_NUMBER).to_numpy(dtype=bool)
-        hit[np.flatnonzero(hit)[plain]] = False  # -12.5 in a column of amounts is a number
+    num, missing = _numbers(values)
+    if not (np.isnan(num) & ~missing).any():
+        # Every filled cell is a number: a column of amounts. Its plain numbers (-12.5, not -inf,
+        # which Excel would read as a formula) are data.
+        hit &= ~np.isfinite(num)
         if not hit.any():
             return None
     out = values.astype(object, copy=True)

@@ -137,7 +137,6 @@ def score_with_pack(raw: pd.DataFrame, pack: RulePack, source: str = "input", la
     as_of = as_of or clock.today()
     frame = derive(typed_for_pack(raw, source, as_of, pack), as_of)
     ev = evaluate(pack, frame)
-    out = raw.copy()
     added = ev.points.copy()
     added["size_class"] = frame["size_class"].to_numpy(dtype=object)
     added["grade"] = ev.grade
@@ -150,9 +149,7 @@ def score_with_pack(raw: pd.DataFrame, pack: RulePack, source: str = "input", la
     added["term_months_approved"] = np.where(declined, None, terms)  # whole months; blank for a decline
     revolving = "yes" if pack.term.get("revolving", False) else "no"
     added["revolving"] = np.where(declined, "", revolving).astype(object)
-    for col in added.columns:
-        out[col if col not in out.columns else f"{col}_result"] = added[col].to_numpy()
-    return out
+    return _with_results(raw, added)
 
 
 def reasons_column(pack: RulePack, ev, lang: str) -> np.ndarray:
@@ -254,8 +251,14 @@ def score_with_card(raw: pd.DataFrame, card: Card, source: str = "input",
 
 
 def _with_results(raw: pd.DataFrame, added: pd.DataFrame) -> pd.DataFrame:
-    """Every input column in order, then the results (renamed ``<name>_result`` if the input has it)."""
-    cols = {}
-    for col in added.columns:
-        cols[col if col not in raw.columns else f"{col}_result"] = added[col].to_numpy()
-    return pd.concat([raw, pd.DataFrame(cols, index=raw.index)], axis=1)
+    """Every input column in order, then the results (renamed ``<name>_result`` if the input has it).
+    One concat: no copy of the input, no column-by-column insertion."""
+    names = [col if col not in raw.columns else f"{col}_result" for col in added.columns]
+    if set(names) & set(raw.columns) or len(set(names)) < len(names):  # an input already has the new name
+        out = raw.copy()
+        for name, col in zip(names, added.columns, strict=True):
+            out[name] = added[col].to_numpy()
+        return out
+    results = pd.DataFrame({name: added[col].to_numpy() for name, col in zip(names, added.columns, strict=True)},
+                           index=raw.index)  # fmt: skip
+    return pd.concat([raw, results], axis=1)
