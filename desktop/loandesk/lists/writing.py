@@ -89,7 +89,8 @@ def _column_text(col: pd.Series) -> tuple[np.ndarray | None, bool]:
         return None, False
     values = col.to_numpy(dtype=object)
     missing = col.isna().to_numpy()
-    if dtype.kind == "O" and pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
+    is_str = isinstance(dtype, pd.StringDtype)  # text or missing, nothing else
+    if not is_str and pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
         # mixed values: neutralised as they are (the number -3 is data, the text '-3' may not be),
         # then printed as csv.writer prints them
         fixed = safe_column(np.where(missing, None, values))
