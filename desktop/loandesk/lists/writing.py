@@ -16,7 +16,10 @@ the cell shows exactly the text and stays text when someone edits it.
 from __future__ import annotations
 
 import os
+import queue
 import re
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -143,11 +146,45 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
             return
         columns.append((_safe_text(text) if is_text else text).tolist())
     line_end = os.linesep
-    with open(path, "wb") as fh:
-        fh.write(("\ufeff" + ",".join(header) + line_end).encode("utf-8"))
+
+    def chunks() -> Iterator[bytes]:
+        yield ("\ufeff" + ",".join(header) + line_end).encode("utf-8")
         for start in range(0, len(frame), CHUNK_ROWS):
             rows = zip(*(c[start : start + CHUNK_ROWS] for c in columns), strict=True)
-            fh.write((line_end.join(map(",".join, rows)) + line_end).encode("utf-8"))
+            yield (line_end.join(map(",".join, rows)) + line_end).encode("utf-8")
+
+    _write_behind(path, chunks())
+
+
+def _write_behind(path: Path, chunks: Iterator[bytes]) -> None:
+    """Write chunks in a second thread while the next ones are built: the disk and the CPU overlap
+    (a file write releases the GIL). At most two chunks wait, so memory stays bounded."""
+    pending: queue.Queue = queue.Queue(maxsize=2)
+    failed: list[BaseException] = []
+
+    def writer() -> None:
+        try:
+            with open(path, "wb") as fh:
+                while (chunk := pending.get()) is not None:
+                    if not failed:
+                        fh.write(chunk)
+        except BaseException as exc:  # reported by the main thread below
+            failed.append(exc)
+            while pending.get() is not None:  # drain, so the producer never blocks
+                pass
+
+    thread = threading.Thread(target=writer, name="csv-writer", daemon=True)
+    thread.start()
+    try:
+        for chunk in chunks:
+            if failed:
+                break
+            pending.put(chunk)
+    finally:
+        pending.put(None)
+        thread.join()
+    if failed:
+        raise failed[0]
 
 
 # ---- XLSX ---------------------------------------------------------------------------------------

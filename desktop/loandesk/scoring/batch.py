@@ -191,6 +191,8 @@ def _category_cells(cells: pd.Series, var, source: str, notes: list[dict]) -> pd
     labels = np.asarray(uniques, dtype=object)
     exact = np.array([None if u in MISSING_TOKENS else u for u in labels] + [None], dtype=object)
     for i, label in enumerate(labels):
+        if not isinstance(label, str):
+            continue
         trimmed = label.strip()
         if trimmed == label:
             continue
