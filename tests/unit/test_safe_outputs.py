@@ -127,8 +127,13 @@ def test_fast_csv_is_byte_for_byte_what_pandas_writes(tmp_path_factory, rows):
 
 def test_many_rows_take_the_distinct_value_path(tmp_path):
     n = 30_000
+    rng = np.random.default_rng(4)
     frame = pd.DataFrame({"grade": np.where(np.arange(n) % 3 == 0, "=A", "B,c"), "score": np.arange(n) / 7,
-                          "name": [f"n{i}" if i % 5 else f"-{i}" for i in range(n)]})  # fmt: skip
+                          "name": [f"n{i}" if i % 5 else f"-{i}" for i in range(n)],
+                          # neighbours with few values: joined once per combination
+                          "points": rng.choice([-12.5, 0.0, 7.25, np.nan], n), "flag": rng.random(n) < 0.5,
+                          "decision": rng.choice(["approve", "refer", "decline"], n),
+                          "limit": rng.choice([0, 10_000, 150_000], n), "reasons": rng.choice(["", "a；b", '"x"'], n)})  # fmt: skip
     path = tmp_path / "t.csv"
     write_table(frame, path)
     assert path.read_bytes() == ("\ufeff" + neutralise(frame).to_csv(index=False)).encode("utf-8")
