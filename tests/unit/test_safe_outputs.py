@@ -133,8 +133,24 @@ def test_many_rows_take_the_distinct_value_path(tmp_path):
                           # neighbours with few values: joined once per combination
                           "points": rng.choice([-12.5, 0.0, 7.25, np.nan], n), "flag": rng.random(n) < 0.5,
                           "decision": rng.choice(["approve", "refer", "decline"], n),
-                          "limit": rng.choice([0, 10_000, 150_000], n), "reasons": rng.choice(["", "a；b", '"x"'], n)})  # fmt: skip
+                          "limit": rng.choice([0, 10_000, 150_000], n),
+                          "reasons": rng.choice(["", "a；b", '"x"'], n)})  # fmt: skip
     path = tmp_path / "t.csv"
     write_table(frame, path)
     assert path.read_bytes() == ("\ufeff" + neutralise(frame).to_csv(index=False)).encode("utf-8")
     assert not (tmp_path / "t.csv.part").exists()
+
+
+def test_too_many_rows_for_excel_is_refused_and_leaves_nothing(tmp_path, monkeypatch):
+    from loandesk.lists import writing
+    from loandesk.scoring.batch import BatchError
+    from loandesk.scoring.batch import write_table as batch_write
+
+    monkeypatch.setattr(writing, "EXCEL_MAX_ROWS", 4)  # a sheet of 3 rows + header, as Excel has 1,048,575 + 1
+    frame = pd.DataFrame({"a": ["x"] * 5, "b": range(5)})
+    with pytest.raises(BatchError) as err:
+        batch_write(frame, tmp_path / "big.xlsx")
+    assert "write CSV" in err.value.message("en") and "CSV" in err.value.message("zh")
+    assert list(tmp_path.iterdir()) == []
+    batch_write(frame.head(3), tmp_path / "ok.xlsx")
+    assert [c.value for c in load_workbook(tmp_path / "ok.xlsx").active["A"]] == ["a", "x", "x", "x"]
