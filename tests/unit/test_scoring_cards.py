@@ -120,3 +120,67 @@ def test_scorecard_mode_reads_a_wan_header_in_wan(tmp_path):
         score_with_card(bad, card)
     assert "万元" in err.value.message("en") and "line 3 (row 2)" in err.value.message("en")
     assert "应为以万元为单位的金额" in err.value.message("zh")
+
+
+@pytest.mark.parametrize("prefix, special", [("sc", None), ("ob", SPECIAL)])
+def test_missing_tokens_and_spaced_labels_score_as_the_tool(prefix, special):
+    """A user's CSV with NA, N/A, null, #N/A, empty cells and labels with stray spaces, scored by the tool
+    from the file itself (pd.read_csv defaults): totals equal, the tokens go to the missing bin, a spaced
+    label is an unseen category, and each spaced label that changes points is named with its lines."""
+    card = read_card(DATA / f"{prefix}_tokens_card.csv", special_codes=special)
+    raw = pd.read_csv(DATA / f"{prefix}_tokens_data.csv", dtype=str, keep_default_na=False)
+    for token in ("NA", "N/A", "null", "#N/A", ""):
+        assert (raw == token).to_numpy().any(), token  # the awkward cells are really there
+    spaced = raw["tax_grade"][raw["tax_grade"] != raw["tax_grade"].str.strip()]
+    assert len(spaced) >= 3
+    notes: list[dict] = []
+    out = score_with_card(raw, card, "in.csv", notes)
+    want = pd.read_csv(DATA / f"{prefix}_tokens_scores.csv")["score"].to_numpy()
+    np.testing.assert_allclose(out["score"].to_numpy(), want, rtol=0, atol=1e-9)
+    grade = card.variable("tax_grade")
+    na_rows = np.flatnonzero(raw["tax_grade"].isin(["NA", "N/A", "null", "NULL", "<NA>", "None", "#N/A"]).to_numpy())
+    assert len(na_rows) and (out["tax_grade_points"].iloc[na_rows] == grade.missing_points).all()
+    assert notes and all(n["label"] != n["label"].strip() for n in notes)
+    first = notes[0]
+    row = first["rows"][0]
+    assert raw[first["variable"]].iloc[row] == first["label"]
+    assert f"line {row + 2} (row {row + 1})" in first["en"] and f'"{first["label"]}"' in first["en"]
+    assert f"第 {row + 2} 行" in first["zh"] and "空格" in first["zh"]
+
+
+def test_na_is_missing_not_refused():
+    """'NA' used to be refused as 'not a number'; it is the card's missing bin, as in the tools."""
+    card = read_card(DATA / "sc_card.csv")
+    raw = pd.read_csv(DATA / "sc_data.csv", dtype=str, keep_default_na=False).head(4)
+    raw.loc[0, "months_in_operation"], raw.loc[1, "avg_annual_tax"] = "NA", "n/a"
+    raw.loc[2, "months_in_operation"] = " null "
+    out = score_with_card(raw, card)
+    missing = card.variable("months_in_operation").missing_points
+    assert out["months_in_operation_points"].iloc[0] == out["months_in_operation_points"].iloc[2] == missing
+    assert out["avg_annual_tax_points"].iloc[1] == card.variable("avg_annual_tax").missing_points
+    raw.loc[3, "employees"] = "N.A."  # not one of pandas' tokens: still a bad cell, named
+    with pytest.raises(BatchError, match=r"line 5 \(row 4\), employees"):
+        score_with_card(raw, card)
+
+
+def test_cli_warns_of_spaced_labels_by_line_and_scores_na_in_a_pack_file_as_blank(tmp_path, capsys):
+    from loandesk.cli import main
+
+    out = tmp_path / "out.csv"
+    assert main(["--lang", "en", "score", "--input", str(DATA / "sc_tokens_data.csv"), "--output", str(out),
+                 "--scorecard", str(DATA / "sc_tokens_card.csv")]) == 0  # fmt: skip
+    err = capsys.readouterr().err
+    assert 'warning: ' in err and 'tax_grade: label " B" has spaces around it' in err and "line 6 (row 5)" in err
+    # a rule pack's file: NA where the 24-month tax should be is blank (referred, said), not refused
+    src = tmp_path / "pack.csv"
+    head = "enterprise_name,industry,registered_on,employees,annual_revenue,total_assets,tax_grade,tax_paid_12m," \
+           "tax_paid_24m,invoice_sales_12m,social_insurance_headcount,abnormal_operation,dishonest_debtor," \
+           "has_loan_history,requested_amount,term_months"  # fmt: skip
+    row = "恒瑞,RET,2019-03-01,12,3000000,1000000,B,60000,{tax},2700000,9,否,否,否,500000,12"
+    src.write_text("\n".join([head, row.format(tax="110000"), row.format(tax="NA"), row.format(tax="")]) + "\n",
+                   encoding="utf-8")  # fmt: skip
+    assert main(["--lang", "en", "score", "--input", str(src), "--output", str(out), "--as-of", "2026-11-22"]) == 0
+    rows = pd.read_csv(out, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert list(rows["decision"]) == ["approve", "refer", "refer"]
+    assert rows["reasons"].iloc[1] == rows["reasons"].iloc[2] and "Tax paid, last 24 months" in rows["reasons"].iloc[1]
+    assert rows["tax_paid_24m"].iloc[1] == "NA"  # echoed as given

@@ -92,3 +92,18 @@ def test_wan_message_names_the_unit():
     assert problem_message("not_money_wan", {"value": "很多"}, "en") == (
         "must be an amount in 万元 (10,000 yuan), got '很多'")
     assert problem_message("not_money_wan", {"value": "很多"}, "zh") == "应为以万元为单位的金额，实际为“很多”"
+
+
+def test_pandas_missing_tokens_are_blank_in_every_kind():
+    """NA, N/A, null, #N/A... (pandas' read_csv defaults) mean 'no value' in a rule pack's file too:
+    scored as blank, never refused, exactly as an empty cell."""
+    from loandesk.core.missing import MISSING_TOKENS
+
+    tokens = ["NA", "N/A", "n/a", "null", "NULL", "#N/A", "<NA>", "NaN", "-nan", " NA ", ""]
+    for name in ("annual_revenue", "employees", "has_loan_history", "tax_grade", "registered_on", "region"):
+        problems = []
+        got = parse_column(name, pd.Series(tokens, dtype="str"), problems, today=TODAY)
+        assert problems == [] and got.isna().all(), name
+    from pandas._libs.parsers import STR_NA_VALUES
+
+    assert set(STR_NA_VALUES) == MISSING_TOKENS  # our copy is pandas' own list

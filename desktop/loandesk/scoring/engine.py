@@ -211,9 +211,10 @@ def _limit(pack: RulePack, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]
     """min(product cap, tax multiple x average annual tax, revenue share x revenue[, request]), rounded down."""
     rule = pack.limit
     n = len(frame)
-    multiples = frame["tax_grade"].map(rule["tax_multiple"]).to_numpy(dtype=float, na_value=np.nan)
-    grade_known = ~is_missing(frame["tax_grade"])
-    multiples = np.where(grade_known & np.isnan(multiples), 0.0, multiples)  # a grade with no multiple: 0
+    # Each distinct grade looked up once (a million rows hold five grades).
+    codes, grades = pd.factorize(frame["tax_grade"].to_numpy(dtype=object), use_na_sentinel=True)
+    by_grade = np.array([float(rule["tax_multiple"].get(g, 0.0)) for g in grades] + [np.nan])  # no multiple: 0
+    multiples = by_grade[codes]  # code -1 (grade missing) -> NaN
     terms = [
         np.full(n, float(rule["product_cap"])),
         multiples * frame["avg_annual_tax"].to_numpy(dtype=float),
@@ -222,11 +223,16 @@ def _limit(pack: RulePack, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]
     if rule.get("cap_at_request", False):
         req = frame["requested_amount"].to_numpy(dtype=float)
         terms.append(np.where(np.isnan(req), np.inf, req))  # no request: the line is not capped by it
-    stacked = np.vstack(terms)
-    unknown = np.isnan(stacked).any(axis=0)
-    safe = np.where(np.isnan(stacked), np.inf, stacked)
-    which = np.argmin(safe, axis=0)
-    value = safe[which, np.arange(n)] if n else np.zeros(0)
+    # The smallest term and which one it is, term by term (no n x 4 matrix to build and scan).
+    unknown = np.zeros(n, dtype=bool)
+    value = np.full(n, np.inf)
+    which = np.zeros(n, dtype=np.int64)
+    for i, term in enumerate(terms):
+        nan = np.isnan(term)
+        unknown |= nan
+        smaller = ~nan & (term < value)
+        value = np.where(smaller, term, value)
+        which = np.where(smaller, i, which)
     step = float(rule["round_down_to"]) or 1.0
     value = np.floor(value / step) * step
     value = np.where(unknown, np.nan, value)

@@ -13,6 +13,8 @@ a batch file's ``reasons`` column is built with the same function once per disti
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import math
 from dataclasses import asdict, dataclass, field
 
@@ -178,7 +180,10 @@ def shortfalls(pack: RulePack, ev: Evaluation) -> tuple[np.ndarray, np.ndarray]:
     return np.where(worst > 0, order, -1), np.where(worst > 0, worst, 0.0)
 
 
-def _labels(names: list[str]) -> dict:
+@functools.lru_cache(maxsize=4096)
+def _labels(names: tuple[str, ...]) -> dict:
+    """Labels joined in both languages (cached: a batch names the same few sets of fields again and again;
+    callers copy the dict before changing it)."""
     return {"zh": "、".join(variable_label(m, "zh") for m in names),
             "en": ", ".join(variable_label(m, "en") for m in names)}  # fmt: skip
 
@@ -196,16 +201,16 @@ def reason_items(pack: RulePack, ev: Evaluation, row: int, idx: np.ndarray, gaps
     for k in pack.knockouts:
         if ev.knocked[k.code][row]:
             items.append({"zh": k.reason_zh, "en": k.reason_en, "kind": "knockout"})
-    blocking = [name for name, hit in ev.absent_blocking.items() if hit[row]]
+    blocking = tuple(name for name, hit in ev.absent_blocking.items() if hit[row])
     if blocking:
         t = _labels(blocking)
         items.append({**_both("缺少：{zh}", "missing: {en}", **t), "kind": "missing"})
-    other = [name for name, hit in ev.absent_other.items() if hit[row] and (declined or name not in OWN_SENTENCE)]
+    other = tuple(name for name, hit in ev.absent_other.items() if hit[row] and (declined or name not in OWN_SENTENCE))
     if other:
         t = _labels(other)
         items.append({**_both("未提供：{zh}（按缺失计分）", "not provided: {en} (scored as missing)", **t),
                       "kind": "missing"})
-    unworkable = [name for name, hit in ev.unworkable.items() if hit[row]]
+    unworkable = tuple(name for name, hit in ev.unworkable.items() if hit[row])
     if unworkable:
         t = _labels(unworkable)
         items.append({**_both("无法计算：{zh}", "cannot be worked out: {en}", **t), "kind": "missing"})
@@ -265,11 +270,28 @@ def reason_groups(pack: RulePack, ev: Evaluation) -> tuple[np.ndarray, list[list
     parts.append(np.where(ev.term_shortened, ev.term_requested, 0.0))
     parts += [idx[:, j] for j in range(idx.shape[1])] + [gaps[:, j] for j in range(gaps.shape[1])]
     code = np.zeros(n, dtype=np.int64)
+    radix = 1
     for part in parts:
         codes, uniques = pd.factorize(part)
-        code = pd.factorize(code * max(len(uniques), 1) + codes)[0]
+        size = max(len(uniques), 1)
+        if radix * size >= 2**62:  # the combined key would overflow: renumber what we have so far
+            code = pd.factorize(code)[0].astype(np.int64)
+            radix = int(code.max(initial=0)) + 1
+        code = code * size + codes  # mixed radix: one key per distinct combination, renumbered once
+        radix *= size
+    code = pd.factorize(code)[0]
     first = np.unique(code, return_index=True)[1] if n else np.zeros(0, dtype=int)
-    return code, [reason_items(pack, ev, int(r), idx, gaps) for r in first]
+    # One row per group, its values as Python lists: reason_items then reads plain lists, not numpy scalars.
+    take = lambda d: {k: np.asarray(v)[first].tolist() for k, v in d.items()}  # noqa: E731
+    view = dataclasses.replace(ev, knocked=take(ev.knocked), absent_blocking=take(ev.absent_blocking),
+                               absent_other=take(ev.absent_other), unworkable=take(ev.unworkable),
+                               warnings=take(ev.warnings), decision=ev.decision[first].tolist(),
+                               below_minimum=ev.below_minimum[first].tolist(),
+                               history_unknown=ev.history_unknown[first].tolist(),
+                               term_requested=ev.term_requested[first].tolist(),
+                               term_shortened=ev.term_shortened[first].tolist())  # fmt: skip
+    idx, gaps = idx[first], gaps[first]
+    return code, [reason_items(pack, view, j, idx, gaps) for j in range(len(first))]
 
 
 def _num(x: float) -> str:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from loandesk.core.dictionary import FIELDS, match_header
 from loandesk.core.intake import parse_value
+from loandesk.core.missing import MISSING_TOKENS
 from loandesk.core.sizing import WAN, size_table
 from loandesk.core.values import ValueProblem, input_bounds, parse_int, parse_money
 
@@ -78,7 +79,7 @@ class Problem:
     params: dict
 
 
-BLANK_TEXTS = frozenset({"", "nan", "None", "NaT"})
+BLANK_TEXTS = MISSING_TOKENS | {"NaT"}  # pandas' missing-value texts (NA, N/A, null...): blank, as in the tools
 TEXT_KINDS = frozenset({"text", "code", "id", "phone", "region"})  # kept as text, never checked here
 # Messages the scoring package adds to the catalogue in core.messages: (en, zh).
 MESSAGES = {
@@ -135,14 +136,46 @@ def _fast_numbers(values: np.ndarray, kind: str) -> tuple[np.ndarray, np.ndarray
     try:
         num = filled.astype(float)
     except (ValueError, TypeError):
-        num = np.array(pd.to_numeric(pd.Series(filled, dtype=object), errors="coerce"), dtype=float)
-        retry = np.flatnonzero(np.isnan(num) & ~empty & ~odd)
-        if len(retry):
-            text = pd.Series(filled[retry], dtype=object).astype(str)
-            cleaned = text.str.replace(",", "", regex=False).str.replace("，", "", regex=False).str.strip()
-            num[retry] = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        num = _mostly_plain_numbers(filled, empty, odd)
     num[odd] = np.nan
     return num, empty
+
+
+_NOT_DIGITS = re.compile(r"[^0-9.\x00]")
+
+
+def _mostly_plain_numbers(filled: np.ndarray, empty: np.ndarray, odd: np.ndarray) -> np.ndarray:
+    """A column where some cells are not plain digits ('1,234,567', '-5', ' 12'): the plain ones are
+    read in one C-level pass; only the others go through pd.to_numeric and the clean-up."""
+    texts = np.where(empty, "", filled)
+    try:
+        blob = "\x00".join(texts)
+    except TypeError:
+        return _readable_numbers(filled, empty, odd)
+    ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1)
+    found = np.fromiter((m.start() for m in _NOT_DIGITS.finditer(blob)), dtype=np.int64)
+    other = np.zeros(len(texts), dtype=bool)
+    other[np.searchsorted(ends, found, side="right")] = True
+    other &= ~empty
+    try:
+        num = np.where(other, "nan", filled).astype(float)
+    except ValueError:  # digits and dots that are still not a number ('1.2.3'): the whole column
+        return _readable_numbers(filled, empty, odd)
+    where = np.flatnonzero(other)
+    if len(where):
+        num[where] = _readable_numbers(filled[where], empty[where], odd[where])
+    return num
+
+
+def _readable_numbers(filled: np.ndarray, empty: np.ndarray, odd: np.ndarray) -> np.ndarray:
+    """pd.to_numeric, then the cells it cannot read cleaned (thousands separators, spaces) and read again."""
+    num = np.array(pd.to_numeric(pd.Series(filled, dtype=object), errors="coerce"), dtype=float)
+    retry = np.flatnonzero(np.isnan(num) & ~empty & ~odd)
+    if len(retry):
+        text = pd.Series(filled[retry], dtype=object).astype(str)
+        cleaned = text.str.replace(",", "", regex=False).str.replace("，", "", regex=False).str.strip()
+        num[retry] = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    return num
 
 
 def _parse_numeric(name: str, kind: str, col: pd.Series, problems: list[Problem], unit_wan: bool) -> pd.Series:
@@ -262,13 +295,16 @@ def _ratio(a: pd.Series, b: pd.Series) -> np.ndarray:
 def size_classes(frame: pd.DataFrame) -> np.ndarray:
     """Vectorised ``core.sizing.classify``: large/medium/small/micro, None where a metric is missing."""
     out = np.full(len(frame), None, dtype=object)
-    industry = frame["industry"].to_numpy(dtype=object)
+    codes, present = pd.factorize(frame["industry"].to_numpy(dtype=object), use_na_sentinel=True)
     metric_cols = {"employees": "employees", "revenue": "annual_revenue", "assets": "total_assets"}
-    for code, band in size_table().industries.items():
-        rows = industry == code
-        if not rows.any():
+    metrics = {m: frame[c].to_numpy(dtype=float) for m, c in metric_cols.items()}
+    bands = size_table().industries
+    for i, code in enumerate(present):  # only the industries the file holds, each compared as an integer
+        band = bands.get(code)
+        if band is None:
             continue
-        vals = {m: frame[c].to_numpy(dtype=float)[rows] for m, c in metric_cols.items()}
+        rows = codes == i
+        vals = {m: v[rows] for m, v in metrics.items()}
         known = np.ones(rows.sum(), dtype=bool)
         for m in band.metrics:
             known &= ~np.isnan(vals[m])

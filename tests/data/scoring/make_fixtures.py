@@ -13,7 +13,11 @@ then scores a small test set with the tool itself and writes the tool's totals w
 The test set holds every awkward case: values on bin edges, missing values, special values,
 unseen categories, +/-inf and values far outside the training range.
 
-Outputs (small, committed): {sc,ob}_card.csv, {sc,ob}_data.csv, {sc,ob}_scores.csv.
+Outputs (small, committed): {sc,ob}_card.csv, {sc,ob}_data.csv, {sc,ob}_scores.csv, and
+{sc,ob}_tokens_data.csv / _scores.csv: a user's CSV holding pandas' missing-value texts (NA, N/A,
+null, empty...) and labels with stray spaces, read by each tool with ``pd.read_csv`` defaults and
+scored by the tool itself, with their cards ({sc,ob}_tokens_card.csv; ``--only-tokens`` rebuilds
+just these, so the older fixtures stay as they were made).
 ``--rows N --out DIR`` writes an N-row scoring set for the benchmark instead.
 """
 
@@ -138,6 +142,66 @@ def optbinning_fixture(out: Path, rows: int | None) -> None:
     write_scores(out, "ob", data, card.score(data[names]), rows)
 
 
+# Missing-value texts pandas' read_csv reads as NaN by default, and labels a tool does not trim.
+NA_TOKENS = ["NA", "N/A", "n/a", "null", "NULL", "NaN", "nan", "None", "#N/A", "<NA>", "-nan", ""]
+SPACED = ["A ", " B", "M  ", "RET ", " SWS", "CAT\t", "A\u3000"]
+
+
+def tokens_csv(data: pd.DataFrame, path: Path, seed: int) -> None:
+    """The scoring rows as a user's CSV: numbers with full precision, then in ~6% of cells a missing
+    token, in ~3% of category cells a label with a leading or trailing space, a few numbers padded with
+    spaces (pandas reads those as numbers)."""
+    rng = np.random.default_rng(seed)
+    text = data.astype(object).where(data.notna(), "").map(lambda v: v if isinstance(v, str) else f"{v:.17g}")
+    n = len(text)
+    for col in text.columns:
+        hit = rng.random(n) < 0.06
+        text.loc[hit, col] = rng.choice(NA_TOKENS, int(hit.sum()))
+        if col in ("tax_grade", "industry"):
+            spaced = rng.random(n) < 0.03
+            text.loc[spaced, col] = rng.choice(SPACED, int(spaced.sum()))
+        elif col != "employees":  # padded numbers: still numbers to pandas
+            padded = (rng.random(n) < 0.01) & ~hit
+            text.loc[padded, col] = " " + text.loc[padded, col] + " "
+    text.to_csv(path, index=False)
+
+
+def tool_read(path: Path) -> pd.DataFrame:
+    """How a modeller reads the file: pandas' defaults (round-trip floats: exact edges)."""
+    return pd.read_csv(path, float_precision="round_trip")
+
+
+def tokens_fixture(out: Path) -> None:
+    """Rows holding NA/N/A/null/empty and spaced labels, scored by each tool from the CSV file itself."""
+    import scorecardpy as sc
+    from optbinning import BinningProcess, Scorecard
+    from sklearn.linear_model import LogisticRegression
+
+    df, y = training()
+    bins = sc.woebin(df.assign(y=y), y="y", special_values={"avg_annual_tax": [-1.0], "employees": [-9]},
+                     print_step=0)  # fmt: skip
+    woe = sc.woebin_ply(df.assign(y=y), bins, print_step=0).drop(columns="y")
+    card = sc.scorecard(bins, LogisticRegression(max_iter=1000).fit(woe, y), woe.columns)
+    pd.concat(card).to_csv(out / "sc_tokens_card.csv")
+    data = awkward_rows({}, {"tax_grade": [], "industry": []}, 300, seed=21)
+    tokens_csv(data, out / "sc_tokens_data.csv", seed=22)
+    scores = sc.scorecard_ply(tool_read(out / "sc_tokens_data.csv"), card, print_step=0)["score"].to_numpy()
+    pd.DataFrame({"score": scores}).to_csv(out / "sc_tokens_scores.csv", index=False, float_format="%.17g")
+
+    names = list(df.columns)
+    process = BinningProcess(names, categorical_variables=["tax_grade", "industry"],
+                             binning_fit_params={"avg_annual_tax": {"special_codes": [-1.0]},
+                                                 "employees": {"special_codes": [-9]}})  # fmt: skip
+    model = Scorecard(binning_process=process, estimator=LogisticRegression(max_iter=1000),
+                      scaling_method="pdo_odds",
+                      scaling_method_params={"pdo": 20, "odds": 50, "scorecard_points": 600}).fit(df, y)  # fmt: skip
+    model.table(style="detailed").to_csv(out / "ob_tokens_card.csv")
+    data = awkward_rows({}, {"tax_grade": [], "industry": []}, 300, seed=23)
+    tokens_csv(data, out / "ob_tokens_data.csv", seed=24)
+    scores = model.score(tool_read(out / "ob_tokens_data.csv")[names])
+    pd.DataFrame({"score": scores}).to_csv(out / "ob_tokens_scores.csv", index=False, float_format="%.17g")
+
+
 def write_scores(out: Path, prefix: str, data: pd.DataFrame, scores: np.ndarray, rows: int | None) -> None:
     data.to_csv(out / f"{prefix}_data.csv", index=False, float_format="%.17g")
     if rows is None:
@@ -148,11 +212,15 @@ def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=str(HERE))
     ap.add_argument("--rows", type=int, default=None, help="write an N-row scoring set (benchmark)")
+    ap.add_argument("--only-tokens", action="store_true", help="only the missing-token fixtures (with their cards)")
     args = ap.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    scorecardpy_fixture(out, args.rows)
-    optbinning_fixture(out, args.rows)
+    if args.only_tokens is False:
+        scorecardpy_fixture(out, args.rows)
+        optbinning_fixture(out, args.rows)
+    if args.rows is None:
+        tokens_fixture(out)
     return 0
 
 
