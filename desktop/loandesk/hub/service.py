@@ -172,7 +172,7 @@ class Hub:
             if len(found) > 1:
                 raise HubError(422, "malformed", f"{key!r} names {len(found)} devices: give more of the id")
             conn.execute(update(devices).where(devices.c.id == found[0]["id"])
-                         .values(revoked_at=clock.stamp(), token_hash=None))  # fmt: skip
+                         .values(revoked_at=clock.stamp()))  # the hash stays, so its device hears "revoked"
         return {"id": found[0]["id"], "branch": found[0]["branch"], "revoked": True}
 
     def _seen(self, conn: Connection, device: dict, unsent: int | None = None) -> None:

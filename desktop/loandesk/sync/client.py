@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import ssl
 from dataclasses import dataclass, field
 
 import httpx
@@ -45,6 +46,8 @@ class HubClient:
         headers = {p.PROTOCOL_HEADER: str(p.PROTOCOL_VERSION)}
         if token:
             headers["Authorization"] = f"Bearer {token}"
+        if isinstance(verify, str):  # a CA file the hub's certificate is checked against
+            verify = ssl.create_default_context(cafile=verify)
         self.http = httpx.Client(base_url=base_url.rstrip("/"), headers=headers, verify=verify, timeout=timeout)
 
     def close(self) -> None:

@@ -8,7 +8,8 @@ split (one unit of work per aggregate) can take them over unchanged.
 Mapping to the wire: local model decisions go as ``score`` records, a rule-pack install as
 ``pack_install``; status changes (``stage``, an override's ``confirmed``/``rejected``) are updates
 whose payload names the new status. Inserts of applications and enterprises carry their reference
-number (assigned once, never changed), so the hub can find them by the number people quote.
+number (assigned once, never changed, so the operation stays the same however often it is sent), so
+the hub can find them by the number people quote; an application's insert carries its first stage.
 """
 
 from __future__ import annotations
@@ -42,10 +43,14 @@ def pending(store, device_id: str, user: str | None = None, skip: set[str] = fro
             continue
         data = json.loads(payload)
         kind = "insert" if op in ("insert", "install") else "delete" if op == "delete" else "update"
+        if "legal_rep_id_number" in data:  # the store's person column; the data dictionary's name on the wire
+            data["legal_rep_id"] = data.pop("legal_rep_id_number")
         if op in _STATUS_OPS:
             data[_STATUS_OPS[op]] = data.get(_STATUS_OPS[op], op)
         if kind == "insert" and entity in _REF_TABLES:
             data.setdefault("ref", _ref(store, _REF_TABLES[entity], entity_id))
+            if entity == "application":
+                data.setdefault("stage", "submitted")  # every application is saved first at this stage
         if entity == "rule_pack":
             data.setdefault("hash", entity_id)
         wire = p.Operation.build(
