@@ -26,13 +26,14 @@ from loandesk.core import clock, ids
 from loandesk.sync import protocol as p
 
 from . import auth, migrations
+from .apply import Batch, Rejected, dumps, ref_of
 from .schema import blob_chunks, blobs, changes, conflicts, devices, enrol_codes, operations, records
 
 CHANGE_LOG_LOCK = 0x10AD_0002
 ALL_BRANCHES = "*"
 PERSONAL_FIELDS = ("legal_rep_name", "legal_rep_id", "legal_rep_phone")
-MEMO_MUTABLE = {"status", "approved_by", "approved_at"}  # an issued memo changes only its standing
 RETRIES = 6
+_RESULT_FIELDS = frozenset(p.OpResult.model_fields)
 
 
 class HubError(Exception):
@@ -42,18 +43,6 @@ class HubError(Exception):
 
     def body(self) -> dict:
         return p.Refusal(error=self.error, detail=self.detail, **self.extra).model_dump(exclude_defaults=True)
-
-
-class _Rejected(Exception):
-    """One operation refused: a per-operation answer, never a failed push."""
-
-    def __init__(self, code: int, reason: str):
-        super().__init__(reason)
-        self.code, self.reason = code, reason
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def encode_cursor(seq: int) -> str:
@@ -202,21 +191,24 @@ class Hub:
         log: list[dict] = []  # change-log rows, appended under the lock at the end
         op_rows: list[dict] = []
         stamp = clock.stamp()
+        batch = Batch(conn, device, stamp)
+        batch.load([op for op in req.ops if op.op_id not in seen])
         for op in req.ops:
             if op.op_id in seen or op.op_id in results:
                 stored = seen.get(op.op_id) or results[op.op_id]
                 results.setdefault(op.op_id, stored)
                 continue
             try:
-                version, conflicted, change = self._apply(conn, device, op, stamp)
+                version, conflicted, change = batch.apply(op)
                 result = {"status": "applied", "version": version, "conflicts": conflicted}
-            except _Rejected as why:
+            except Rejected as why:
                 result, change = {"status": "rejected", "code": why.code, "reason": why.reason}, None
             result["op_id"] = op.op_id
             results[op.op_id] = result
             op_rows.append({"op": op, "result": result, "change": change})
             if change:
                 log.append(change)
+        batch.flush()
         seqs = self.append_changes(conn, log)
         for change, seq in zip(log, seqs, strict=True):
             change["seq"] = seq
@@ -225,7 +217,7 @@ class Hub:
                 "op_id": r["op"].op_id, "device_id": device["id"], "device_seq": r["op"].device_seq,
                 "payload_sha256": r["op"].payload_sha256, "entity": r["op"].entity, "entity_id": r["op"].entity_id,
                 "status": r["result"]["status"], "code": r["result"].get("code"), "reason": r["result"].get("reason"),
-                "version": r["result"].get("version"), "conflicts": _dumps(r["result"].get("conflicts") or []),
+                "version": r["result"].get("version"), "conflicts": dumps(r["result"].get("conflicts") or []),
                 "hub_seq": r["change"]["seq"] if r["change"] else None, "device_time": r["op"].device_time,
                 "received_at": stamp} for r in op_rows])  # fmt: skip
             for r in op_rows:
@@ -234,7 +226,7 @@ class Hub:
         self._seen(conn, device, req.unsent)
         answers, answered = [], set()
         for op in req.ops:
-            stored = {k: v for k, v in results[op.op_id].items() if k in p.OpResult.model_fields}
+            stored = {k: v for k, v in results[op.op_id].items() if k in _RESULT_FIELDS}
             if op.op_id in seen or op.op_id in answered:  # acknowledged again, with the first answer's details
                 stored["status"] = "duplicate"
             answered.add(op.op_id)
@@ -264,79 +256,10 @@ class Hub:
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({CHANGE_LOG_LOCK})")
         stamp = clock.stamp()
         values = [{"entity": r["entity"], "entity_id": r["entity_id"], "branch": r["branch"], "version": r["version"],
-                   "op_id": r.get("op_id"), "origin_device": r.get("origin_device"), "data": _dumps(r["data"]),
+                   "op_id": r.get("op_id"), "origin_device": r.get("origin_device"), "data": dumps(r["data"]),
                    "committed_at": stamp} for r in rows]  # fmt: skip
         result = conn.execute(insert(changes).returning(changes.c.seq, sort_by_parameter_order=True), values)
         return [row[0] for row in result]
-
-    def _apply(self, conn: Connection, device: dict, op: p.Operation, stamp: str) -> tuple[int, list[str], dict | None]:
-        """Apply one operation to its record; returns (version, fields in conflict, change-log row or None)."""
-        if p.payload_hash(op.payload) != op.payload_sha256:
-            raise _Rejected(422, "the payload does not match its SHA-256: it changed on the way")
-        if op.entity in p.HUB_ENTITIES:
-            raise _Rejected(403, f"only head office makes {op.entity} records")
-        fields = op.changed or sorted(op.payload)
-        missing = [f for f in fields if f not in op.payload]
-        if missing:
-            raise _Rejected(422, f"changed fields missing from the payload: {', '.join(missing[:5])}")
-        bad = [k for k in op.payload if not p._FIELD.match(k)]
-        if bad:
-            raise _Rejected(422, f"not field names: {', '.join(map(repr, bad[:3]))}")
-        if op.op == "delete":
-            fields, payload = ["deleted"], {"deleted": True}  # the hub keeps what it was told; a delete is a mark
-        else:
-            payload = op.payload
-        branch = device["branch"]
-        for kind in ("application", "enterprise"):  # what this record hangs on must be this branch's too
-            parent = payload.get(f"{kind}_id") if op.entity != kind else None
-            if parent:
-                owner = conn.execute(select(records.c.branch).where(records.c.entity == kind,
-                                                                    records.c.entity_id == str(parent))).scalar()
-                if owner is not None and owner != branch:
-                    raise _Rejected(403, f"{kind} {parent} is another branch's record")
-        row = conn.execute(select(records).where(records.c.entity == op.entity, records.c.entity_id == op.entity_id)
-                           .with_for_update()).mappings().first()  # fmt: skip
-        if row is None:
-            data = {f: payload[f] for f in payload}
-            version = 1
-            conn.execute(insert(records).values(
-                entity=op.entity, entity_id=op.entity_id, branch=branch, ref=_ref(op.entity, data),
-                file_sha256=data.get("file_sha256") if op.entity == "memo" else None, version=version,
-                field_versions=_dumps(dict.fromkeys(data, version)),
-                field_devices=_dumps(dict.fromkeys(data, device["id"])), data=_dumps(data), created_at=stamp,
-                updated_at=stamp))  # fmt: skip
-            return version, [], self._change(op, branch, version, data, device)
-        if row["branch"] != branch:
-            raise _Rejected(403, f"{op.entity} {op.entity_id} is another branch's record")
-        data = json.loads(row["data"])
-        versions, writers = json.loads(row["field_versions"]), json.loads(row["field_devices"])
-        changed = [f for f in fields if data.get(f) != payload[f]]
-        if op.entity in p.IMMUTABLE_ENTITIES:
-            frozen = [f for f in changed if op.entity != "memo" or f not in MEMO_MUTABLE]
-            if frozen:
-                raise _Rejected(409, f"a {op.entity} is written once: {', '.join(frozen[:5])} cannot change "
-                                     "(issue a new one instead)")  # fmt: skip
-        version = row["version"] + 1
-        base = op.base_version or 0
-        applied, kept = [], []
-        for f in changed:
-            if versions.get(f, 0) > base and writers.get(f) != device["id"]:
-                kept.append(f)  # changed by someone else since this device's base: leave it, record both
-                continue
-            data[f], versions[f], writers[f] = payload[f], version, device["id"]
-            applied.append(f)
-        for f in kept:
-            conn.execute(insert(conflicts).values(
-                id=ids.new_id(), entity=op.entity, entity_id=op.entity_id, branch=branch, field=f,
-                base_version=op.base_version, hub_version=row["version"], hub_value=_dumps(data.get(f)),
-                device_value=_dumps(payload[f]), op_id=op.op_id, device_id=device["id"],
-                detected_at=stamp))  # fmt: skip
-        if not applied:
-            return row["version"], kept, None
-        conn.execute(update(records).where(records.c.entity == op.entity, records.c.entity_id == op.entity_id).values(
-            version=version, data=_dumps(data), field_versions=_dumps(versions), field_devices=_dumps(writers),
-            ref=_ref(op.entity, data) or row["ref"], updated_at=stamp))  # fmt: skip
-        return version, kept, self._change(op, branch, version, data, device)
 
     @staticmethod
     def _change(op: p.Operation | None, branch: str, version: int, data: dict, device: dict | None,
@@ -450,9 +373,9 @@ class Hub:
     # ---- head office ----------------------------------------------------------------------------
     def _hub_record(self, conn: Connection, entity: str, entity_id: str, branch: str, data: dict) -> int:
         stamp = clock.stamp()
-        conn.execute(insert(records).values(entity=entity, entity_id=entity_id, branch=branch, ref=_ref(entity, data),
-                                            version=1, field_versions=_dumps(dict.fromkeys(data, 1)),
-                                            field_devices=_dumps(dict.fromkeys(data, "hub")), data=_dumps(data),
+        conn.execute(insert(records).values(entity=entity, entity_id=entity_id, branch=branch, ref=ref_of(entity, data),
+                                            version=1, field_versions=dumps(dict.fromkeys(data, 1)),
+                                            field_devices=dumps(dict.fromkeys(data, "hub")), data=dumps(data),
                                             created_at=stamp, updated_at=stamp))  # fmt: skip
         return self.append_changes(conn, [self._change(None, branch, 1, data, None, entity, entity_id)])[0]
 
@@ -526,11 +449,6 @@ class Hub:
         with self.engine.connect() as conn:
             rows = conn.execute(select(records.c.entity, func.count()).group_by(records.c.entity))
             return {entity: n for entity, n in rows}
-
-
-def _ref(entity: str, data: dict) -> str | None:
-    value = data.get("memo_no") if entity == "memo" else data.get("ref")
-    return str(value) if value else None
 
 
 def _summary(data: dict) -> dict:

@@ -41,7 +41,7 @@ IMMUTABLE_ENTITIES = ("memo", "score", "pack_install", "audit")  # written once;
 Entity = Literal["application", "enterprise", "visit", "memo", "score", "override", "attachment", "pack_install",
                  "audit", "decision", "rule_pack"]
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
-_FIELD = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 
 def canonical_json(value: Any) -> bytes:
@@ -108,7 +108,7 @@ class Operation(Strict):
     @field_validator("changed")
     @classmethod
     def _fields(cls, value: list[str]) -> list[str]:
-        bad = [f for f in value if not _FIELD.match(f)]
+        bad = [f for f in value if not FIELD_NAME.match(f)]
         if bad:
             raise ValueError(f"not field names: {bad[:3]}")
         return value
