@@ -19,7 +19,7 @@ def test_ready_and_health_report_the_database_and_schema(hub, db_url, branch):
     with hub.client() as c:
         assert c.get("/").json()["ready"] is True
         health = c.get("/v1/health").json()
-    assert health == {"status": "ok", "database": db_url.split(":")[0], "schema_version": 2, "protocol": 1}
+    assert health == {"status": "ok", "database": db_url.split(":")[0], "schema_version": 3, "protocol": 1}
 
 
 def test_push_applies_then_acknowledges_a_replay_as_duplicate(hub, branch):
@@ -185,6 +185,18 @@ def test_concurrent_edits_of_one_field_are_kept_as_a_conflict_not_overwritten(hu
     # a device's own later edit never conflicts with its own earlier one
     own = two.push(two.op("enterprise", ent, {"employees": 16}, op="update", base=1)).json()["results"][0]
     assert own["conflicts"] == [] and own["version"] == 4
+    # head office settles it for the device's value: a new version that flows down
+    _, cursor = one.pull_all()
+    settled = json.loads(loandesk("hub", "resolve", "--db", hub.db, conflicts[0]["id"], "--keep", "device",
+                                  "--by", "李主管").stdout)  # fmt: skip
+    assert settled["version"] == 5
+    [change] = one.pull_all(cursor)[0]
+    assert (change["version"], change["data"]["employees"]) == (5, 13)
+    with hub.client(one.token) as c:
+        assert c.get("/v1/conflicts").json() == []
+    again = loandesk("hub", "resolve", "--db", hub.db, conflicts[0]["id"], "--keep", "hub", "--by", "李主管",
+                     check=False)  # fmt: skip
+    assert again.returncode == 2 and "resolved" in again.stderr
 
 
 def test_memos_are_written_once_but_may_change_standing(hub, branch):

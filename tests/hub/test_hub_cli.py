@@ -174,11 +174,11 @@ def test_migrations_upgrade_an_old_database_and_refuse_a_newer_one(fresh_db):
         migrations.m001_initial(conn)
         conn.execute(schema_migrations.insert().values(version=1, name="initial", applied_at="2026-01-01"))
         conn.execute(insert(devices).values(id="dev-old-0001", branch="B1", enrolled_at="2026-01-01"))
-    assert migrations.apply(engine) == migrations.LATEST == 2
+    assert migrations.apply(engine) == migrations.LATEST == 3
     with engine.connect() as conn:
         assert conn.execute(select(devices.c.id)).scalars().all() == ["dev-old-0001"]
-        assert [r[0] for r in conn.execute(select(schema_migrations.c.version))] == [1, 2]
-    assert migrations.apply(engine) == 2  # idempotent
+        assert [r[0] for r in conn.execute(select(schema_migrations.c.version))] == [1, 2, 3]
+    assert migrations.apply(engine) == 3  # idempotent
     with engine.begin() as conn:
         conn.execute(schema_migrations.insert().values(version=99, name="future", applied_at="2027-01-01"))
     with pytest.raises(migrations.SchemaTooNew):

@@ -62,7 +62,13 @@ def register(sub) -> None:
     p.add_argument("--branch", help="only this branch's records")
     p.add_argument("--unmasked", action="store_true", help="show personal data in full")
 
-    command("conflicts", "list field changes the hub kept aside for a person to resolve", list_conflicts)
+    p = command("conflicts", "list field changes the hub kept aside for a person to resolve", list_conflicts)
+    p.add_argument("--all", action="store_true", help="resolved ones too")
+
+    p = command("resolve", "settle a conflict: keep the hub's value or take the device's", resolve)
+    p.add_argument("conflict", help="the conflict's id (from hub conflicts)")
+    p.add_argument("--keep", required=True, choices=["hub", "device"])
+    p.add_argument("--by", required=True, help="who settles it")
 
     p = command("verify-memo", "check a memo PDF (or its printed code) against the memos branches issued",
                 verify_memo)
@@ -111,6 +117,11 @@ def serve(args) -> int:
     os.environ[hub_app.ENV_MAX_BODY] = str(args.max_body)
     os.environ[hub_app.ENV_RATE] = str(args.rate)
     scheme = "https" if args.certfile else "http"
+    if not args.certfile and args.host not in ("127.0.0.1", "localhost", "::1"):
+        say(pick(f"warning: serving {args.host} without TLS: device tokens and records cross the network in clear "
+                 "(give --certfile and --keyfile)",
+                 f"警告：{args.host} 未启用 TLS，设备令牌和数据将明文传输"
+                 "（请给出 --certfile 和 --keyfile）"))  # fmt: skip
     say(pick(f"hub serving {scheme}://{args.host}:{args.port} ({args.workers} worker(s))",
              f"中心服务已启动 {scheme}://{args.host}:{args.port}（{args.workers} 个进程）"))  # fmt: skip
     uvicorn.run("loandesk.hub.app:app_from_env", factory=True, host=args.host, port=args.port, workers=args.workers,
@@ -205,7 +216,17 @@ def list_records(args) -> int:
 
 
 def list_conflicts(args) -> int:
-    print_json([c.model_dump() for c in _hub(args).conflicts(None)])
+    print_json([c.model_dump() for c in _hub(args).conflicts(None, open_only=not args.all)])
+    return EXIT_OK
+
+
+def resolve(args) -> int:
+    from loandesk.hub.service import HubError
+
+    try:
+        print_json(_hub(args).resolve_conflict(args.conflict, args.keep, args.by))
+    except HubError as exc:
+        raise _refused(exc) from None
     return EXIT_OK
 
 

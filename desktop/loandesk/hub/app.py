@@ -7,6 +7,7 @@ Refusals always carry a JSON body (``protocol.Refusal``) saying why: 401 no or r
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -19,6 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
 
 from loandesk.sync import protocol as p
 
@@ -125,6 +127,12 @@ def create_app(db_url: str, *, max_body: int = DEFAULT_MAX_BODY, rate: float = D
     @app.exception_handler(HubError)
     async def hub_error(_request: Request, exc: HubError):
         return JSONResponse(exc.body(), status_code=exc.status)
+
+    @app.exception_handler(SQLAlchemyError)
+    async def database_down(_request: Request, exc: SQLAlchemyError):
+        # 503: the device keeps its outbox and tries again later; the cause goes to the hub's log only
+        logging.getLogger("loandesk.hub").error("database error: %s", exc)
+        return refusal(503, "unavailable", "the hub's database is not available just now: try again later")
 
     @app.exception_handler(RequestValidationError)
     async def malformed(_request: Request, exc: RequestValidationError):

@@ -166,9 +166,15 @@ def m002_lookup_indexes(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX IF NOT EXISTS conflicts_open ON conflicts(branch, resolved_at)"))
 
 
+def m003_conflict_resolution(conn: Connection) -> None:
+    """Record whose value a person kept when settling a conflict."""
+    conn.execute(text("ALTER TABLE conflicts ADD COLUMN resolution VARCHAR(10)"))
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial", m001_initial),
     (2, "lookup_indexes", m002_lookup_indexes),
+    (3, "conflict_resolution", m003_conflict_resolution),
 ]
 LATEST = MIGRATIONS[-1][0]
 

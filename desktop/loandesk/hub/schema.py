@@ -99,6 +99,7 @@ conflicts = Table(
     Column("detected_at", String(40), nullable=False),
     Column("resolved_at", String(40)),
     Column("resolved_by", String(80)),
+    Column("resolution", String(10)),  # m003: whose value was kept, hub or device
 )  # fmt: skip
 
 blobs = Table(

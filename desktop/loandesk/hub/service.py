@@ -310,7 +310,46 @@ class Hub:
                            base_version=r["base_version"], hub_version=r["hub_version"],
                            hub_value=json.loads(r["hub_value"]), device_value=json.loads(r["device_value"]),
                            op_id=r["op_id"], device=r["device_id"], detected_at=r["detected_at"],
-                           resolved_at=r["resolved_at"]) for r in rows]  # fmt: skip
+                           resolved_at=r["resolved_at"], resolved_by=r["resolved_by"],
+                           resolution=r["resolution"]) for r in rows]  # fmt: skip
+
+    def resolve_conflict(self, conflict_id: str, keep: str, by: str) -> dict:
+        """A person settles a conflict: keep the hub's value, or take the device's, which makes a new
+        version of the record that flows down to the branch like any other change."""
+        if keep not in ("hub", "device"):
+            raise HubError(422, "malformed", "keep the hub's value or the device's: --keep hub|device")
+        if not by.strip():
+            raise HubError(422, "malformed", "a resolution needs the name of who settled it (--by)")
+        stamp = clock.stamp()
+
+        def work(conn: Connection) -> dict:
+            row = conn.execute(select(conflicts).where(conflicts.c.id == conflict_id).with_for_update()
+                               ).mappings().first()  # fmt: skip
+            if row is None:
+                raise HubError(404, "not_found", f"no conflict {conflict_id}")
+            if row["resolved_at"]:
+                raise HubError(422, "malformed", f"conflict {conflict_id} was resolved at {row['resolved_at']} "
+                                                 f"by {row['resolved_by']}")  # fmt: skip
+            version = None
+            if keep == "device":
+                where = (records.c.entity == row["entity"], records.c.entity_id == row["entity_id"])
+                rec = conn.execute(select(records).where(*where).with_for_update()).mappings().one()
+                data, versions = json.loads(rec["data"]), json.loads(rec["field_versions"])
+                writers = json.loads(rec["field_devices"])
+                version = rec["version"] + 1
+                data[row["field"]] = json.loads(row["device_value"])
+                versions[row["field"]], writers[row["field"]] = version, "hub"
+                conn.execute(update(records).where(*where).values(
+                    version=version, data=dumps(data), field_versions=dumps(versions), field_devices=dumps(writers),
+                    updated_at=stamp))  # fmt: skip
+                self.append_changes(conn, [self._change(None, rec["branch"], version, data, None, row["entity"],
+                                                        row["entity_id"])])  # fmt: skip
+            conn.execute(update(conflicts).where(conflicts.c.id == conflict_id)
+                         .values(resolved_at=stamp, resolved_by=by.strip(), resolution=keep))  # fmt: skip
+            return {"id": conflict_id, "entity": row["entity"], "entity_id": row["entity_id"], "field": row["field"],
+                    "kept": keep, "version": version, "resolved_by": by.strip()}  # fmt: skip
+
+        return _retrying(work, self.engine)
 
     # ---- attachments ----------------------------------------------------------------------------
     def blob_start(self, device: dict, req: p.BlobStart) -> p.BlobStatus:

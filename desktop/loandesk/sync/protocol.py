@@ -185,6 +185,8 @@ class Conflict(Strict):
     device: str
     detected_at: str
     resolved_at: str | None = None
+    resolved_by: str | None = None
+    resolution: Literal["hub", "device"] | None = None  # whose value was kept
 
 
 class Record(Strict):
