@@ -149,7 +149,7 @@ class Device:
 
     def push(self, *ops: dict, **extra) -> httpx.Response:
         with self.hub.client(self.token) as c:
-            return c.post("/v1/push", json={"device": self.id, "ops": list(ops), **extra})
+            return c.post("/v1/push", json={"device": self.id, "ops": list(ops)} | extra)
 
     def pull(self, cursor: str | None = None, limit: int = 500) -> dict:
         with self.hub.client(self.token) as c:

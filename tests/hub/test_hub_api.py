@@ -116,6 +116,8 @@ def test_403_another_branchs_record_is_neither_written_nor_read_nor_pulled(hub, 
     assert memo.json()["results"][0]["code"] == 403  # nor may it hang its records on ours
     assert [c["entity_id"] for c in theirs.pull_all()[0]] == []
     assert [c["entity_id"] for c in ours.pull_all()[0]] == [app_id]
+    posing = theirs.push(ours.op("application", ids.new_id(), APP), device=ours.id)  # its token, another's name
+    assert (posing.status_code, posing.json()["error"]) == (403, "forbidden")
 
 
 def test_422_malformed_pushes_name_the_field(hub, branch):

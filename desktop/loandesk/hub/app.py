@@ -18,7 +18,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -36,8 +36,10 @@ def refusal(status: int, error: str, detail: str, **extra) -> JSONResponse:
     return JSONResponse(HubError(status, error, detail, **extra).body(), status_code=status)
 
 
-class BodyLimit:
-    """Refuse a request body over ``limit`` bytes with 413, by its Content-Length or as it streams in."""
+class Guard:
+    """Before any route (plain ASGI, no per-request task): refuse a device request without a protocol
+    version this hub speaks (426), and a body over ``limit`` bytes (413), by its Content-Length or as it
+    streams in."""
 
     def __init__(self, app, limit: int):
         self.app, self.limit = app, limit
@@ -45,7 +47,16 @@ class BodyLimit:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        length = dict(scope["headers"]).get(b"content-length")
+        headers = dict(scope["headers"])
+        path = scope["path"]
+        if path.startswith("/v1/") and path != "/v1/health":
+            sent = headers.get(_PROTOCOL_KEY, b"").decode("latin-1") or None
+            if sent is None or not sent.isdigit() or int(sent) not in p.SUPPORTED_VERSIONS:
+                response = refusal(426, "protocol", f"this hub speaks sync protocol {list(p.SUPPORTED_VERSIONS)}; "
+                                                    f"the request said {sent!r} (header {p.PROTOCOL_HEADER}): "
+                                                    "update Loan Desk", supported=list(p.SUPPORTED_VERSIONS))
+                return await response(scope, receive, send)
+        length = headers.get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.limit:
             return await self._too_large(scope, receive, send)
         seen = 0
@@ -71,6 +82,9 @@ class BodyLimit:
 
 class _TooLarge(Exception):
     pass
+
+
+_PROTOCOL_KEY = p.PROTOCOL_HEADER.lower().encode()
 
 
 class RateLimit:
@@ -113,17 +127,6 @@ def create_app(db_url: str, *, max_body: int = DEFAULT_MAX_BODY, rate: float = D
     app.state.hub, app.state.limiter = hub, limiter
     app.add_middleware(GZipMiddleware, minimum_size=2048)
 
-    @app.middleware("http")
-    async def protocol_version(request: Request, call_next):
-        path = request.url.path
-        if path.startswith("/v1/") and path != "/v1/health":
-            sent = request.headers.get(p.PROTOCOL_HEADER)
-            if sent is None or not sent.isdigit() or int(sent) not in p.SUPPORTED_VERSIONS:
-                return refusal(426, "protocol", f"this hub speaks sync protocol {list(p.SUPPORTED_VERSIONS)}; the "
-                                                f"request said {sent!r} (header {p.PROTOCOL_HEADER}): update Loan Desk",
-                               supported=list(p.SUPPORTED_VERSIONS))  # fmt: skip
-        return await call_next(request)
-
     @app.exception_handler(HubError)
     async def hub_error(_request: Request, exc: HubError):
         return JSONResponse(exc.body(), status_code=exc.status)
@@ -152,8 +155,8 @@ def create_app(db_url: str, *, max_body: int = DEFAULT_MAX_BODY, rate: float = D
             raise HubError(429, "too_many", "too many enrolment attempts: wait a moment")
         return hub.enroll(req)
 
-    @app.post("/v1/push")
-    async def push(request: Request, dev: Device) -> p.PushResponse:
+    @app.post("/v1/push", response_model=p.PushResponse)
+    async def push(request: Request, dev: Device) -> Response:
         raw = await request.body()
         if request.headers.get("content-encoding", "").lower() == "gzip":
             raw = _gunzip(raw, max_body)
@@ -161,7 +164,9 @@ def create_app(db_url: str, *, max_body: int = DEFAULT_MAX_BODY, rate: float = D
             req = p.PushRequest.model_validate_json(raw)
         except ValidationError as exc:
             raise HubError(422, "malformed", _describe(exc.errors())) from None
-        return await run_in_threadpool(hub.push, dev, req)
+        answer = await run_in_threadpool(hub.push, dev, req)
+        # serialised once by pydantic (FastAPI would validate the model again before encoding it)
+        return Response(answer.model_dump_json(), media_type="application/json")
 
     @app.get("/v1/changes")
     def pull(dev: Device, cursor: str | None = None, limit: int = 500) -> p.PullResponse:
@@ -187,7 +192,7 @@ def create_app(db_url: str, *, max_body: int = DEFAULT_MAX_BODY, rate: float = D
     async def blob_chunk(sha256: str, index: int, request: Request, _dev: Device) -> p.BlobStatus:
         return await run_in_threadpool(hub.blob_put, sha256, index, await request.body())
 
-    return BodyLimit(app, max_body)
+    return Guard(app, max_body)
 
 
 def _gunzip(raw: bytes, limit: int) -> bytes:
