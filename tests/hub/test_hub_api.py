@@ -42,10 +42,11 @@ def test_a_rejected_operation_is_an_answer_and_the_rest_of_the_batch_applies(hub
     tampered = dev.op("application", bad_hash, APP)
     tampered["payload"]["requested_amount"] = 1  # changed after hashing
     answer = dev.push(dev.op("application", good, APP), tampered,
-                      dev.op("decision", hub_only, {"decision": "approve"}))  # fmt: skip
+                      dev.op("decision", hub_only, {"decision": "approve"}),
+                      dev.op("hologram", ids.new_id(), {"x": 1}))  # a newer device's kind of record  # fmt: skip
     assert answer.status_code == 200
     statuses = [(r["status"], r.get("code")) for r in answer.json()["results"]]
-    assert statuses == [("applied", None), ("rejected", 422), ("rejected", 403)]
+    assert statuses == [("applied", None), ("rejected", 422), ("rejected", 403), ("rejected", 422)]
     assert "SHA-256" in answer.json()["results"][1]["reason"]
     with hub.client(dev.token) as c:
         assert c.get(f"/v1/records/application/{good}").status_code == 200

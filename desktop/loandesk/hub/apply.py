@@ -77,6 +77,8 @@ class Batch:
             raise Rejected(422, "the payload does not match its SHA-256: it changed on the way")
         if op.entity in p.HUB_ENTITIES:
             raise Rejected(403, f"only head office makes {op.entity} records")
+        if op.entity not in p.DEVICE_ENTITIES:
+            raise Rejected(422, f"this hub does not know {op.entity!r} records (update the hub)")
         fields = op.changed or sorted(op.payload)
         missing = [f for f in fields if f not in op.payload]
         if missing:

@@ -34,12 +34,13 @@ MAX_OPS_PER_PUSH = 500
 CHUNK_SIZE = 256 * 1024  # attachment chunk bytes (the last chunk may be shorter)
 
 # Entities a device may push, and those only head office makes (they flow down in pulls).
-DEVICE_ENTITIES = ("application", "enterprise", "visit", "memo", "score", "override", "attachment", "pack_install",
-                   "audit")
+DEVICE_ENTITIES = ("application", "enterprise", "visit", "memo", "score", "override", "approval", "attachment",
+                   "pack_install", "audit")
 HUB_ENTITIES = ("decision", "rule_pack")
-IMMUTABLE_ENTITIES = ("memo", "score", "pack_install", "audit")  # written once; a memo may only change its status
-Entity = Literal["application", "enterprise", "visit", "memo", "score", "override", "attachment", "pack_install",
-                 "audit", "decision", "rule_pack"]
+# Written once; a memo may only change its standing.
+IMMUTABLE_ENTITIES = ("memo", "score", "approval", "pack_install", "audit")
+Entity = Literal["application", "enterprise", "visit", "memo", "score", "override", "approval", "attachment",
+                 "pack_install", "audit", "decision", "rule_pack"]
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
@@ -86,7 +87,9 @@ class EnrollResponse(Strict):
 class Operation(Strict):
     op_id: str
     device_seq: Annotated[int, Field(ge=1)]
-    entity: Entity
+    # Any entity name is well formed: one this hub does not know (a newer device's) is refused for that
+    # operation alone, so it never turns the whole push into a 422 that would stall the queue.
+    entity: Annotated[str, Field(pattern=r"^[a-z][a-z_]{0,29}$")]
     entity_id: Annotated[str, Field(min_length=1, max_length=80)]
     op: Literal["insert", "update", "delete"]
     base_version: Annotated[int, Field(ge=0)] | None = None  # the hub version the edit was made on
