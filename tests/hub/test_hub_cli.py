@@ -102,6 +102,23 @@ def test_a_revoked_device_keeps_what_it_has_not_sent_and_continues_when_enrolled
     assert other.returncode == 2 and branch in other.stderr  # the data home stays with its branch
 
 
+def test_a_cloned_data_home_has_its_copies_set_aside_and_still_sends_what_it_saves_itself(hub, branch, tmp_path):
+    original, clone = tmp_path / "a", tmp_path / "b"
+    loandesk("--home", str(original), "demo", "--count", "2", "--seed", "5")
+    shutil.copytree(original, clone)  # a laptop image copied onto a second machine
+    loandesk("--home", str(original), "sync", "--hub", hub.url, "--enroll", hub.code(branch))
+    copied = loandesk("--home", str(clone), "sync", "--hub", hub.url, "--enroll", hub.code(branch), "--json",
+                      check=False)  # fmt: skip
+    out = json.loads(copied.stdout)
+    assert copied.returncode == 1 and out["applied"] == 0 and out["unsent"] == out["quarantined"] > 0
+    assert {r["reason"] for r in out["rejected"]} == {"operation id reused with other content"}
+    loandesk("--home", str(clone), "demo", "--count", "1", "--seed", "9")  # saved on the second machine itself
+    later = json.loads(loandesk("--home", str(clone), "sync", "--json").stdout)
+    assert later["applied"] > 0 and later["rejected"] == [] and later["unsent"] == out["unsent"]
+    listed = json.loads(loandesk("hub", "list", "applications", "--db", hub.db, "--json", "--branch", branch).stdout)
+    assert len(listed) == 3  # the original's two and the clone's own one, nothing doubled
+
+
 def test_413_a_body_or_an_inflated_push_over_the_limit(start_hub, fresh_db, branch):
     hub = start_hub(fresh_db, "--max-body", "20000")
     dev = hub.enrol(branch)

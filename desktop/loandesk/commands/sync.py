@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from loandesk.core.i18n import pick
 
-from .common import EXIT_OK, CommandError, print_json, say, store_for
+from .common import EXIT_FAILED, EXIT_OK, CommandError, print_json, say, store_for
 
 
 def register(sub) -> None:
@@ -44,4 +44,4 @@ def sync(args) -> int:
                  f"未发送 {outcome['unsent']} 项"))  # fmt: skip
         for item in report.rejected:
             say(f"  {item['op_id']}: {item['reason']}")
-    return EXIT_OK
+    return EXIT_FAILED if report.rejected else EXIT_OK  # sent what it could; some were refused and set aside
