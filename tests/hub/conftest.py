@@ -6,8 +6,20 @@ PostgreSQL tests are skipped only when PostgreSQL is not installed on this machi
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from hubs import HubProcess, PgCluster, pg_bin
+
+
+@pytest.fixture(autouse=True, scope="session")
+def hub_key_file(tmp_path_factory):
+    """The hubs' personal-data key in a test folder, never the user's config folder (PostgreSQL's default)."""
+    from loandesk.hub.sealing import ENV_KEY_FILE
+
+    os.environ[ENV_KEY_FILE] = str(tmp_path_factory.mktemp("hubkey") / "hub.key")
+    yield os.environ[ENV_KEY_FILE]
+    del os.environ[ENV_KEY_FILE]
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -65,6 +66,14 @@ def test_a_device_enrols_pushes_its_outbox_and_head_office_verifies_its_memos(hu
     assert {a["stage"] for a in listed} == {a["stage"] for a in local}  # stage changes followed the inserts
     ents = json.loads(loandesk("hub", "list", "enterprises", "--db", hub.db, "--json", "--branch", branch).stdout)
     assert len(ents) == len(local) and all("*" in e["legal_rep_id"] for e in ents)  # masked unless --unmasked
+    shown = json.loads(loandesk("hub", "list", "enterprises", "--db", hub.db, "--json", "--branch", branch,
+                                "--unmasked").stdout)  # fmt: skip
+    secrets = [v for e in shown for v in (e["legal_rep_id"], e["legal_rep_phone"])]
+    assert len(secrets) == 2 * len(local) and all(re.fullmatch(r"\d{17}[\dX]|1\d{10}", v) for v in secrets)
+    if hub.db.startswith("sqlite"):  # sealed at rest: not in the database's bytes
+        folder = Path(hub.db.removeprefix("sqlite:///")).parent
+        stored = b"".join(f.read_bytes() for f in folder.glob("hub.db*"))
+        assert not [v for v in secrets if v.encode() in stored]
     again = json.loads(loandesk("--home", str(home), "sync", "--json").stdout)  # nothing left to send
     assert (again["applied"], again["unsent"]) == (0, 0)
     # a memo issued on the device, as printed from its PDF, verifies at head office
@@ -191,11 +200,11 @@ def test_migrations_upgrade_an_old_database_and_refuse_a_newer_one(fresh_db):
         migrations.m001_initial(conn)
         conn.execute(schema_migrations.insert().values(version=1, name="initial", applied_at="2026-01-01"))
         conn.execute(insert(devices).values(id="dev-old-0001", branch="B1", enrolled_at="2026-01-01"))
-    assert migrations.apply(engine) == migrations.LATEST == 3
+    assert migrations.apply(engine) == migrations.LATEST == 4
     with engine.connect() as conn:
         assert conn.execute(select(devices.c.id)).scalars().all() == ["dev-old-0001"]
-        assert [r[0] for r in conn.execute(select(schema_migrations.c.version))] == [1, 2, 3]
-    assert migrations.apply(engine) == 3  # idempotent
+        assert [r[0] for r in conn.execute(select(schema_migrations.c.version))] == [1, 2, 3, 4]
+    assert migrations.apply(engine) == 4  # idempotent
     with engine.begin() as conn:
         conn.execute(schema_migrations.insert().values(version=99, name="future", applied_at="2027-01-01"))
     with pytest.raises(migrations.SchemaTooNew):
@@ -205,6 +214,40 @@ def test_migrations_upgrade_an_old_database_and_refuse_a_newer_one(fresh_db):
     assert refused.returncode == 2 and "schema version 99" in refused.stderr and "Traceback" not in refused.stderr
     bad = loandesk("hub", "devices", "--db", "mysql://x/y", check=False)
     assert bad.returncode == 2 and "unsupported" in bad.stderr
+
+
+def test_personal_data_stored_in_clear_before_sealing_is_sealed_and_another_key_is_refused(fresh_db, tmp_path,
+                                                                                            monkeypatch):
+    from sqlalchemy import insert, select
+
+    from loandesk.hub import migrations, sealing
+    from loandesk.hub.db import engine_for
+    from loandesk.hub.schema import records, schema_migrations
+    from loandesk.hub.service import Hub
+
+    engine = engine_for(fresh_db)
+    with engine.begin() as conn:  # a database from before sealing, holding a phone number in clear
+        schema_migrations.create(conn)
+        for number, name, step in migrations.MIGRATIONS[:3]:
+            step(conn)
+            conn.execute(schema_migrations.insert().values(version=number, name=name, applied_at="2026-01-01"))
+        conn.execute(insert(records).values(entity="enterprise", entity_id="e1", branch="B1", version=1,
+                                            field_versions="{}", field_devices="{}", created_at="x", updated_at="x",
+                                            data=json.dumps({"legal_rep_phone": "13912345678", "employees": 5})))
+    engine.dispose()
+    key_file = tmp_path / "hub.key"
+    monkeypatch.setenv(sealing.ENV_KEY_FILE, str(key_file))
+    hub = Hub.open(fresh_db)
+    with hub.engine.connect() as conn:
+        stored = conn.execute(select(records.c.data)).scalar()
+    assert "13912345678" not in stored and '"employees": 5' in stored
+    assert hub.list_records("enterprise")[0]["legal_rep_phone"] == "13912345678"
+    hub.engine.dispose()
+    assert oct(key_file.stat().st_mode & 0o777) == "0o600"
+    key_file.write_text("ab" * 32, encoding="ascii")  # another hub's key
+    refused = loandesk("hub", "devices", "--db", fresh_db, check=False,
+                       env={sealing.ENV_KEY_FILE: str(key_file)})  # fmt: skip
+    assert refused.returncode == 2 and "not this database's" in refused.stderr
 
 
 def test_protocol_models_refuse_unknown_fields_and_hash_canonically():

@@ -18,7 +18,6 @@ from sqlalchemy import text
 
 from loandesk.core import clock, ids
 from loandesk.hub import service
-from loandesk.hub.db import open_database
 from loandesk.hub.schema import changes
 from loandesk.hub.service import Hub
 
@@ -60,7 +59,7 @@ def _interleave(hub: Hub, wait_for_block) -> tuple[int, int, list[int], list[int
 
 @pytest.fixture
 def pg_hub(pg_cluster):
-    hub = Hub(open_database(pg_cluster.new_database()))
+    hub = Hub.open(pg_cluster.new_database())
     yield hub
     hub.engine.dispose()
 
@@ -118,7 +117,7 @@ def test_two_hub_processes_with_concurrent_writers_never_make_a_pull_skip_a_row(
         """A writer whose transactions stay open a while after taking their numbers (a slow disk, a big
         batch): the hub processes' writers keep committing meanwhile. Without the lock they would take
         later numbers, commit first, and the puller's cursor would pass this writer's rows."""
-        hub = Hub(open_database(db))
+        hub = Hub.open(db)
         for _ in range(6):
             row = {**_row(), "branch": branch}
             with hub.engine.begin() as conn:

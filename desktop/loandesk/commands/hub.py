@@ -79,13 +79,14 @@ def register(sub) -> None:
 def _hub(args):
     from sqlalchemy.exc import OperationalError
 
-    from loandesk.hub.db import BadDatabaseUrl, open_database
+    from loandesk.hub.db import BadDatabaseUrl
     from loandesk.hub.migrations import SchemaTooNew
+    from loandesk.hub.sealing import KeyMismatch
     from loandesk.hub.service import Hub
 
     try:
-        return Hub(open_database(args.db))
-    except (BadDatabaseUrl, SchemaTooNew) as exc:
+        return Hub.open(args.db)
+    except (BadDatabaseUrl, SchemaTooNew, KeyMismatch) as exc:
         raise CommandError(str(exc)) from None
     except OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "cannot connect"

@@ -24,7 +24,6 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from loandesk.sync import protocol as p
 
-from .db import open_database
 from .service import Hub, HubError
 
 DEFAULT_MAX_BODY = 8 * 1024 * 1024  # bytes of a request as sent (and of a push once decompressed)
@@ -121,7 +120,7 @@ Device = Annotated[dict, Depends(_device)]
 
 
 def create_app(db_url: str, *, max_body: int = DEFAULT_MAX_BODY, rate: float = DEFAULT_RATE) -> FastAPI:
-    hub = Hub(open_database(db_url))
+    hub = Hub.open(db_url)
     limiter = RateLimit(rate)
     app = FastAPI(title="Loan Desk hub", version=str(p.PROTOCOL_VERSION), docs_url=None, redoc_url=None)
     app.state.hub, app.state.limiter = hub, limiter

@@ -23,6 +23,7 @@ from loandesk.core import ids
 from loandesk.sync import protocol as p
 
 from .schema import conflicts, records
+from .sealing import PERSONAL_FIELDS, Sealer
 
 MEMO_MUTABLE = {"status", "approved_by", "approved_at"}  # an issued memo changes only its standing
 PARENTS = ("application", "enterprise")  # a record naming one of these by <kind>_id must share its branch
@@ -46,8 +47,8 @@ def ref_of(entity: str, data: dict) -> str | None:
 
 
 class Batch:
-    def __init__(self, conn: Connection, device: dict, stamp: str):
-        self.conn, self.device, self.stamp = conn, device, stamp
+    def __init__(self, conn: Connection, device: dict, stamp: str, sealer: Sealer):
+        self.conn, self.device, self.stamp, self.sealer = conn, device, stamp, sealer
         self.state: dict[tuple[str, str], dict] = {}  # (entity, id) -> the record as it now stands
         self.owners: dict[tuple[str, str], str] = {}  # (kind, id) -> branch, for parents
         self.conflict_rows: list[dict] = []
@@ -60,7 +61,8 @@ class Batch:
                                      .order_by(records.c.entity, records.c.entity_id).with_for_update())  # fmt: skip
             for r in rows.mappings():
                 self.state[(r["entity"], r["entity_id"])] = {
-                    "branch": r["branch"], "version": r["version"], "ref": r["ref"], "data": json.loads(r["data"]),
+                    "branch": r["branch"], "version": r["version"], "ref": r["ref"],
+                    "data": self.sealer.open(json.loads(r["data"])),
                     "versions": json.loads(r["field_versions"]), "writers": json.loads(r["field_devices"]),
                     "new": False, "dirty": False}  # fmt: skip
         parents = sorted({(kind, str(op.payload[f"{kind}_id"])) for op in ops for kind in PARENTS
@@ -121,13 +123,16 @@ class Batch:
             applied.append(f)
         self.conflict_rows += [{
             "id": ids.new_id(), "entity": op.entity, "entity_id": op.entity_id, "branch": branch, "field": f,
-            "base_version": op.base_version, "hub_version": rec["version"], "hub_value": dumps(data.get(f)),
-            "device_value": dumps(payload[f]), "op_id": op.op_id, "device_id": device_id,
+            "base_version": op.base_version, "hub_version": rec["version"], "hub_value": self._value(f, data.get(f)),
+            "device_value": self._value(f, payload[f]), "op_id": op.op_id, "device_id": device_id,
             "detected_at": self.stamp} for f in kept]  # fmt: skip
         if not applied:
             return rec["version"], kept, None
         rec.update(version=version, dirty=True, ref=ref_of(op.entity, data) or rec["ref"])
         return version, kept, self._change(op, rec)
+
+    def _value(self, field: str, value) -> str:
+        return dumps(self.sealer.seal_value(value) if field in PERSONAL_FIELDS else value)
 
     def _owned(self, entity: str, entity_id: str, branch: str) -> None:
         if entity in PARENTS:
@@ -145,7 +150,8 @@ class Batch:
             self.conn.execute(insert(records), [{
                 "entity": k[0], "entity_id": k[1], "branch": r["branch"], "ref": r["ref"],
                 "file_sha256": r["data"].get("file_sha256") if k[0] == "memo" else None, "version": r["version"],
-                "field_versions": dumps(r["versions"]), "field_devices": dumps(r["writers"]), "data": dumps(r["data"]),
+                "field_versions": dumps(r["versions"]), "field_devices": dumps(r["writers"]),
+                "data": dumps(self.sealer.seal(r["data"])),
                 "created_at": self.stamp, "updated_at": self.stamp} for k, r in new])  # fmt: skip
         if old:
             cols = ("version", "data", "ref", "field_versions", "field_devices", "updated_at")
@@ -153,7 +159,7 @@ class Batch:
                                                records.c.entity_id == bindparam("k_id"))
                          .values(**{c: bindparam(f"b_{c}") for c in cols}))  # fmt: skip
             self.conn.execute(statement, [{
-                "k_entity": k[0], "k_id": k[1], "b_version": r["version"], "b_data": dumps(r["data"]),
+                "k_entity": k[0], "k_id": k[1], "b_version": r["version"], "b_data": dumps(self.sealer.seal(r["data"])),
                 "b_ref": r["ref"], "b_field_versions": dumps(r["versions"]), "b_field_devices": dumps(r["writers"]),
                 "b_updated_at": self.stamp} for k, r in old])  # fmt: skip
         if self.conflict_rows:

@@ -171,10 +171,20 @@ def m003_conflict_resolution(conn: Connection) -> None:
     conn.execute(text("ALTER TABLE conflicts ADD COLUMN resolution VARCHAR(10)"))
 
 
+def m004_sealed_personal_data(conn: Connection) -> None:
+    """The key fingerprint table; personal fields already stored in clear are sealed when a hub first
+    opens the database with its key (``sealing.Sealer.for_database``)."""
+    md = MetaData()
+    Table("hub_keys", md, Column("key_id", String(64), primary_key=True),
+          Column("created_at", String(40), nullable=False))  # fmt: skip
+    md.create_all(conn)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial", m001_initial),
     (2, "lookup_indexes", m002_lookup_indexes),
     (3, "conflict_resolution", m003_conflict_resolution),
+    (4, "sealed_personal_data", m004_sealed_personal_data),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -119,6 +119,13 @@ blob_chunks = Table(
     Column("data", LargeBinary, nullable=False),
 )  # fmt: skip
 
+# The fingerprint of the key personal data is sealed with (m004): a hub holding another key refuses to start.
+hub_keys = Table(
+    "hub_keys", metadata,
+    Column("key_id", String(64), primary_key=True),
+    Column("created_at", String(40), nullable=False),
+)  # fmt: skip
+
 schema_migrations = Table(
     "hub_schema", metadata,
     Column("version", Integer, primary_key=True),

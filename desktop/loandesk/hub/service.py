@@ -27,11 +27,12 @@ from loandesk.sync import protocol as p
 
 from . import auth, migrations
 from .apply import Batch, Rejected, dumps, ref_of
+from .db import open_database
 from .schema import blob_chunks, blobs, changes, conflicts, devices, enrol_codes, operations, records
+from .sealing import Sealer
 
 CHANGE_LOG_LOCK = 0x10AD_0002
 ALL_BRANCHES = "*"
-PERSONAL_FIELDS = ("legal_rep_name", "legal_rep_id", "legal_rep_phone")
 RETRIES = 6
 _RESULT_FIELDS = frozenset(p.OpResult.model_fields)
 
@@ -76,8 +77,17 @@ def _retrying(work: Callable[[Connection], Any], engine: Engine) -> Any:
 
 
 class Hub:
-    def __init__(self, engine: Engine):
-        self.engine = engine
+    def __init__(self, engine: Engine, sealer: Sealer):
+        self.engine, self.sealer = engine, sealer
+
+    @classmethod
+    def open(cls, db_url: str) -> Hub:
+        """The hub over this database: schema brought up to date, the personal-data key checked."""
+        engine = open_database(db_url)
+        return cls(engine, Sealer.for_database(db_url, engine))
+
+    def _open(self, text: str) -> dict:
+        return self.sealer.open(json.loads(text))
 
     # ---- state ----------------------------------------------------------------------------------
     def health(self) -> p.Health:
@@ -191,7 +201,7 @@ class Hub:
         log: list[dict] = []  # change-log rows, appended under the lock at the end
         op_rows: list[dict] = []
         stamp = clock.stamp()
-        batch = Batch(conn, device, stamp)
+        batch = Batch(conn, device, stamp, self.sealer)
         batch.load([op for op in req.ops if op.op_id not in seen])
         for op in req.ops:
             if op.op_id in seen or op.op_id in results:
@@ -256,7 +266,8 @@ class Hub:
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({CHANGE_LOG_LOCK})")
         stamp = clock.stamp()
         values = [{"entity": r["entity"], "entity_id": r["entity_id"], "branch": r["branch"], "version": r["version"],
-                   "op_id": r.get("op_id"), "origin_device": r.get("origin_device"), "data": dumps(r["data"]),
+                   "op_id": r.get("op_id"), "origin_device": r.get("origin_device"),
+                   "data": dumps(self.sealer.seal(r["data"])),
                    "committed_at": stamp} for r in rows]  # fmt: skip
         result = conn.execute(insert(changes).returning(changes.c.seq, sort_by_parameter_order=True), values)
         return [row[0] for row in result]
@@ -280,7 +291,7 @@ class Hub:
         more = len(rows) > limit
         rows = rows[:limit]
         out = [p.Change(cursor=encode_cursor(r["seq"]), entity=r["entity"], entity_id=r["entity_id"],
-                        version=r["version"], branch=r["branch"], data=json.loads(r["data"]),
+                        version=r["version"], branch=r["branch"], data=self._open(r["data"]),
                         origin_device=r["origin_device"], op_id=r["op_id"]) for r in rows]  # fmt: skip
         last = encode_cursor(rows[-1]["seq"]) if rows else (cursor or encode_cursor(0))
         return p.PullResponse(changes=out, cursor=last, more=more)
@@ -295,7 +306,7 @@ class Hub:
         if device is not None and row["branch"] not in (device["branch"], ALL_BRANCHES):
             raise HubError(403, "forbidden", f"{entity} {entity_id} is another branch's record")
         return p.Record(entity=row["entity"], entity_id=row["entity_id"], branch=row["branch"], version=row["version"],
-                        field_versions=json.loads(row["field_versions"]), data=json.loads(row["data"]),
+                        field_versions=json.loads(row["field_versions"]), data=self._open(row["data"]),
                         updated_at=row["updated_at"])  # fmt: skip
 
     def conflicts(self, device: dict | None, *, open_only: bool = True) -> list[p.Conflict]:
@@ -308,7 +319,8 @@ class Hub:
             rows = conn.execute(query).mappings().all()
         return [p.Conflict(id=r["id"], entity=r["entity"], entity_id=r["entity_id"], field=r["field"],
                            base_version=r["base_version"], hub_version=r["hub_version"],
-                           hub_value=json.loads(r["hub_value"]), device_value=json.loads(r["device_value"]),
+                           hub_value=self.sealer.open_value(json.loads(r["hub_value"])),
+                           device_value=self.sealer.open_value(json.loads(r["device_value"])),
                            op_id=r["op_id"], device=r["device_id"], detected_at=r["detected_at"],
                            resolved_at=r["resolved_at"], resolved_by=r["resolved_by"],
                            resolution=r["resolution"]) for r in rows]  # fmt: skip
@@ -334,13 +346,14 @@ class Hub:
             if keep == "device":
                 where = (records.c.entity == row["entity"], records.c.entity_id == row["entity_id"])
                 rec = conn.execute(select(records).where(*where).with_for_update()).mappings().one()
-                data, versions = json.loads(rec["data"]), json.loads(rec["field_versions"])
+                data, versions = self._open(rec["data"]), json.loads(rec["field_versions"])
                 writers = json.loads(rec["field_devices"])
                 version = rec["version"] + 1
-                data[row["field"]] = json.loads(row["device_value"])
+                data[row["field"]] = self.sealer.open_value(json.loads(row["device_value"]))
                 versions[row["field"]], writers[row["field"]] = version, "hub"
                 conn.execute(update(records).where(*where).values(
-                    version=version, data=dumps(data), field_versions=dumps(versions), field_devices=dumps(writers),
+                    version=version, data=dumps(self.sealer.seal(data)), field_versions=dumps(versions),
+                    field_devices=dumps(writers),
                     updated_at=stamp))  # fmt: skip
                 self.append_changes(conn, [self._change(None, rec["branch"], version, data, None, row["entity"],
                                                         row["entity_id"])])  # fmt: skip
@@ -471,18 +484,18 @@ class Hub:
             query = query.where(records.c.branch == branch.upper())
         with self.engine.connect() as conn:
             rows = conn.execute(query).mappings().all()
-        return [{**json.loads(r["data"]), "id": r["entity_id"], "branch": r["branch"], "version": r["version"],
+        return [{**self._open(r["data"]), "id": r["entity_id"], "branch": r["branch"], "version": r["version"],
                  "hub_updated_at": r["updated_at"]} for r in rows]  # fmt: skip
 
     def memo_by_file(self, file_sha256: str) -> dict | None:
         with self.engine.connect() as conn:
             row = conn.execute(select(records).where(records.c.entity == "memo", records.c.file_sha256 == file_sha256)
                                ).mappings().first()  # fmt: skip
-        return {**json.loads(row["data"]), "id": row["entity_id"], "branch": row["branch"]} if row else None
+        return {**self._open(row["data"]), "id": row["entity_id"], "branch": row["branch"]} if row else None
 
     def memo_by_number(self, memo_no: str) -> dict | None:
         row = self.find("memo", memo_no)
-        return {**json.loads(row["data"]), "id": row["entity_id"], "branch": row["branch"]} if row else None
+        return {**self._open(row["data"]), "id": row["entity_id"], "branch": row["branch"]} if row else None
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
