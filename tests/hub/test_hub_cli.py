@@ -8,6 +8,7 @@ import gzip
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import httpx
@@ -84,14 +85,29 @@ def test_a_device_enrols_pushes_its_outbox_and_head_office_verifies_its_memos(hu
     assert ok.returncode == 0 and ok.stdout.startswith("OK") and branch in ok.stdout
     altered = tmp_path / "altered.pdf"
     altered.write_bytes(pdf.read_bytes().replace(b"/Producer", b"/Produced", 1))
-    no = loandesk("hub", "verify-memo", "--db", hub.db, str(altered), check=False)
+    copy = loandesk("hub", "verify-memo", "--db", hub.db, str(altered), check=False)
+    # it still names a memo the hub holds: that proves the memo exists, not that this file is it
+    assert copy.returncode == 3 and copy.stdout.startswith("存在") and printed_no(pdf) in copy.stdout
+    stranger = tmp_path / "stranger.pdf"
+    stranger.write_bytes(b"%PDF-1.4\n% not a memo\n%%EOF\n")
+    no = loandesk("hub", "verify-memo", "--db", hub.db, str(stranger), check=False)
     assert no.returncode == 1 and no.stdout.startswith("FAIL")
+    (tmp_path / "notes.pdf").write_text("not a PDF at all", encoding="utf-8")
+    not_pdf = loandesk("hub", "verify-memo", "--db", hub.db, str(tmp_path / "notes.pdf"), check=False)
+    assert not_pdf.returncode == 2
     memos = json.loads(loandesk("hub", "list", "memos", "--db", hub.db, "--json", "--branch", branch).stdout)
     printed = next(m for m in memos if m["file_sha256"] == p.sha256_hex(pdf.read_bytes()))
     code = f"LOANDESK-MEMO:{printed['memo_no']};SHA256:{printed['content_sha256']}"
-    assert loandesk("hub", "verify-memo", "--db", hub.db, "--code", code).stdout.startswith("OK")
+    by_code = loandesk("hub", "verify-memo", "--db", hub.db, "--code", code, check=False)
+    assert by_code.returncode == 3 and printed["memo_no"] in by_code.stdout  # a code is not secret: exists only
     forged = code[:-4] + ("0000" if not code.endswith("0000") else "1111")
     assert loandesk("hub", "verify-memo", "--db", hub.db, "--code", forged, check=False).returncode == 1
+    assert loandesk("hub", "verify-memo", "--db", hub.db, "--code", "hello", check=False).returncode == 2
+
+
+def printed_no(pdf: Path) -> str:
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return re.search(r"M-[A-Z0-9]{2,8}-[A-Z0-9]{4}-\d{6}", re.sub(r"\s+", "", text)).group(0)
 
 
 def test_a_revoked_device_keeps_what_it_has_not_sent_and_continues_when_enrolled_again(hub, branch, tmp_path):

@@ -199,6 +199,16 @@ CASES = [
     ("verify-memo", "missing file", ["verify-memo", "{in}/nope.pdf"], "home"),
     ("verify-memo", "a folder", ["verify-memo", "{in}"], "home"),
     ("verify-memo", "damaged store key", ["verify-memo", "{in}/not_a_memo.pdf"], "broken"),
+    ("hub", "unsupported database", ["hub", "list", "applications", "--db", "nosuch://x", "--json"], None),
+    ("hub", "enrolment expiry not a duration", ["hub", "enroll", "--db", "sqlite:///{out}/hub.db", "--branch",
+                                                "330106-01", "--expires", "soon"], None),
+    ("hub", "verify a file that is not a PDF", ["hub", "verify-memo", "--db", "sqlite:///{out}/hub.db",
+                                                "{in}/good.csv"], None),
+    ("hub", "verify a code that is not a memo code", ["hub", "verify-memo", "--db", "sqlite:///{out}/hub.db",
+                                                      "--code", "hello"], None),
+    ("sync", "hub address not a URL", ["sync", "--hub", "notaurl"], "home"),
+    ("sync", "not enrolled", ["sync"], "home"),
+    ("sync", "enrolment code without a hub", ["sync", "--enroll", "ABCD"], "home"),
 ]
 
 

@@ -232,18 +232,20 @@ def resolve(args) -> int:
 
 
 def verify_memo(args) -> int:
-    """Exit 0: the memo a branch issued, in force; 1: altered, superseded or never issued; 2: bad input."""
+    """As the device's verify-memo: exit 0 only for the very file a branch issued, in force; 3 when a code, or
+    a file carrying a memo's number, names a memo the hub holds (that proves the memo exists, not that this
+    paper is it: compare with the facts shown); 1 superseded or matching nothing; 2 bad input."""
     if bool(args.file) == (args.code is not None):
         raise CommandError(pick("give a memo FILE or --code CODE (one of them)",
                                 "请给出报告文件 FILE 或 --code 核验码（二者选一）"))
-    hub = _hub(args)
     if args.code is not None:
         from loandesk.memo.qr import parse_payload
 
         found = parse_payload(args.code)
         if found is None:
-            return _verdict(False, args.code.strip(), "not a Loan Desk memo code", "不是信贷工作台的报告核验码")
-        memo = hub.memo_by_number(found[0])
+            raise CommandError(pick("--code: not a Loan Desk memo code (give exactly the code printed under the QR)",
+                                    "--code：不是信贷工作台的报告核验码（请照抄二维码下方打印的核验码）"))  # fmt: skip
+        memo = _hub(args).memo_by_number(found[0])
         if memo is None or memo.get("content_sha256") != found[1]:
             return _verdict(False, found[0], "no memo with this number and content reached the hub",
                             "中心没有此编号和内容的报告")  # fmt: skip
@@ -252,13 +254,19 @@ def verify_memo(args) -> int:
     if not path.is_file():
         raise CommandError(pick(f"no file {path}", f"文件不存在：{path}"))
     data = path.read_bytes()
+    if not data.lstrip()[:5] == b"%PDF-":
+        raise CommandError(pick(f"{path} is not a PDF file", f"{path} 不是 PDF 文件"))
+    hub = _hub(args)  # opened once the arguments are known good: a bad one creates no database
     memo = hub.memo_by_file(hashlib.sha256(data).hexdigest())
     if memo is not None:
         return _standing(memo, "file")
     memo_no = _memo_number(data)
-    if memo_no and hub.memo_by_number(memo_no):
-        return _verdict(False, memo_no, f"the file differs from memo {memo_no} as issued: it was altered or re-saved",
-                        f"文件与已签发的报告 {memo_no} 不一致：已被改动或另存")  # fmt: skip
+    memo = hub.memo_by_number(memo_no) if memo_no else None
+    if memo is not None:
+        if memo.get("status") == "superseded":
+            return _standing(memo, "copy")
+        return _not_proven(memo, f"this file is not the memo {memo_no} as issued (altered, re-saved or scanned)",
+                           f"此文件不是已签发的报告 {memo_no} 原件（已改动、另存或为扫描件）")  # fmt: skip
     return _verdict(False, memo_no or str(path), "no memo matching this file reached the hub",
                     "中心没有与此文件相符的报告")  # fmt: skip
 
@@ -267,10 +275,24 @@ def _standing(memo: dict, how: str) -> int:
     no = memo.get("memo_no", "?")
     if memo.get("status") == "superseded":
         return _verdict(False, no, f"memo {no} is authentic but superseded", f"报告 {no} 真实，但已被替代")
-    what = ("matches byte for byte the memo", "与分支签发的报告逐字节一致") if how == "file" else (
-        "is the code of the memo", "是分支签发的报告的核验码")  # fmt: skip
-    return _verdict(True, no, f"{what[0]} {no} (version {memo.get('version')}) issued by branch {memo['branch']}",
-                    f"{what[1]} {no}（第 {memo.get('version')} 版，网点 {memo['branch']}）")
+    if how == "code":
+        return _not_proven(memo, "a code proves only that such a memo exists", "核验码只能证明该报告存在")
+    return _verdict(True, no, f"matches byte for byte the memo {no} (version {memo.get('version')}) issued by "
+                              f"branch {memo['branch']}",
+                    f"与分支签发的报告 {no}（第 {memo.get('version')} 版，"
+                    f"网点 {memo['branch']}）逐字节一致")  # fmt: skip
+
+
+EXIT_NOT_PROVEN = 3  # genuine but not proven: the memo exists; this paper or code is not proof of its content
+
+
+def _not_proven(memo: dict, en: str, zh: str) -> int:
+    no = memo.get("memo_no", "?")
+    print(pick(f"EXISTS  {no}: {en}. Memo {no} version {memo.get('version')} of branch {memo['branch']} is on "
+               "file at head office: compare the paper with it before relying on it.",
+               f"存在  {no}：{zh}。总行存有网点 {memo['branch']} 的报告 {no}（第 {memo.get('version')} 版），"
+               "请与存档核对后再使用。"))  # fmt: skip
+    return EXIT_NOT_PROVEN
 
 
 def _verdict(ok: bool, what: str, en: str, zh: str) -> int:

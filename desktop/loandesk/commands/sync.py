@@ -20,6 +20,9 @@ def sync(args) -> int:
     from loandesk.sync import client
 
     verify = args.cafile or True
+    if args.hub and not args.hub.lower().startswith(("http://", "https://")):
+        raise CommandError(pick(f"--hub {args.hub!r}: give the hub's address as http://HOST:PORT or https://…",
+                                f"--hub “{args.hub}”：中心地址应为 http://主机:端口 或 https://…"))  # fmt: skip
     with store_for(args) as store:
         try:
             if args.enroll:
@@ -30,7 +33,7 @@ def sync(args) -> int:
                          f"已注册为网点 {answer.branch} 的设备 {answer.device_id}"))  # fmt: skip
             report = client.push(store, args.hub, verify=verify)
         except client.SyncError as exc:
-            raise CommandError(pick(str(exc), f"同步失败：{exc}")) from None
+            raise CommandError(pick(f"sync failed: {exc.message('en')}", f"同步失败：{exc.message('zh')}")) from None
         outcome = {"hub": args.hub or store.setting("hub_url"), "device": store.setting("hub_device_id"),
                    "branch": store.setting("hub_branch"), "applied": report.applied, "duplicate": report.duplicate,
                    "rejected": report.rejected, "attachments": report.attachments,

@@ -28,9 +28,16 @@ QUARANTINE = "sync_quarantine"  # settings key: JSON {op_id: reason}
 
 
 class SyncError(Exception):
-    def __init__(self, message: str, status: int | None = None):
-        super().__init__(message)
-        self.status = status
+    """Sync could not go on; the message in both languages (the hub's own reasons stay as it gave them)."""
+
+    def __init__(self, en: str, zh: str | None = None, status: int | None = None):
+        super().__init__(en)
+        self.en, self.zh, self.status = en, zh or en, status
+
+    def message(self, lang: str | None = None) -> str:
+        from loandesk.core.i18n import pick
+
+        return pick(self.en, self.zh, lang)
 
 
 @dataclass
@@ -57,7 +64,8 @@ class HubClient:
         try:
             response = self.http.request(method, path, **kwargs)
         except httpx.HTTPError as exc:
-            raise SyncError(f"cannot reach the hub at {self.http.base_url}: {exc}") from None
+            raise SyncError(f"cannot reach the hub at {self.http.base_url}: {exc}",
+                            f"无法连接总行中心 {self.http.base_url}：{exc}") from None  # fmt: skip
         return response
 
     @staticmethod
@@ -66,7 +74,8 @@ class HubClient:
             detail = response.json().get("detail", response.text)
         except ValueError:
             detail = response.text[:200]
-        return SyncError(f"the hub refused ({response.status_code}): {detail}", response.status_code)
+        return SyncError(f"the hub refused ({response.status_code}): {detail}",
+                         f"总行中心拒绝（{response.status_code}）：{detail}", response.status_code)  # fmt: skip
 
     def enroll(self, code: str, device_id: str, device_code: str | None) -> p.EnrollResponse:
         body = p.EnrollRequest(code=code.strip(), device_id=device_id, device_code=device_code).model_dump()
@@ -100,7 +109,7 @@ class HubClient:
                 raise self._refused(response)
             status = p.BlobStatus.model_validate(response.json())
         if not status.complete:
-            raise SyncError(f"the hub did not complete attachment {sha[:12]}…")
+            raise SyncError(f"the hub did not complete attachment {sha[:12]}…", f"总行中心未收全附件 {sha[:12]}…")
         return True
 
 
@@ -113,7 +122,8 @@ def enroll(store, hub_url: str, code: str, *, verify: bool | str = True) -> p.En
     finally:
         client.close()
     if branch and answer.branch != branch:  # the hub refuses this too; never re-home a data home's records
-        raise SyncError(f"this data home belongs to branch {branch}, the code is for {answer.branch}")
+        raise SyncError(f"this data home belongs to branch {branch}, the code is for {answer.branch}",
+                        f"本数据目录属于网点 {branch}，该注册码属于网点 {answer.branch}")  # fmt: skip
     with store.db.atomic():
         for key, value in (("hub_url", hub_url), ("hub_token", answer.token), ("hub_device_id", answer.device_id),
                            ("hub_branch", answer.branch)):  # fmt: skip
@@ -135,7 +145,8 @@ def push(store, hub_url: str | None = None, *, verify: bool | str = True, batch:
     token, device_id = store.setting("hub_token"), store.setting("hub_device_id")
     hub_url = hub_url or store.setting("hub_url")
     if not token or not device_id or not hub_url:
-        raise SyncError("this data home is not enrolled with a hub: use --enroll CODE first")
+        raise SyncError("this data home is not enrolled with a hub: use --enroll CODE first",
+                        "本数据目录尚未在总行中心注册：请先使用 --enroll 注册码")  # fmt: skip
     report = PushReport()
     client = HubClient(hub_url, token, verify=verify)
     try:
@@ -156,7 +167,8 @@ def push(store, hub_url: str | None = None, *, verify: bool | str = True, batch:
             if status == 409:  # ids the hub holds with other content: set them aside, send the rest again
                 reused = p.Refusal.model_validate(body).reused
                 if not reused:
-                    raise SyncError(f"the hub refused the push (409): {body.get('detail')}", 409)
+                    raise SyncError(f"the hub refused the push (409): {body.get('detail')}",
+                                    f"总行中心拒绝本次发送（409）：{body.get('detail')}", 409)  # fmt: skip
                 _quarantine(store, dict.fromkeys(reused, "operation id reused with other content"))
                 report.rejected += [{"op_id": r, "reason": "operation id reused with other content"} for r in reused]
                 continue
