@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from loandesk import __version__
 
 from . import i18n
+from .column_fit import fit_columns
 from .table_models import ApplicationTableModel, EnterpriseTableModel, RecordTableModel
 from .tasks import TaskRunner
 from .widgets import Banner
@@ -86,6 +87,7 @@ class ListPage(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)  # a narrowed column elides its cells (whole in the tooltip), never wraps
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.horizontalHeader().setStretchLastSection(True)
@@ -142,7 +144,7 @@ class ListPage(QWidget):
 
     def _fit_columns(self) -> None:
         if not self._fitted and self.model.rowCount() and self.isVisible():
-            self.view.resizeColumnsToContents()
+            fit_columns(self.view, self.model.elastic_columns())  # every column on screen, either language
             self._fitted = True
 
 
@@ -212,7 +214,9 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.nav)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([160, 1040])
+        # The navigation as wide as its words, so the lists get the rest of the window.
+        nav_width = self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 12
+        splitter.setSizes([nav_width, 1200 - nav_width])
         container = QWidget()
         layout = QVBoxLayout(container)
         layout.addWidget(splitter)
