@@ -20,7 +20,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -477,8 +476,10 @@ class IntakeForm(IntakeSections):
 
     # ---- documents --------------------------------------------------------------------------
     def choose_files(self, doc_type: str) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("Attach documents"), str(Path.home()),
+        from . import file_dialogs
+
+        paths = file_dialogs.open_file_names(
+            self, self.tr("Attach documents"),
             self.tr("Scans and photos (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.heic);;All files (*)"),
         )  # fmt: skip
         self.add_files(doc_type, paths)
