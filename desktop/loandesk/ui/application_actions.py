@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QMenu, QMessageBox
 from loandesk.core.i18n import language
 
 from .decision_words import words
-from .widgets import user_message
+from .error_text import user_message  # not .widgets: no dialog types before the first paint
 
 if TYPE_CHECKING:
     from .main_window import MainWindow

@@ -20,7 +20,40 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 
 ELASTIC_FLOOR_CHARS = 8  # an elastic column keeps room for this many average characters at least
+SAMPLE_ROWS = 30  # the rows a column is fitted to (the first screenful and a little more)
+NEAR_WIDEST = 0.85  # cells whose rough width is within this share of the widest are measured
 WRAP = Qt.TextFlag.TextWordWrap
+
+
+def rough_width(text: str) -> int:
+    """Width in half-width cells: a Chinese character takes two. Only to choose which cells to measure."""
+    return len(text) + sum(1 for ch in text if ord(ch) >= 0x2E80)
+
+
+def content_widths(view: QTableView, rows: int = SAMPLE_ROWS) -> list[int]:
+    """Each column's width for its widest cell among the first ``rows``, as ``sizeHintForColumn`` gives it.
+
+    Laying out every cell's text (Chinese text above all) through the delegate is what fitting costs.
+    Here only the cells whose text is nearly the longest are measured (all of them when they are alike,
+    as credit codes are), with the font's metrics, plus the delegate's margins taken from one cell.
+    """
+    model = view.model()
+    count, shown = model.columnCount(), min(rows, model.rowCount())
+    metrics = view.fontMetrics()
+    grid = 1 if view.showGrid() else 0
+    widths = []
+    for c in range(count):
+        texts = [str(model.data(model.index(r, c)) or "") for r in range(shown)]
+        rough = [rough_width(t) for t in texts]
+        top = max(rough, default=0)
+        if not top:
+            widths.append(0)
+            continue
+        measured = {r: metrics.horizontalAdvance(texts[r]) for r in range(shown) if rough[r] >= NEAR_WIDEST * top}
+        widest = max(measured, key=measured.__getitem__)
+        padding = view.sizeHintForIndex(model.index(widest, c)).width() - measured[widest]
+        widths.append(measured[widest] + padding + grid)
+    return widths
 
 
 def two_line_width(text: str, advance) -> int:
@@ -35,18 +68,28 @@ def two_line_width(text: str, advance) -> int:
     return best
 
 
+def viewport_width(view: QTableView) -> int:
+    """The width the columns share, with room for the vertical scroll bar the rows will bring.
+
+    Worked out from the view's own width: asking for ``viewport()`` (a plain QWidget) would have
+    PySide6 create every QtWidgets class's enums to find its Python type, on the way to the first paint.
+    """
+    bar = view.verticalScrollBar()
+    row_header = view.verticalHeader()
+    return (view.width() - 2 * view.frameWidth() - bar.sizeHint().width()
+            - (row_header.width() if row_header.isVisible() else 0))  # fmt: skip
+
+
 def fit_columns(view: QTableView, elastic: Sequence[int] = (), available: int | None = None) -> list[int]:
     """Size ``view``'s columns to fit ``available`` pixels (its viewport's width); returns the widths."""
     header = view.horizontalHeader()
     model = view.model()
     count = model.columnCount()
     if available is None:
-        bar = view.verticalScrollBar()
-        # Rows are usually still arriving: keep room for the scroll bar they will bring.
-        available = view.viewport().width() - (0 if bar.isVisible() else bar.sizeHint().width())
+        available = viewport_width(view)
     metrics = header.fontMetrics()
     titles = [str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in range(count)]
-    content = [view.sizeHintForColumn(c) for c in range(count)]  # the first rows (resizeContentsPrecision)
+    content = content_widths(view)
     heading = [header.sectionSizeHint(c) for c in range(count)]  # the title on one line, with its margins
     widths = [max(content[c], heading[c]) for c in range(count)]
 

@@ -35,11 +35,11 @@ from . import i18n
 from .column_fit import fit_columns
 from .table_models import ApplicationTableModel, EnterpriseTableModel, RecordTableModel
 from .tasks import TaskRunner
-from .widgets import Banner
 
 if TYPE_CHECKING:  # imported when first used: the form and dialogs are not needed for the first paint
     from .drafts_dialog import DraftsDialog
     from .intake_form import IntakeForm
+    from .widgets import Banner
 
 SEARCH_DELAY_MS = 150
 DEMO_COUNT = 60
@@ -455,6 +455,8 @@ class MainWindow(QMainWindow):
         self.runner.submit(lambda store, _s: store.delete_draft(key))
 
     def _offer_demo(self) -> None:
+        from .widgets import Banner  # its dialogs' and combo box's Qt types wait until a banner is shown
+
         banner = Banner(self.tr("This data home is empty. Add {n} demo enterprises to try Loan Desk?").format(
             n=DEMO_COUNT))  # fmt: skip
         add = banner.add_button(self.tr("Add &demo data"))

@@ -19,21 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from loandesk.core.i18n import language
 from loandesk.core.validation import Finding, Level
+
+from .error_text import user_message  # noqa: F401  (its old home: the screens import it from here)
 
 ERROR_COLOUR = "#c62828"
 WARNING_COLOUR = "#b26a00"  # amber dark enough to read on white
-
-
-def user_message(error: BaseException) -> str:
-    """An error as the user should read it: Loan Desk's own errors carry their zh/en text."""
-    if hasattr(error, "message"):
-        try:
-            return error.message(language())
-        except TypeError:
-            pass
-    return str(error) or type(error).__name__
 
 
 class ComboBox(QComboBox):
