@@ -20,7 +20,6 @@ import hashlib
 import importlib.util
 import json
 import os
-import shutil
 import sys
 import threading
 from pathlib import Path
@@ -74,6 +73,8 @@ def lrelease() -> str | None:
     for path in candidates:
         if path.is_file() and os.access(path, os.X_OK):
             return str(path)
+    import shutil  # only here: importing it brings bz2 and lzma, on the way to the first window
+
     return shutil.which("pyside6-lrelease") or shutil.which("lrelease")
 
 
