@@ -110,7 +110,8 @@ class IntakeSections(QDialog):
         self._add(form, "enterprise_name", self.tr("Enterprise &name"), self._line(max_length=100))
         self._add(form, "credit_code", self.tr("&Credit code"),
                   self._line(self.tr("18 characters, e.g. 91350100M000100Y43"), 24))  # fmt: skip
-        self._override_label, self._override_cell = self._add(
+        # Always in its row (enabled only when the check character differs): nothing below moves for it.
+        self._add(
             form, "code_override_reason", self.tr("Chec&k override reason"),
             self._line(self.tr("Why this code is right although its check character differs")),
         )  # fmt: skip
