@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -54,11 +55,17 @@ class _ListView(QTableView):
     """
 
     on_paint = None
+    on_resize = None
 
     def paintEvent(self, event) -> None:
         if self.on_paint is not None:  # told as the paint starts, as the event filter it replaces was
             self.on_paint()
         super().paintEvent(event)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.on_resize is not None:
+            self.on_resize()
 
 
 class ListPage(QWidget):
@@ -106,6 +113,11 @@ class ListPage(QWidget):
         model.modelReset.connect(self._fit_columns)
         model.modelReset.connect(self._restore_current)
         self._fitted = False
+        self._fitting = False
+        self._hand_sized = False
+        self._fitted_width = 0
+        self.view.on_resize = self._view_resized
+        self.view.horizontalHeader().sectionResized.connect(self._section_resized)
         self._current_id: str | None = None
 
     def _remember_current(self) -> None:
@@ -144,8 +156,27 @@ class ListPage(QWidget):
 
     def _fit_columns(self) -> None:
         if not self._fitted and self.model.rowCount() and self.isVisible():
-            fit_columns(self.view, self.model.elastic_columns())  # every column on screen, either language
+            self._refit()
             self._fitted = True
+
+    def _refit(self) -> None:
+        self._fitting = True
+        try:
+            fit_columns(self.view, self.model.elastic_columns())  # every column on screen, either language
+        finally:
+            self._fitting = False
+        self._fitted_width = self.view.width()
+
+    def _view_resized(self) -> None:
+        # The list's room changes (the window resized, the decision dock closed or opened): fit again,
+        # until the user sizes a column by hand (theirs is kept from then on).
+        if self._fitted and not self._hand_sized and abs(self.view.width() - self._fitted_width) > 8:
+            self._refit()
+
+    def _section_resized(self) -> None:
+        # Only a drag is the user's sizing (the button is down); resets and the stretching last column are not.
+        if not self._fitting and self._fitted and QApplication.mouseButtons() & Qt.MouseButton.LeftButton:
+            self._hand_sized = True
 
 
 class MainWindow(QMainWindow):

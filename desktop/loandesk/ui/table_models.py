@@ -264,7 +264,7 @@ class ApplicationTableModel(RecordTableModel):
             Column("term_months", self.tr("Term (months)"), align_right=True),
             Column("product", self.tr("Product"), elastic=True),
             Column("stage", self.tr("Stage")),
-            Column("decision", self.tr("Decision")),
+            Column("decision", self.tr("Decision"), elastic=True),  # words, long while an override waits
             Column("decision_limit", self.tr("Limit (yuan)"), align_right=True),
             Column("updated_at", self.tr("Updated")),
         ]
