@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 
-ELASTIC_FLOOR_CHARS = 8  # an elastic column keeps room for this many average characters at least
+ELASTIC_FLOOR_CHARS = 6  # an elastic column keeps room for this many Chinese characters at least
 SAMPLE_ROWS = 30  # the rows a column is fitted to (the first screenful and a little more)
 NEAR_WIDEST = 0.85  # cells whose rough width is within this share of the widest are measured
 WRAP = Qt.TextFlag.TextWordWrap
@@ -107,8 +107,9 @@ def fit_columns(view: QTableView, elastic: Sequence[int] = (), available: int | 
                 excess -= gain
                 wrapped = True
     if excess > 0 and elastic:  # 2. the long free-text columns give way, elided
-        floor = metrics.averageCharWidth() * ELASTIC_FLOOR_CHARS
-        room = {c: max(0, widths[c] - max(floor, heading[c])) for c in elastic}  # the title stays whole
+        # Room for a few Chinese characters (a name still tells one enterprise from another), the title whole.
+        floor = view.fontMetrics().horizontalAdvance("信" * ELASTIC_FLOOR_CHARS) + 12
+        room = {c: max(0, widths[c] - max(floor, heading[c])) for c in elastic}
         total = sum(room.values())
         if total:
             share = min(1.0, excess / total)
