@@ -291,6 +291,15 @@
         <translation>
             <numerusform>%n 处错误：</numerusform></translation>
     </message>
+    <message numerus="yes">
+        <source>Save is enabled once the required fields are filled in (%n still to complete).</source>
+        <translation>
+            <numerusform>填写完必填项后即可保存（还有 %n 项待完成）。</numerusform></translation>
+    </message>
+    <message>
+        <source>The score appears once you have filled in a field.</source>
+        <translation>填写任一字段后显示评分。</translation>
+    </message>
     <message>
         <source>The store is still opening…</source>
         <translation>数据库仍在打开…</translation>

@@ -32,13 +32,15 @@ def test_type_bad_code_see_error_fix_save_find_and_reopen(window, qtbot, in_stor
     form = open_new_form(window, qtbot)
     type_into(form, qtbot, "credit_code", "91350100M000100Y4")  # 17 characters
     message = form.messages["credit_code"]
+    assert message.text() == ""  # still typing: nothing is said yet
+    qtbot.keyClick(form.editors["credit_code"], Qt.Key.Key_Tab)  # moving on shows the field's findings
     assert message.isVisible()
     assert message.text() == "✖ must be 18 characters, got 17"
     assert not form.save_button.isEnabled()
     assert "Unified social credit code: must be 18 characters, got 17" in form.reason_label.text()
 
     fill(form, qtbot)
-    assert not message.isVisible()
+    assert message.text() == ""
     assert form.reason_label.text() == ""
     assert form.save_button.isEnabled()
     # Derived facts shown beside the figures: entity type from the code, size from the 2011 table.
@@ -104,14 +106,14 @@ def test_check_character_warning_needs_an_override_reason(window, qtbot):
     )
     assert message.styleSheet() == "color: #b26a00;"  # amber, not red: it is a warning
     reason = form.editors["code_override_reason"]
-    assert reason.isVisible()
+    assert reason.isVisible() and reason.isEnabled()
     assert not form.save_button.isEnabled()
     assert "Check-digit override reason" in form.reason_label.text()
     type_into(form, qtbot, "code_override_reason", "厦门早期试点代码，已核对营业执照")
     assert form.save_button.isEnabled()
-    # Correcting the code hides the reason again.
+    # Correcting the code disables the reason again (its row stays, so nothing below moves).
     type_into(form, qtbot, "credit_code", GOOD_CODE)
-    assert not reason.isVisible()
+    assert reason.isVisible() and not reason.isEnabled()
     assert form.result.values["code_override_reason"] is None
 
 
@@ -122,7 +124,7 @@ def test_amount_outside_product_bounds_and_product_switch(window, qtbot):
     assert form.messages["requested_amount"].text() == "✖ must be at most 3,000,000"
     assert not form.save_button.isEnabled()
     type_into(form, qtbot, "product", "inclusive_micro")  # up to 10,000,000 yuan
-    assert not form.messages["requested_amount"].isVisible()
+    assert form.messages["requested_amount"].text() == ""
     assert form.save_button.isEnabled()
 
 
@@ -308,7 +310,7 @@ def test_validator_agrees_with_the_form(window, qtbot):
     form = open_new_form(window, qtbot)
     fill(form, qtbot, {**GOOD, "legal_rep_id": "11010519491231002Y", "legal_rep_phone": "1381234567"})
     expected = validate_intake(form.form_values())
-    shown = {name: m.text() for name, m in form.messages.items() if m.isVisible()}
+    shown = {name: m.text() for name, m in form.messages.items() if m.text()}
     assert set(shown) == {f.field for f in expected.findings}
     assert shown["legal_rep_phone"] == "✖ must be an 11-digit mainland mobile number starting 13-19"
 

@@ -132,6 +132,7 @@ def test_screens_are_in_chinese(chinese, open_window, home, qtbot):
     # Domain messages follow the same language.
     form.editors["credit_code"].setText("123")
     form._edited("credit_code")
+    form.save()  # refused, and every finding shows
     assert form.messages["credit_code"].text() == "✖ 应为 18 位，实际 3 位"
     assert form.reason_label.text().startswith("11 处错误：企业名称：必填；统一社会信用代码：应为 18 位，实际 3 位；")
 

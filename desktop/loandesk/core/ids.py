@@ -12,7 +12,6 @@ import os
 import re
 import secrets
 import time
-import uuid
 
 REF_KINDS = {"enterprise": "E", "application": "A", "memo": "M"}
 _DEVICE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud over a counter
@@ -26,7 +25,10 @@ def new_id() -> str:
     value |= (rand >> 68 & 0xFFF) << 64  # rand_a (12 bits)
     value |= 0b10 << 62  # variant
     value |= rand & ((1 << 62) - 1)  # rand_b
-    return str(uuid.UUID(int=value))
+    # The UUID's usual text (8-4-4-4-12 hex digits), written out here: the uuid module imports
+    # platform and more, on the way to the GUI's first window, for this one line.
+    h = f"{value:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def new_device_code() -> str:

@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QMenu, QMessageBox
 
 from loandesk.core.i18n import language
 
 from .decision_words import words
-from .widgets import user_message
+from .error_text import user_message  # not .widgets: no dialog types before the first paint
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -330,8 +330,9 @@ class ApplicationActions(QObject):
         self.runner.submit(job, show, lambda error: show(user_message(error)))
 
     def verify_memo_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Verify a memo file"), "",
-                                              self.tr("PDF files (*.pdf)"))  # fmt: skip
+        from . import file_dialogs  # not needed for the first paint
+
+        path = file_dialogs.open_file_name(self.window, self.tr("Verify a memo file"), self.tr("PDF files (*.pdf)"))
         if path:
             self.verify_path(path)
 

@@ -1,7 +1,9 @@
 """Translations: Qt Linguist .ts files (committed), compiled to .qm files (build output, never committed).
 
 Every ``resources/translations/*_zh_CN.ts`` is loaded (each area of the app owns one
-file), plus Qt's own ``qtbase_zh_CN.qm`` for standard dialogs' buttons. A .qm lives in the
+file), plus Qt's own ``qtbase_zh_CN.qm`` (shipped in PySide6's ``Qt/translations``) for the
+standard dialogs; ``qtbase_fixes_zh_CN.ts`` adds the few Qt 6 labels that file still lacks
+(the file dialog's "&Look in:", "Files of &type:"), installed after it so they win. A .qm lives in the
 user cache folder, named by its .ts file's hash, so an edited .ts is rebuilt and an unchanged
 one costs nothing. ``make setup`` fills the cache ahead of time (``python -m loandesk.ui.i18n_build``);
 when a .qm is missing (first start of a new install, an edited .ts) ``Compilation`` builds it with
@@ -18,7 +20,6 @@ import hashlib
 import importlib.util
 import json
 import os
-import shutil
 import sys
 import threading
 from pathlib import Path
@@ -72,6 +73,8 @@ def lrelease() -> str | None:
     for path in candidates:
         if path.is_file() and os.access(path, os.X_OK):
             return str(path)
+    import shutil  # only here: importing it brings bz2 and lzma, on the way to the first window
+
     return shutil.which("pyside6-lrelease") or shutil.which("lrelease")
 
 

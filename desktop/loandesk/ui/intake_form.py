@@ -1,9 +1,12 @@
 """The intake form: enterprise, legal representative, loan request, consent and documents.
 
 Every keystroke runs ``core.intake.validate_intake`` (the same validator files go
-through) and shows its findings under the field; Save stays disabled, with the
-reason beside it, while errors remain. Edits are autosaved as a draft ~1.5 s after
-the last keystroke and when the form closes, so a crash or a kill loses nothing.
+through). A field's findings show under it once the officer has edited it and moved
+on (or tried to save), and then follow every keystroke; a blank intake shows no
+verdict and no errors. Save stays disabled, with the reason beside it, while errors
+remain. Every field keeps its message line, so messages never move the fields below.
+Edits are autosaved as a draft ~1.5 s after the last keystroke and when the form
+closes, so a crash or a kill loses nothing.
 """
 
 from __future__ import annotations
@@ -12,12 +15,11 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -41,6 +43,8 @@ from loandesk.core.sizing import SIZE_LABELS, SizeClass, classify
 from .intake_sections import IntakeSections
 from .tasks import TaskRunner
 from .widgets import ERROR_COLOUR, DuplicateDialog, FieldMessage, user_message
+
+HINT_COLOUR = "#555555"  # the reason beside Save before anything is wrong: a hint, not an error
 
 AUTOSAVE_MS = 1500
 AUTOSAVE_MAX_WAIT_S = 5.0  # an officer typing without pause still has a draft at most this old
@@ -105,8 +109,10 @@ class IntakeForm(IntakeSections):
         self._personal: dict[str, str] = {}  # real values of personal fields while they show masked
         self._masked = bool(self.application_id or enterprise)  # on file already: personal data masked
         self._loading = True
-        self._touched: set[str] = set()
-        self._show_all = bool(record or draft)
+        self._editing: set[str] = set()  # edited, not yet left: its findings wait until the officer moves on
+        self._touched: set[str] = set()  # edited and left: its findings show, live from then on
+        self._show_all = bool(record or draft)  # a record on file or a draft: every finding shows at once
+        self._prefilled = bool(enterprise)  # an enterprise on file: its figures can be scored at once
         self._changed = bool(draft)  # differs from what is stored
         self._draft_pending = False  # edits not yet in the stored draft
         self._pending_since = time.monotonic()  # when the oldest edit not yet in a draft was made
@@ -148,6 +154,9 @@ class IntakeForm(IntakeSections):
 
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        # A click on empty space must not take the focus from the field (Tab would restart at the top).
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll_area = scroll
         body = QWidget()
         column = QVBoxLayout(body)
         scroll.setWidget(body)
@@ -173,11 +182,14 @@ class IntakeForm(IntakeSections):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([820, 320])
         body.setMinimumWidth(560)
+        for editor in self.editors.values():
+            editor.installEventFilter(self)  # leaving a field is when its findings first show
 
         bottom = QHBoxLayout()
         self.reason_label = QLabel()
         self.reason_label.setWordWrap(True)
-        self.reason_label.setStyleSheet(f"color: {ERROR_COLOUR};")
+        # Room for two lines always: a longer reason must not make the form above it jump.
+        self.reason_label.setMinimumHeight(self.reason_label.fontMetrics().lineSpacing() * 2)
         bottom.addWidget(self.reason_label, 1)
         self.save_button = QPushButton(self.tr("&Save"))
         self.save_button.setToolTip(self.tr("Save the record (Ctrl+S)"))
@@ -278,12 +290,31 @@ class IntakeForm(IntakeSections):
             editor.setToolTip(self.tr("Masked: press Show to see or change it") if masked_now else "")
 
     # ---- reacting to edits --------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut and event.reason() != Qt.FocusReason.PopupFocusReason:
+            name = next((n for n, e in self.editors.items() if e is watched), None)
+            if name in self._editing:
+                self._left(name)
+        return super().eventFilter(watched, event)
+
+    def _left(self, name: str) -> None:
+        """The officer moved on from a field they edited: its findings show from now on."""
+        self._editing.discard(name)
+        self._touched.add(name)
+        self.validate()
+
     def _edited(self, name: str) -> None:
         if self._loading:
             return
         if name in PERSONAL and not self._is_masked(name):
             self._personal[name] = self.editors[name].text()
-        self._touched.add(name)
+        # Editing another field is moving on too (whether or not a focus change was seen); a choice or a
+        # tick is complete as made, so it counts at once.
+        self._touched |= self._editing - {name}
+        self._editing = {name}
+        if isinstance(self.editors[name], (QComboBox, QCheckBox)):
+            self._touched.add(name)
+            self._editing.clear()
         self._changed = True
         if not self._draft_pending:
             self._pending_since = time.monotonic()
@@ -324,8 +355,12 @@ class IntakeForm(IntakeSections):
             scope_edit.setText(self.tr("Tax data and credit report queries for this application"))
         self.validate()
 
-    def _override_visible(self) -> bool:
+    def _override_needed(self) -> bool:
         return self._check_warning
+
+    def started(self) -> bool:
+        """Whether the officer has done anything a verdict or an error could be about yet."""
+        return self._show_all or self._prefilled or bool(self._touched)
 
     def validate(self) -> IntakeResult:
         raw = self.form_values()
@@ -334,18 +369,20 @@ class IntakeForm(IntakeSections):
         if not self._check_warning:
             result.values["code_override_reason"] = None  # a reason is kept only for a code that needs one
         self.result = result
-        show_override = self._override_visible()
-        self._override_label.setVisible(show_override)
-        self._override_cell.setVisible(show_override)
+        # The reason's row is always there (enabled only when the check character differs), so the
+        # fields below never jump while the code is typed.
+        self.editors["code_override_reason"].setEnabled(self._override_needed())
         for name, message in self.messages.items():
-            visible = self._show_all or name in self._touched or (
-                name == "code_override_reason" and "credit_code" in self._touched
-            )
-            message.show_findings(result.for_field(name) if visible else [])
+            message.show_findings(result.for_field(name) if self._shows(name) else [])
         self._show_derived(result.values)
         self._update_save_state()
         self._score_timer.start()
         return result
+
+    def _shows(self, name: str) -> bool:
+        return self._show_all or name in self._touched or (
+            name == "code_override_reason" and "credit_code" in self._touched
+        )
 
     def _show_derived(self, values: dict) -> None:
         parts = []
@@ -369,9 +406,17 @@ class IntakeForm(IntakeSections):
     def _update_save_state(self) -> None:
         order = {name: i for i, name in enumerate(self.editors)}
         errors = sorted(self.result.errors, key=lambda f: order.get(f.field, len(order)))
+        shown = [f for f in errors if self._shows(f.field)]
+        colour = ERROR_COLOUR
         if self._saving:
             self.reason_label.setText(self.tr("Saving…"))
+        elif errors and not shown:
+            # Nothing the officer did is wrong yet: say what Save waits for, without a wall of red.
+            colour = HINT_COLOUR
+            self.reason_label.setText(self.tr("Save is enabled once the required fields are filled in "
+                                              "(%n still to complete).", "", len(errors)))  # fmt: skip
         elif errors:
+            errors = shown + [f for f in errors if f not in shown]  # what the officer sees first
             sep = "；" if language() == "zh" else "; "
             details = sep.join(f.describe() for f in errors[:3]) + (sep + "…" if len(errors) > 3 else "")
             self.reason_label.setText(self.tr("%n error(s): ", "", len(errors)) + details)
@@ -379,12 +424,19 @@ class IntakeForm(IntakeSections):
             self.reason_label.setText(self.tr("The store is still opening…"))
         else:
             self.reason_label.setText("")
+        self.reason_label.setStyleSheet(f"color: {colour};")
         self.save_button.setEnabled(not errors and not self._saving and self._runner.accepting)
 
     def _update_score(self) -> None:
         setter = getattr(self.score_panel, "set_record", None)
         if setter is None:
             return
+        if not self.started():
+            # A blank intake scores as "refer, 300, D": a verdict about nothing. Wait for the first field.
+            blank = getattr(self.score_panel, "show_blank", None)
+            if blank is not None:
+                blank(self.tr("The score appears once you have filled in a field."))
+                return
         record = dict(self.result.values, id=self.application_id, enterprise_id=self.enterprise_id, ref=self.ref)
         try:
             setter(record)
@@ -424,8 +476,10 @@ class IntakeForm(IntakeSections):
 
     # ---- documents --------------------------------------------------------------------------
     def choose_files(self, doc_type: str) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("Attach documents"), str(Path.home()),
+        from . import file_dialogs
+
+        paths = file_dialogs.open_file_names(
+            self, self.tr("Attach documents"),
             self.tr("Scans and photos (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.heic);;All files (*)"),
         )  # fmt: skip
         self.add_files(doc_type, paths)

@@ -26,7 +26,7 @@ from loandesk.core.i18n import language
 from loandesk.core.industries import industry_codes, industry_name
 from loandesk.core.products import products
 
-from .widgets import FieldMessage
+from .widgets import ComboBox, FieldMessage
 
 
 class IntakeSections(QDialog):
@@ -61,12 +61,15 @@ class IntakeSections(QDialog):
         form = QFormLayout(box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        form.setVerticalSpacing(2)  # each field keeps a message line under it: that is the room between rows
         return box, form
 
-    def _add(self, form: QFormLayout, name: str, label: str, editor: QWidget, extra: QWidget | None = None):
-        """One row: label (with mnemonic, buddy = editor), editor, and the message under it."""
+    def _add(self, form: QFormLayout, name: str, label: str, editor: QWidget, extra: QWidget | None = None,
+             *, reserve: bool = True):  # fmt: skip
+        """One row: label (with mnemonic, buddy = editor), editor, and the message line under it
+        (``reserve=False`` for a field that never has a finding: no empty line kept for it)."""
         self.editors[name] = editor
-        message = FieldMessage()
+        message = FieldMessage(reserve=reserve)
         self.messages[name] = message
         cell = QWidget()
         box = QVBoxLayout(cell)
@@ -107,11 +110,12 @@ class IntakeSections(QDialog):
         self._add(form, "enterprise_name", self.tr("Enterprise &name"), self._line(max_length=100))
         self._add(form, "credit_code", self.tr("&Credit code"),
                   self._line(self.tr("18 characters, e.g. 91350100M000100Y43"), 24))  # fmt: skip
-        self._override_label, self._override_cell = self._add(
+        # Always in its row (enabled only when the check character differs): nothing below moves for it.
+        self._add(
             form, "code_override_reason", self.tr("Chec&k override reason"),
             self._line(self.tr("Why this code is right although its check character differs")),
         )  # fmt: skip
-        industry = QComboBox()
+        industry = ComboBox()
         industry.addItem(self.tr("— choose —"), None)
         for code in industry_codes():
             industry.addItem(industry_name(code, language()), code)
@@ -121,7 +125,7 @@ class IntakeSections(QDialog):
         self._add(form, "employees", self.tr("&Employees"), self._line(self.tr("persons")))
         self._add(form, "annual_revenue", self.tr("Annual re&venue"), self._line(money_hint))
         self._add(form, "total_assets", self.tr("Total &assets"), self._line(money_hint))
-        grade = QComboBox()
+        grade = ComboBox()
         grade.addItem(self.tr("— unknown —"), None)
         for g in TAX_GRADES:
             grade.addItem(g, g)
@@ -131,9 +135,10 @@ class IntakeSections(QDialog):
         self._add(form, "invoice_sales_12m", self.tr("Invoiced sa&les, 12 months"), self._line(money_hint))
         self._add(form, "social_insurance_headcount", self.tr("Social insurance &headcount"),
                   self._line(self.tr("persons")))  # fmt: skip
-        self._add(form, "abnormal_operation", self.tr("Lists"), QCheckBox(self.tr("On the abnormal-operation list")))
-        self._add(form, "dishonest_debtor", "", QCheckBox(self.tr("On the dishonest-debtor list")))
-        self._add(form, "has_loan_history", "", QCheckBox(self.tr("Has had a bank loan before")))
+        self._add(form, "abnormal_operation", self.tr("Lists"), QCheckBox(self.tr("On the abnormal-operation list")),
+                  reserve=False)  # fmt: skip
+        self._add(form, "dishonest_debtor", "", QCheckBox(self.tr("On the dishonest-debtor list")), reserve=False)
+        self._add(form, "has_loan_history", "", QCheckBox(self.tr("Has had a bank loan before")), reserve=False)
         self.derived_label = QLabel()
         self.derived_label.setObjectName("derived")
         derived = QLabel(self.tr("Derived"))
@@ -156,14 +161,14 @@ class IntakeSections(QDialog):
 
     def _loan_group(self) -> QGroupBox:
         box, form = self._group(self.tr("Loan request"))
-        product = QComboBox()
+        product = ComboBox()
         for p in products().values():
             product.addItem(p.name(language()), p.id)
         self._add(form, "product", self.tr("&Product"), product)
         self._add(form, "requested_amount", self.tr("Amount (&yuan)"), self._line(self.tr("e.g. 500,000 or 50万")))
         self._add(form, "term_months", self.tr("Te&rm (months)"), self._line())
         self._add(form, "purpose", self.tr("P&urpose"), self._line(max_length=200))
-        self._add(form, "guarantee_mode", self.tr("&Guarantee"), QComboBox())
+        self._add(form, "guarantee_mode", self.tr("&Guarantee"), ComboBox())
         product.currentIndexChanged.connect(self._product_changed)
         self._fill_guarantees()
         return box

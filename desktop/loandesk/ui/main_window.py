@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,13 +33,14 @@ from PySide6.QtWidgets import (
 from loandesk import __version__
 
 from . import i18n
+from .column_fit import fit_columns
 from .table_models import ApplicationTableModel, EnterpriseTableModel, RecordTableModel
 from .tasks import TaskRunner
-from .widgets import Banner
 
 if TYPE_CHECKING:  # imported when first used: the form and dialogs are not needed for the first paint
     from .drafts_dialog import DraftsDialog
     from .intake_form import IntakeForm
+    from .widgets import Banner
 
 SEARCH_DELAY_MS = 150
 DEMO_COUNT = 60
@@ -53,11 +55,17 @@ class _ListView(QTableView):
     """
 
     on_paint = None
+    on_resize = None
 
     def paintEvent(self, event) -> None:
         if self.on_paint is not None:  # told as the paint starts, as the event filter it replaces was
             self.on_paint()
         super().paintEvent(event)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.on_resize is not None:
+            self.on_resize()
 
 
 class ListPage(QWidget):
@@ -86,6 +94,7 @@ class ListPage(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)  # a narrowed column elides its cells (whole in the tooltip), never wraps
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.horizontalHeader().setStretchLastSection(True)
@@ -104,6 +113,11 @@ class ListPage(QWidget):
         model.modelReset.connect(self._fit_columns)
         model.modelReset.connect(self._restore_current)
         self._fitted = False
+        self._fitting = False
+        self._hand_sized = False
+        self._fitted_width = 0
+        self.view.on_resize = self._view_resized
+        self.view.horizontalHeader().sectionResized.connect(self._section_resized)
         self._current_id: str | None = None
 
     def _remember_current(self) -> None:
@@ -142,8 +156,27 @@ class ListPage(QWidget):
 
     def _fit_columns(self) -> None:
         if not self._fitted and self.model.rowCount() and self.isVisible():
-            self.view.resizeColumnsToContents()
+            self._refit()
             self._fitted = True
+
+    def _refit(self) -> None:
+        self._fitting = True
+        try:
+            fit_columns(self.view, self.model.elastic_columns())  # every column on screen, either language
+        finally:
+            self._fitting = False
+        self._fitted_width = self.view.width()
+
+    def _view_resized(self) -> None:
+        # The list's room changes (the window resized, the decision dock closed or opened): fit again,
+        # until the user sizes a column by hand (theirs is kept from then on).
+        if self._fitted and not self._hand_sized and abs(self.view.width() - self._fitted_width) > 8:
+            self._refit()
+
+    def _section_resized(self) -> None:
+        # Only a drag is the user's sizing (the button is down); resets and the stretching last column are not.
+        if not self._fitting and self._fitted and QApplication.mouseButtons() & Qt.MouseButton.LeftButton:
+            self._hand_sized = True
 
 
 class MainWindow(QMainWindow):
@@ -212,7 +245,9 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.nav)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([160, 1040])
+        # The navigation as wide as its words, so the lists get the rest of the window.
+        nav_width = self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 12
+        splitter.setSizes([nav_width, 1200 - nav_width])
         container = QWidget()
         layout = QVBoxLayout(container)
         layout.addWidget(splitter)
@@ -451,6 +486,8 @@ class MainWindow(QMainWindow):
         self.runner.submit(lambda store, _s: store.delete_draft(key))
 
     def _offer_demo(self) -> None:
+        from .widgets import Banner  # its dialogs' and combo box's Qt types wait until a banner is shown
+
         banner = Banner(self.tr("This data home is empty. Add {n} demo enterprises to try Loan Desk?").format(
             n=DEMO_COUNT))  # fmt: skip
         add = banner.add_button(self.tr("Add &demo data"))

@@ -22,7 +22,6 @@ from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -33,6 +32,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from . import file_dialogs
 
 PREVIEW_DPI = 80
 PRINT_DPI = 200
@@ -199,7 +200,7 @@ class MemoDialog(QDialog):
     # ---- save --------------------------------------------------------------------------------
     def choose_save_path(self) -> None:
         name = f"{self.memo_no or 'memo'}.pdf"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save memo as PDF"), name, self.tr("PDF files (*.pdf)"))
+        path = file_dialogs.save_file_name(self, self.tr("Save memo as PDF"), name, self.tr("PDF files (*.pdf)"), "pdf")
         if path:
             self.save_to(path)
 
@@ -257,7 +258,7 @@ class MemoDialog(QDialog):
 
     # ---- verify ------------------------------------------------------------------------------
     def choose_file_to_verify(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Verify a memo file"), "", self.tr("PDF files (*.pdf)"))
+        path = file_dialogs.open_file_name(self, self.tr("Verify a memo file"), self.tr("PDF files (*.pdf)"))
         if path:
             self.verify_file(path)
 

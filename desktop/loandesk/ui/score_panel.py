@@ -15,7 +15,7 @@ import itertools
 
 from PySide6.QtCore import QObject, QRunnable, QSize, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QFrame, QGroupBox, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from loandesk.core.i18n import language
 
@@ -53,6 +53,8 @@ class FactorChart(QWidget):
 
     def set_factors(self, factors: list[dict]) -> None:
         self.factors = factors
+        lang = language()
+        self.setToolTip("\n".join(f"{f[f'label_{lang}']}: {f['points']:g}/{f['max_points']:g}" for f in factors))
         self.updateGeometry()
         self.update()
 
@@ -60,7 +62,9 @@ class FactorChart(QWidget):
         return QSize(320, 8 + 22 * max(1, len(self.factors)))
 
     def minimumSizeHint(self) -> QSize:
-        return self.sizeHint()
+        # Narrower than the hint is fine (the bars shorten); a wide minimum would push the panel's
+        # content past the edge of its scroll area.
+        return QSize(160, self.sizeHint().height())
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
@@ -69,13 +73,16 @@ class FactorChart(QWidget):
         metrics = painter.fontMetrics()
         label_w = max([metrics.horizontalAdvance(f[f"label_{lang}"]) for f in self.factors] + [60]) + 8
         text_w = metrics.horizontalAdvance("000/000") + 8
+        # In a narrow panel the labels give way (elided, whole in the tooltip) before the points do.
+        label_w = max(60, min(label_w, self.width() - text_w - 48))
         bar_w = max(40, self.width() - label_w - text_w - 8)
         top = max((f["max_points"] for f in self.factors), default=1) or 1
         for i, f in enumerate(self.factors):
             y = 4 + i * 22
             painter.setPen(self.palette().text().color())
+            label = metrics.elidedText(f[f"label_{lang}"], Qt.TextElideMode.ElideRight, label_w - 6)
             painter.drawText(0, y, label_w - 6, 18, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                             f[f"label_{lang}"])  # fmt: skip
+                             label)  # fmt: skip
             painter.fillRect(label_w, y + 3, int(bar_w * f["max_points"] / top), 12, QColor("#e3e3e3"))
             share = f["points"] / f["max_points"] if f["max_points"] else 0
             colour = "#1b7f3b" if share >= 0.75 else "#b26a00" if share >= 0.4 else "#b3261e"
@@ -110,7 +117,19 @@ class ScorePanel(QWidget):
         self._build()
 
     def _build(self) -> None:
-        layout = QVBoxLayout(self)
+        # Everything scrolls together when the panel is shorter than its content (a long "what would
+        # change" list): squeezed into a short window, labels would overlap and clip instead.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        content = QWidget()
+        self.scroll_area.setWidget(content)
+        outer.addWidget(self.scroll_area)
+        layout = QVBoxLayout(content)
         self.decision_label = QLabel(self.tr("Not scored yet"))
         font = self.decision_label.font()
         font.setPointSize(font.pointSize() + 6)
@@ -162,6 +181,20 @@ class ScorePanel(QWidget):
         self._latest = next(self._generation)
         self.status_label.setText(self.tr("Scoring…"))
         self._timer.start()
+
+    def show_blank(self, text: str = "") -> None:
+        """No verdict: nothing entered yet. Drops any pending or running scoring; ``text`` says why."""
+        self._timer.stop()
+        self._record = None
+        self._latest = next(self._generation)  # a result still on its way is dropped as stale
+        self.result = None
+        self.decision_label.setText(self.tr("Not scored yet"))
+        self.decision_label.setStyleSheet("")
+        for label in (self.score_value, self.grade_value, self.limit_value, self.rate_value, self.term_value,
+                      self.size_value, self.reasons_label, self.changes_label):  # fmt: skip
+            label.setText("—")
+        self.chart.set_factors([])
+        self.status_label.setText(text)
 
     def wait_idle(self, msecs: int = 5000) -> bool:
         return self._pool.waitForDone(msecs)

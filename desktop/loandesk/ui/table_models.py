@@ -43,6 +43,7 @@ class Column:
     title: str
     sortable: bool = True
     align_right: bool = False
+    elastic: bool = False  # long free text (names): gives up width first when the columns do not fit
 
 
 def money(value) -> str:
@@ -127,6 +128,9 @@ class RecordTableModel(QAbstractTableModel):
             self.countChanged.emit(self._total)
 
         self._runner.submit(job, done, self._failed)
+
+    def elastic_columns(self) -> list[int]:
+        return [i for i, c in enumerate(self._columns) if c.elastic]
 
     def record_id(self, row: int) -> str | None:
         return self._rows[row].get("id") if 0 <= row < len(self._rows) else None
@@ -223,9 +227,9 @@ class EnterpriseTableModel(RecordTableModel):
     def columns(self) -> list[Column]:
         return [
             Column("ref", self.tr("Reference")),
-            Column("enterprise_name", self.tr("Enterprise")),
+            Column("enterprise_name", self.tr("Enterprise"), elastic=True),
             Column("credit_code", self.tr("Credit code")),
-            Column("industry", self.tr("Industry")),
+            Column("industry", self.tr("Industry"), elastic=True),
             Column("size_class", self.tr("Size"), sortable=False),
             Column("tax_grade", self.tr("Tax grade")),
             Column("legal_rep_name", self.tr("Legal representative")),
@@ -254,13 +258,13 @@ class ApplicationTableModel(RecordTableModel):
     def columns(self) -> list[Column]:
         return [
             Column("ref", self.tr("Reference")),
-            Column("enterprise_name", self.tr("Enterprise")),
+            Column("enterprise_name", self.tr("Enterprise"), elastic=True),
             Column("legal_rep_name", self.tr("Legal representative")),
             Column("requested_amount", self.tr("Amount (yuan)"), align_right=True),
             Column("term_months", self.tr("Term (months)"), align_right=True),
-            Column("product", self.tr("Product")),
+            Column("product", self.tr("Product"), elastic=True),
             Column("stage", self.tr("Stage")),
-            Column("decision", self.tr("Decision")),
+            Column("decision", self.tr("Decision"), elastic=True),  # words, long while an override waits
             Column("decision_limit", self.tr("Limit (yuan)"), align_right=True),
             Column("updated_at", self.tr("Updated")),
         ]

@@ -1,9 +1,12 @@
-"""Small widgets shared by the screens: an inline field message, a banner, a duplicate chooser."""
+"""Small widgets shared by the screens: a wheel-safe combo box, an inline field message, a banner,
+a duplicate chooser."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFrame,
@@ -16,47 +19,86 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from loandesk.core.i18n import language
 from loandesk.core.validation import Finding, Level
+
+from .error_text import user_message  # noqa: F401  (its old home: the screens import it from here)
 
 ERROR_COLOUR = "#c62828"
 WARNING_COLOUR = "#b26a00"  # amber dark enough to read on white
 
 
-def user_message(error: BaseException) -> str:
-    """An error as the user should read it: Loan Desk's own errors carry their zh/en text."""
-    if hasattr(error, "message"):
-        try:
-            return error.message(language())
-        except TypeError:
-            pass
-    return str(error) or type(error).__name__
+class ComboBox(QComboBox):
+    """A combo box the mouse wheel changes only once it has focus.
 
-
-class FieldMessage(QLabel):
-    """The line under a field: red for errors, amber for warnings, hidden when all is well."""
+    Scrolling a long form passes over many combo boxes; Qt's default lets the wheel both focus one and
+    change its choice (a loan product, an industry, a grade changed without a click). Here an unfocused
+    box ignores the wheel, so the scroll area under it scrolls on; a click or Tab gives it focus first.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWordWrap(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # not WheelFocus: the wheel never focuses it
+
+    def wheelEvent(self, event) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()  # the parent (the form's scroll area) scrolls instead
+
+
+class FieldMessage(QLabel):
+    """The line under a field: red for errors, amber for warnings, empty when all is well.
+
+    It always keeps one line of room (reserved, like a form's helper text), so a message appearing or
+    going never moves the fields below. A message longer than the line is elided; the whole of it is
+    in ``text()`` and the tooltip (and the reason beside Save lists every error in full).
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, reserve: bool = True) -> None:
+        """``reserve=False``: no room kept while empty (a field that never has a finding, e.g. a list flag)."""
+        super().__init__(parent)
         self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.setFixedHeight(self.fontMetrics().height())
+        self.reserve = reserve
         self.level: Level | None = None
-        self.hide()
+        self.setVisible(reserve)
+
+    def sizeHint(self) -> QSize:
+        return QSize(0, self.fontMetrics().height())  # never widens the form: the text is elided instead
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
 
     def show_findings(self, findings: list[Finding]) -> None:
         if not findings:
             self.level = None
             self.clear()
-            self.hide()
+            self.setToolTip("")
+            self.setVisible(self.reserve)
             return
         errors = [f for f in findings if f.level is Level.ERROR]
         shown = errors or findings
         self.level = Level.ERROR if errors else Level.WARNING
         colour = ERROR_COLOUR if errors else WARNING_COLOUR
         self.setStyleSheet(f"color: {colour};")
-        self.setText("\n".join(("✖ " if f.is_error else "⚠ ") + f.message() for f in shown))
-        self.show()
+        text = "  ".join(("✖ " if f.is_error else "⚠ ") + f.message() for f in shown)
+        self.setText(text)
+        self.setToolTip(text)
+        self.setVisible(True)
+
+    def is_elided(self) -> bool:
+        return self.fontMetrics().horizontalAdvance(self.text()) > self.contentsRect().width()
+
+    def paintEvent(self, event) -> None:
+        if not self.text():
+            return
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        line = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), line)
+        painter.end()
 
 
 class Banner(QFrame):
