@@ -31,7 +31,7 @@ class DecisionDock(QDockWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.panel)
         self.setWidget(scroll)
-        self.setMinimumWidth(340)
+        self.setMinimumWidth(250)  # beside the lists at the default window size: every column stays on screen
         self.application_id: str | None = None
         self._generation = 0
         self._timer = QTimer(self, singleShot=True, interval=FOLLOW_DELAY_MS)

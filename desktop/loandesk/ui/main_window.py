@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # imported when first used: the form and dialogs are not need
     from .widgets import Banner
 
 SEARCH_DELAY_MS = 150
+DOCK_WIDTH = 270
 DEMO_COUNT = 60
 
 
@@ -199,7 +200,7 @@ class MainWindow(QMainWindow):
         self._lists_loaded = False  # the status bar has its first figures
         self._ready_sent = False
         self.setWindowTitle(self.tr("Loan Desk"))
-        self.resize(1200, 760)
+        self.resize(1366, 760)  # a 1366x768 laptop's width, the smallest screen branches use
 
         if runner is None:
             runner = TaskRunner()
@@ -261,6 +262,8 @@ class MainWindow(QMainWindow):
 
         self.decision_dock = DecisionDock(self.runner, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.decision_dock)
+        # As narrow as it reads well: at the default window size every list column stays on screen beside it.
+        self.resizeDocks([self.decision_dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
         toggle = self.decision_dock.toggleViewAction()
         toggle.setText(self.tr("&Score panel"))
         toggle.setShortcut(QKeySequence("Ctrl+3"))
