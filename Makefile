@@ -20,7 +20,11 @@ test: setup
 	$(VENV)/bin/lint-imports
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 	@echo "The suite again with the machine's calendar 400 days ahead (tests pin their own clock):"
-	QT_QPA_PLATFORM=offscreen faketime -f +400d $(PY) -m pytest -q
+	@# test_backup.py is left out here: under libfaketime 0.9.10 its SQLite backup never returns (faked
+	@# monotonic sleeps), a fault of the preload library, not of a date. The hub's tests (4-5 min on
+	@# PostgreSQL) run once above, to keep CI well under 20 minutes.
+	QT_QPA_PLATFORM=offscreen faketime -f +400d $(PY) -m pytest -q tests/unit tests/gui \
+		--ignore=tests/unit/test_backup.py
 
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/run.py
