@@ -16,7 +16,7 @@ from loandesk import __version__
 # Sub-command modules, each with register(subparsers); a module that is not there yet is skipped.
 COMMAND_MODULES = ("loandesk.commands.data", "loandesk.commands.scoring", "loandesk.commands.approvals",
                    "loandesk.commands.memos", "loandesk.commands.backup", "loandesk.commands.hub",
-                   "loandesk.commands.sync")
+                   "loandesk.commands.sync", "loandesk.commands.accounts")
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -35,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"loandesk {__version__}")
     parser.add_argument("--home", help="data home folder (default: $LOANDESK_HOME or the user data folder)")
     parser.add_argument("--lang", choices=["zh", "en"], help="language of messages and the GUI (default zh)")
+    parser.add_argument("--user", help="sign in as this user (default: $LOANDESK_USER); the password comes from "
+                        "$LOANDESK_PASSWORD or is asked for on the terminal")
     parser.add_argument("--self-check", action="store_true",
                         help="check this installation (store, scoring, memo, fonts, Qt, translations) and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)

@@ -36,7 +36,12 @@ TRADES = {
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英华慧建国志红"
 PURPOSES = ["流动资金周转", "采购原材料", "支付货款", "店面装修", "购置设备", "备货"]
-OFFICERS = ["李明", "王芳", "周建华"]
+# The demo home's users (``loandesk demo``), one per role, each with the password DEMO_PASSWORD; the
+# demo records carry their display names, as records made by those users signed in would.
+DEMO_USERS = (("admin", "admin", "王管理"), ("approver", "approver", "陈静"), ("officer", "officer", "李明"),
+              ("teller", "teller", "张柜员"))  # fmt: skip
+DEMO_PASSWORD = "demo"
+OFFICERS = ["李明"]
 APPROVER = "陈静"
 SITE_NOTES = [
     "实地查看经营场所，门店正常营业，库存充足；与实际控制人面谈，经营思路清晰。",

@@ -97,10 +97,23 @@ def decide(store: Store, application: str, outcome: str, approver: str, *, limit
     Returns (the approver's decision, the memo row). Raises ``ApprovalRefused`` for a decision the
     rules forbid and ``memo.service.MemoError`` when the memo cannot be made; nothing is stored then.
     """
+    from loandesk.core.permissions import acting_name
     from loandesk.memo import service as memo_service
 
+    store.actor.require("approve")
+    approver = acting_name(store.actor, approver, "--approver")
     with store.db.atomic():
         approval = approvals.record(store, application, outcome, approver, limit=limit, term_months=term_months,
                                     rate=rate, conditions=conditions, reason=reason)  # fmt: skip
-        memo = memo_service.issue_memo(store, approval["application_id"], lang)
+        # Maker-checker on the signed-in user too (check_approval compares the names on the records).
+        store.actor.require_other_than(_maker(store, approval), "approve")
+        memo = memo_service.issue_memo(store, approval["application_id"], lang, as_approver=True)
+        store.audit("approved" if outcome == "approve" else "declined", memo["memo_no"],
+                    {"approval": approval["id"], "application": approval["application_id"]})  # fmt: skip
     return approval, memo
+
+
+def _maker(store: Store, approval: dict) -> str | None:
+    """Who scored the decision the approver decided on (None when no one signed in did)."""
+    row = store.db.execute("SELECT officer FROM decisions WHERE id = ?", (approval["decision_id"],)).fetchone()
+    return row[0] if row else None

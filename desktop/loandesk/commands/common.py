@@ -22,31 +22,28 @@ class CommandError(Exception):
         self.code = code
 
 
-@contextmanager
-def store_for(args):
+def checked_home(args) -> Path:
+    """The command's data home; a path that is a file is refused."""
     from loandesk.paths import data_home
-    from loandesk.storage import Store
 
-    chosen = args.home or os.environ.get("LOANDESK_HOME")
+    chosen = getattr(args, "home", None) or os.environ.get("LOANDESK_HOME")
     if chosen and Path(chosen).expanduser().exists() and not Path(chosen).expanduser().is_dir():
         raise CommandError(pick(f"the data home {chosen} is a file, not a folder",
                                 f"数据目录 {chosen} 是文件，不是文件夹"))  # fmt: skip
-    home = data_home(args.home)
-    _quiet_sqlcipher()
-    try:
-        store = Store.open(home, branch=getattr(args, "branch", None))
-    except Exception as exc:  # a home that does not open is refused, whatever the cause
-        if not _cannot_open(exc):
-            raise
-        raise CommandError(pick(f"cannot open the data home {home}: {one_line(exc)}",
-                                f"无法打开数据目录 {home}：{one_line(exc)}")) from None  # fmt: skip
-    try:
-        yield store
-    finally:
-        store.close()
+    return data_home(getattr(args, "home", None))
 
 
-def _quiet_sqlcipher() -> None:
+@contextmanager
+def store_for(args, action: str | None = None):
+    """The data home's store, opened by signing in (``commands.auth``); ``action``: the permission the
+    command needs up front (the services check theirs again). ``store.actor`` is the signed-in user."""
+    from .auth import session_for
+
+    with session_for(args, action) as session:
+        yield session.store
+
+
+def quiet_sqlcipher() -> None:
     """SQLCipher logs a wrong key to stderr itself (three lines of 'hmac check failed'); the command
     says it in one line instead. The log level is process-wide, so a throwaway connection sets it."""
     import sqlcipher3
@@ -58,7 +55,7 @@ def _quiet_sqlcipher() -> None:
         conn.close()
 
 
-def _cannot_open(exc: BaseException) -> bool:
+def cannot_open(exc: BaseException) -> bool:
     """A store that does not open (locked, wrong or damaged key, not a database, unreadable files):
     bad input for the command, exit 2. Anything else Store.open raises is a defect (exit 70)."""
     import sqlcipher3

@@ -22,6 +22,7 @@ import json
 
 from loandesk.core import clock, ids
 from loandesk.core.i18n import pick
+from loandesk.core.permissions import acting_name
 from loandesk.storage import Store, approvals
 from loandesk.storage import memos as repo
 from loandesk.storage.decisions import confirmed_override
@@ -170,6 +171,7 @@ def issue_memo(
     today: dt.date | None = None,
     reissue: bool = False,
     new_number: bool = False,
+    as_approver: bool = False,
 ) -> dict:
     """Issue a new version of the application's memo in ``lang``, for an application id or reference.
 
@@ -184,6 +186,9 @@ def issue_memo(
     ``new_number``, it gets a new number. Returns the stored memo row (without the PDF; see ``memo_pdf``).
     """
     _check_lang(lang)
+    if not as_approver:  # the approved memo comes with the approver's decision (approvals.service.decide)
+        store.actor.require("draft_memo")
+        officer = acting_name(store.actor, officer, "--officer") or officer
     record = _application(store, application)
     template = template or load_template(store.home)
     decision = decision_for(store, record["id"])
@@ -217,6 +222,7 @@ def issue_memo(
                           approved_at=decided["decided_at"] if decided else None)  # fmt: skip
         # The application's status follows the approver's decision once there is one (approved / declined).
         repo.set_stage(store, record["id"], approvals.STAGE_FOR[decided["outcome"]] if decided else ISSUED_STAGE)
+        store.audit("memo_issued", memo_no, {"version": row["version"], "lang": lang, "application": record["ref"]})
     return repo.memo(store, row["id"])
 
 
@@ -278,6 +284,7 @@ def memo_for_output(store: Store, application: str, lang: str = "zh", **kwargs) 
     Options for ``issue_memo`` (officer, conclusion, conditions, reissue) ask for a new version.
     """
     _check_lang(lang)
+    store.actor.require("print_memo")
     if any(kwargs.get(k) for k in ("officer", "conclusion", "conditions", "reissue")):
         return issue_memo(store, application, lang, **kwargs), True
     record = _application(store, application)

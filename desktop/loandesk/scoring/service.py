@@ -121,6 +121,7 @@ def install_pack(store, path, today: dt.date | None = None) -> RulePack:
     pack by id and version, and two different rule sets under one name would make that ambiguous."""
     from loandesk.storage import decisions as repo
 
+    store.actor.require("install_rules")
     pack = load_pack(path, today=today)
     with store.db.atomic():  # checked and installed under one write lock: two installs at once cannot both pass
         clash = _same_name_other_content(store, pack)
@@ -134,6 +135,7 @@ def install_pack(store, path, today: dt.date | None = None) -> RulePack:
                             f"（哈希 {clash[:12]}，本包 {pack.hash[:12]}）：修改后的规则包须使用新版本号",
                             line)  # fmt: skip
         repo.install_pack(store, pack.hash, pack.id, pack.version, pack.source, pack.text, pack.card_text)
+        store.audit("rules_installed", pack.id, {"version": pack.version, "hash": pack.hash})
     forget_parsed_packs(store)
     return pack
 
@@ -150,8 +152,11 @@ def _same_name_other_content(store, pack: RulePack) -> str | None:
 def score_application(store, application_id: str, officer: str | None = None, as_of: dt.date | None = None,
                       pack: RulePack | None = None) -> dict:  # fmt: skip
     """Score a stored application with the pack in force and store the decision (one transaction)."""
+    from loandesk.core.permissions import acting_name
     from loandesk.storage import decisions as repo
 
+    store.actor.require("score")
+    officer = acting_name(store.actor, officer, "--officer")
     record = store.application_record(application_id)
     if record is None:
         raise KeyError(application_id)
@@ -167,6 +172,7 @@ def score_application(store, application_id: str, officer: str | None = None, as
                                    as_of.isoformat(), flags, officer)  # fmt: skip
         store._update("applications", record["id"], {"stage": "scored", "updated_at": saved["created_at"]})
         store._outbox("application", record["id"], "stage", {"stage": "scored"})
+        store.audit("scored", record["ref"], {"decision": saved["id"]})
     return saved
 
 

@@ -53,6 +53,9 @@ class Session:
     home: Path
     key: bytes  # the unwrapped store key, in memory only: wraps it for new users and resets
 
+    def __post_init__(self) -> None:
+        self.store.actor = self.actor  # the services check the signed-in user's permissions
+
     def audit(self, action: str, target: str | None = None, details: dict | None = None) -> None:
         audit.append(self.store.db, user=self.actor.username, device=self.actor.device, action=action,
                      target=target, details=details)  # fmt: skip

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 from loandesk.core import ids
+from loandesk.core.permissions import acting_name
 
 from .store import Store, now
 
@@ -127,6 +128,8 @@ def request_override(store: Store, decision: dict, to_decision: str, reason: str
                      to_limit: int | None = None) -> dict:  # fmt: skip
     if not (reason or "").strip():
         raise OverrideRefused("an override needs a reason", "推翻决定须填写理由")
+    store.actor.require("request_override")
+    officer = acting_name(store.actor, officer, "--officer")
     if not (officer or "").strip():
         raise OverrideRefused("an override needs the officer's name", "须填写发起人")
     if to_decision not in ("approve", "refer", "decline"):
@@ -167,6 +170,7 @@ def request_override(store: Store, decision: dict, to_decision: str, reason: str
                                   "该决定已有待审批的推翻申请")  # fmt: skip
         store.db["overrides"].insert(row)
         store._outbox("override", override_id, "insert", {k: v for k, v in row.items() if k != "reason"})
+        store.audit("override_requested", override_id, {"decision": decision["id"], "to": to_decision})
     return get_override(store, override_id)
 
 
@@ -177,6 +181,8 @@ def decide_override(store: Store, override_id: str, approver: str, confirm: bool
             raise OverrideRefused(f"no override {override_id}", f"没有推翻申请 {override_id}")
         if ov["status"] != "pending":
             raise OverrideRefused(f"the override is already {ov['status']}", f"该推翻申请已处理（{ov['status']}）")
+        store.actor.require_other_than(ov["officer"], "confirm_override")
+        approver = acting_name(store.actor, approver, "--approver")
         if not (approver or "").strip():
             raise OverrideRefused("the approver must be named", "须填写审批人")
         if approver.strip() == ov["officer"]:
@@ -186,6 +192,7 @@ def decide_override(store: Store, override_id: str, approver: str, confirm: bool
         store._update("overrides", override_id, {"status": status, "approver": approver.strip(),
                                                  "approver_note": note, "decided_at": now()})  # fmt: skip
         store._outbox("override", override_id, status, {"approver": approver.strip()})
+        store.audit("override_" + status, override_id)
     return get_override(store, override_id)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from loandesk.core import clock, ids
 from loandesk.core.models import Application, Enterprise
+from loandesk.core.permissions import SYSTEM, Actor
 
 from . import migrations, search
 from .connection import DB_FILE, Database, connect
@@ -89,9 +90,14 @@ def now() -> str:
 
 
 class Store:
-    def __init__(self, db: Database, home: Path):
+    def __init__(self, db: Database, home: Path, key: bytes | None = None):
         self.db = db
         self.home = home
+        # The key the store was opened with, in memory only: attachments derive theirs from it.
+        self.key = key
+        # Who is working: the signed-in user (security.session.sign_in sets it); the system actor for
+        # a store opened directly with its key (see core.permissions.SYSTEM).
+        self.actor: Actor = SYSTEM
         self._search_generation = 0  # bumped whenever this store writes the search index
         self._match_cache: _Matches | None = None
         self._match_table_holds: _Matches | None = None  # whose matches temp.search_matches holds
@@ -109,9 +115,10 @@ class Store:
         elif not any(home.iterdir()):
             home.chmod(0o700)  # created empty just now (paths.data_home): a new home, made private
         # An existing home with files in it keeps the folder's permissions; the files are tightened.
-        db = connect(home / DB_FILE, (keys or FileKeyProvider(home)).key_hex())
+        key_hex = (keys or FileKeyProvider(home)).key_hex()
+        db = connect(home / DB_FILE, key_hex)
         migrations.apply(db)
-        store = cls(db, home)
+        store = cls(db, home, bytes.fromhex(key_hex))
         if store.setting("device") is None or store.setting("branch") is None:
             with db.atomic():  # the write lock first: two processes opening a new home agree on one device code
                 if store.setting("device") is None:
@@ -122,6 +129,14 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+
+    def audit(self, action: str, target: str | None = None, details: dict | None = None) -> None:
+        """Append to the audit trail as the signed-in user (who, what, when). Details carry references
+        and counts, never personal data."""
+        from . import audit
+
+        audit.append(self.db, user=self.actor.username, device=self.actor.device or self.setting("device") or "",
+                     action=action, target=target, details=details)  # fmt: skip
 
     def setting(self, key: str, default: str | None = None) -> str | None:
         row = self.db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
@@ -192,6 +207,7 @@ class Store:
         instead of creating one. ``application_id``: update that application. ``draft_key``:
         the draft this save supersedes, deleted in the same transaction.
         """
+        self.actor.require("capture")
         stamp = now()
         with self.db.atomic():
             if application_id and not enterprise_id:
