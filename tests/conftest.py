@@ -14,6 +14,13 @@ import pytest
 
 from loandesk.core import clock
 
+# Sign-in for the whole run (CLI subprocesses inherit it): homes made by `loandesk demo` have the users
+# admin, approver, officer and teller with the password demo; tests_support.homes makes others quickly.
+# LOANDESK_KDF=fast: the suite derives hundreds of keys; real homes never use it.
+os.environ["LOANDESK_KDF"] = "fast"
+os.environ["LOANDESK_USER"] = "admin"
+os.environ["LOANDESK_PASSWORD"] = "demo"
+
 PINNED = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC)
 PINNED_DAY = PINNED.date()
 

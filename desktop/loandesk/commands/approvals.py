@@ -34,7 +34,7 @@ def register(sub) -> None:
     p.add_argument("--condition", action="append", default=[], help="a condition of the credit (repeat for more)")
     p.add_argument("--conditions", help="conditions, one per line")
     p.add_argument("--reason", help="why (required for --decline)")
-    p.add_argument("--approver", required=True, help="the approver's name")
+    p.add_argument("--approver", help="the approver (default and only choice: the signed-in user)")
     p.add_argument("--out", help="also write the approved memo to this PDF file")
     p.add_argument("--lang", dest="memo_lang", choices=["zh", "en"], help="memo language (default: --lang or zh)")
     p.set_defaults(handler=approve)
@@ -70,7 +70,7 @@ def approve(args) -> int:
     lang = args.memo_lang or language()
     # checked before anything is recorded: a decision must not be stored and then fail to be written
     path = output_file(args.out, suffixes=(".pdf",), option="--out") if args.out else None
-    with store_for(args) as store:
+    with store_for(args, "approve") as store:
         try:
             approval, memo = service.decide(store, args.application, outcome, args.approver,
                                             limit=_limit(args.limit), term_months=args.term, rate=args.rate,
@@ -83,6 +83,8 @@ def approve(args) -> int:
         ref = store.application(approval["application_id"]).ref
         if path:
             _write(path, memo_pdf(store, memo["id"]))
+            with store.db.atomic():
+                store.audit("exported", memo["memo_no"], {"version": memo["version"], "lang": memo["lang"]})
     word = decision_word(outcome, language())
     if outcome == "approve":
         say(pick(f"{ref}: approved by {approval['approver']}, limit {approval['limit_amount']:,} yuan for "

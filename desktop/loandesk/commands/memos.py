@@ -88,7 +88,7 @@ def memo(args) -> int:
         raise CommandError(pick("give an APPLICATION reference or --all-pending (not both)",
                                 "请给出申请编号 APPLICATION 或 --all-pending（二者选一）"))  # fmt: skip
     try:
-        with store_for(args) as store:
+        with store_for(args, "draft_memo" if args.all_pending else "print_memo") as store:
             if args.all_pending:
                 return _batch(store, args, lang)
             return _one(store, args, lang)
@@ -119,6 +119,8 @@ def _one(store, args, lang: str) -> int:
     else:
         row, new = service.memo_for_output(store, args.application, lang)
     _write(path, service.memo_pdf(store, row["id"]))
+    with store.db.atomic():  # who took a copy of which memo, when
+        store.audit("exported", row["memo_no"], {"version": row["version"], "lang": row["lang"]})
     say(pick(f"{'issued' if new else 'memo on file'} {row['memo_no']} (version {row['version']}) -> {path}",
              f"{'已签发' if new else '已存档的'}报告 {row['memo_no']}（第 {row['version']} 版）-> {path}"))  # fmt: skip
     print_json(_summary(row, path, new))
@@ -174,6 +176,8 @@ def _batch(store, args, lang: str) -> int:
             rewrite = not new and not path.is_file()
             if new or rewrite:
                 _write(path, service.memo_pdf(store, row["id"]))
+                with store.db.atomic():
+                    store.audit("exported", row["memo_no"], {"version": row["version"], "lang": row["lang"]})
         except service.MemoError as exc:  # one application's problem does not stop the batch
             failed.append({"application": ref, "error": str(exc)})
             say(f"{ref}: {exc}")
@@ -214,7 +218,7 @@ def verify_memo(args) -> int:
         raise CommandError(pick("give a memo FILE or --code CODE (one of them)",
                                 "请给出报告文件 FILE 或 --code 核验码（二者选一）"))  # fmt: skip
     if args.code is not None:
-        with store_for(args) as store:
+        with store_for(args, "verify_memo") as store:
             result = verify_code(store, args.code)
         if result.status == "unreadable":  # not a code at all: bad input, said in one line
             raise CommandError(result.message(), EXIT_BAD_INPUT)
@@ -222,7 +226,7 @@ def verify_memo(args) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise CommandError(pick(f"no file {path}", f"文件不存在：{path}"))
-    with store_for(args) as store:
+    with store_for(args, "verify_memo") as store:
         result = verify_pdf(store, path.read_bytes())
     if result.status == "unreadable":
         raise CommandError(pick(f"{path}: {result.message_en}", f"{path}：{result.message_zh}"), EXIT_BAD_INPUT)

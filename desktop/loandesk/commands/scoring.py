@@ -41,7 +41,7 @@ def register(sub) -> None:
 
     p = sub.add_parser("decide", help="score stored applications with the pack in force and store the decisions")
     p.add_argument("refs", nargs="*", help="application references or ids (default: all)")
-    p.add_argument("--officer", help="who asked for the scoring")
+    p.add_argument("--officer", help="who asked for the scoring (default and only choice: the signed-in user)")
     p.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="score as on this date (default: today)")
     p.set_defaults(handler=decide)
 
@@ -50,12 +50,12 @@ def register(sub) -> None:
     p.add_argument("--to", required=True, choices=["approve", "refer", "decline"])
     p.add_argument("--limit", type=int, help="the limit to grant instead (yuan)")
     p.add_argument("--reason", required=True)
-    p.add_argument("--officer", required=True)
+    p.add_argument("--officer", help="the officer asking (default and only choice: the signed-in user)")
     p.set_defaults(handler=override)
 
     p = sub.add_parser("confirm-override", help="an approver confirms or rejects an override (maker-checker)")
     p.add_argument("override_id")
-    p.add_argument("--approver", required=True)
+    p.add_argument("--approver", help="the approver (default and only choice: the signed-in user)")
     p.add_argument("--reject", action="store_true")
     p.add_argument("--note", default="")
     p.set_defaults(handler=confirm_override)
@@ -89,6 +89,12 @@ OUTPUT_SUFFIXES = (".csv", ".xlsx")
 
 
 def score(args) -> int:
+    # Signed in first: scoring a file is a permission, and the file it writes is an audited export.
+    with store_for(args, "score_file") as store:
+        return _score_file(args, store)
+
+
+def _score_file(args, store) -> int:
     from loandesk.lists.output import private_output
     from loandesk.scoring import batch
     from loandesk.scoring.importers import CardError, read_card
@@ -123,8 +129,7 @@ def score(args) -> int:
             else:
                 from loandesk.scoring.service import pack_in_force
 
-                with store_for(args) as store:
-                    pack = pack_in_force(store, as_of)
+                pack = pack_in_force(store, as_of)
             _warn_card(pack.card)
             out = batch.score_with_pack(raw, pack, src.name, language(), as_of)
             what = pick(f"rule pack {pack.id} {pack.version}", f"规则包 {pack.id} {pack.version}")
@@ -132,6 +137,8 @@ def score(args) -> int:
             batch.write_table(out, tmp)
     except (PackError, CardError, batch.BatchError) as exc:
         raise CommandError(exc.message(language())) from None
+    with store.db.atomic():  # who exported what, when: counts and the kind of file, never its contents
+        store.audit("exported", "score", {"rows": len(out), "format": dst.suffix.lstrip(".")})
     say(pick(f"scored {len(out)} rows with {what}: {dst}", f"已用{what}评分 {len(out)} 行：{dst}"))
     return EXIT_OK
 
@@ -156,11 +163,15 @@ def rescore(args) -> int:
     except PackError as exc:
         raise _pack_error(exc) from None
     _warn_card(pack.card)
-    with store_for(args) as store:
+    with store_for(args, "score") as store:
         decisions = repo.current_decisions(store)
         decided = {d["application_id"] for d in decisions}
         undecided = [a for a in store.all_application_ids() if a not in decided]
         report = compare(store, decisions, pack, undecided, as_of)
+        if args.output:
+            with store.db.atomic():
+                store.audit("exported", "rescore", {"rows": len(report["rows"]), "pack": pack.id,
+                                                    "version": pack.version})  # fmt: skip
     if not report["pack_status"]["in_force"]:
         say(pick(f"preview only: pack {pack.id} {pack.version} is {report['pack_status']['en']}",
                  f"仅为预览：规则包 {pack.id} {pack.version} {report['pack_status']['zh']}"))  # fmt: skip
@@ -181,7 +192,7 @@ def rules(args) -> int:
     from loandesk.scoring.pack import PackError, load_pack
     from loandesk.scoring.service import install_pack, pack_in_force
 
-    with store_for(args) as store:
+    with store_for(args, "install_rules" if args.action == "install" else None) as store:
         try:
             if args.action == "show":  # shown even when out of date, with its status, so it can be replaced
                 from loandesk.scoring.replay import pack_status
@@ -220,7 +231,7 @@ def decide(args) -> int:
     from loandesk.storage import approvals
 
     out = []
-    with store_for(args) as store:
+    with store_for(args, "score") as store:
         ids = [_app_id(store, r) for r in args.refs] if args.refs else store.all_application_ids()
         try:
             for app_id in ids:
@@ -244,7 +255,7 @@ def decide(args) -> int:
 def override(args) -> int:
     from loandesk.storage import decisions as repo
 
-    with store_for(args) as store:
+    with store_for(args, "request_override") as store:
         app_id = _app_id(store, args.ref)
         current = repo.current_decision(store, app_id)
         if current is None:
@@ -261,7 +272,7 @@ def override(args) -> int:
 def confirm_override(args) -> int:
     from loandesk.storage import decisions as repo
 
-    with store_for(args) as store:
+    with store_for(args, "confirm_override") as store:
         try:
             ov = repo.decide_override(store, args.override_id, args.approver, not args.reject, args.note)
         except repo.OverrideRefused as exc:

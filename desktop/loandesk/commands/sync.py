@@ -23,7 +23,7 @@ def sync(args) -> int:
     if args.hub and not args.hub.lower().startswith(("http://", "https://")):
         raise CommandError(pick(f"--hub {args.hub!r}: give the hub's address as http://HOST:PORT or https://…",
                                 f"--hub “{args.hub}”：中心地址应为 http://主机:端口 或 https://…"))  # fmt: skip
-    with store_for(args) as store:
+    with store_for(args, "enrol_device" if args.enroll else "sync") as store:
         try:
             if args.enroll:
                 if not args.hub:

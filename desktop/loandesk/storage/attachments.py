@@ -28,8 +28,10 @@ class AttachmentError(ValueError):
     pass
 
 
-def _key(home: Path) -> bytes:
-    master = bytes.fromhex(FileKeyProvider(home).key_hex())
+def _key(store) -> bytes:
+    """Derived from the key the store was opened with (in memory: a home with a key ring has no key
+    file), so attachments open exactly when the store does."""
+    master = store.key if store.key is not None else bytes.fromhex(FileKeyProvider(store.home).key_hex())
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"loandesk attachments v1").derive(master)
 
 
@@ -50,6 +52,7 @@ def _blob_path(home: Path, digest: str) -> Path:
 
 
 def add_attachment(store, application_id: str, doc_type: str, source: str | os.PathLike) -> dict:
+    store.actor.require("capture")
     source = Path(source)
     if doc_type not in DOC_TYPES:
         raise AttachmentError(f"unknown document type {doc_type!r}")
@@ -64,7 +67,7 @@ def add_attachment(store, application_id: str, doc_type: str, source: str | os.P
     if not blob.exists():
         _private_folders(store.home, blob.parent)
         nonce = os.urandom(12)
-        sealed = nonce + AESGCM(_key(store.home)).encrypt(nonce, data, digest.encode())
+        sealed = nonce + AESGCM(_key(store)).encrypt(nonce, data, digest.encode())
         tmp = blob.with_name(f".{blob.name}.{os.getpid()}.part")
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
@@ -99,7 +102,7 @@ def read_attachment(store, attachment_id: str) -> bytes:
     if row is None:
         raise AttachmentError("no such attachment")
     sealed = _blob_path(store.home, row[0]).read_bytes()
-    data = AESGCM(_key(store.home)).decrypt(sealed[:12], sealed[12:], row[0].encode())
+    data = AESGCM(_key(store)).decrypt(sealed[:12], sealed[12:], row[0].encode())
     if hashlib.sha256(data).hexdigest() != row[0]:
         raise AttachmentError("attachment content does not match its hash")
     return data
