@@ -100,16 +100,20 @@ def world(tmp_path_factory):
     home = root / "home"
     proc = _run(["demo", "--count", "2"], home)
     assert proc.returncode == 0, proc.stderr
+    # The key ring (keyring.json) holds the store key wrapped per user: damaged, emptied, another
+    # home's, or missing beside the database. Each is refused in one line.
     broken = root / "broken_key"
     shutil.copytree(home, broken)
-    (broken / "store.key").write_text("not a key\n")
-    keys = {"empty_key": "", "wrong_key": "ab" * 32 + "\n", "no_key": None}
-    for name, key in keys.items():  # a damaged key, another home's key, a database copied without its key
+    (broken / "keyring.json").write_text("not a key ring\n")
+    ring = json.loads((home / "keyring.json").read_text())
+    other = {**ring, "store_id": "ZZZZ"}  # the entries no longer unwrap: as if from another home
+    keys = {"empty_key": "", "wrong_key": json.dumps(other), "no_key": None}
+    for name, key in keys.items():  # a damaged key ring, another home's, a database copied without it
         shutil.copytree(home, root / name)
         if key is None:
-            (root / name / "store.key").unlink()
+            (root / name / "keyring.json").unlink()
         else:
-            (root / name / "store.key").write_text(key)
+            (root / name / "keyring.json").write_text(key)
     files = root / "in"
     files.mkdir()
     for name, data in INPUTS.items():
@@ -209,6 +213,11 @@ CASES = [
     ("sync", "hub address not a URL", ["sync", "--hub", "notaurl"], "home"),
     ("sync", "not enrolled", ["sync"], "home"),
     ("sync", "enrolment code without a hub", ["sync", "--enroll", "ABCD"], "home"),
+    ("users", "unknown role", ["users", "add", "zhou", "--role", "boss"], "home"),
+    ("users", "disable an unknown user", ["users", "disable", "nobody"], "home"),
+    ("users", "damaged key ring", ["users", "list"], "broken"),
+    ("audit", "bad --since date", ["audit", "list", "--since", "yesterday"], "home"),
+    ("audit", "key ring missing", ["audit", "verify"], "no_key"),
 ]
 
 

@@ -163,7 +163,7 @@ def rescore(args) -> int:
     except PackError as exc:
         raise _pack_error(exc) from None
     _warn_card(pack.card)
-    with store_for(args, "score") as store:
+    with store_for(args, "score_file") as store:  # a what-if: nothing is stored
         decisions = repo.current_decisions(store)
         decided = {d["application_id"] for d in decisions}
         undecided = [a for a in store.all_application_ids() if a not in decided]
