@@ -8,15 +8,19 @@ import subprocess
 import sys
 
 import pytest
+from users_support import as_user, with_demo_users
 
 from loandesk.storage import Store
 
-OFFICER = "周建华"
+OFFICER = "李明"  # the demo officer user's display name
+ROLE_FOR = {"approve": "approver", "decide": "officer", "override": "officer", "confirm-override": "approver"}
 
 
 def loandesk(home, *args, lang="zh"):
+    """Signed in as the user whose work the sub-command is (the approver approves, the officer scores)."""
+    user = next((ROLE_FOR[a] for a in args if a in ROLE_FOR), "admin")
     cmd = [sys.executable, "-m", "loandesk", "--home", str(home), *args]
-    return subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "LOANDESK_LANG": lang}, timeout=120)
+    return subprocess.run(cmd, capture_output=True, text=True, env=as_user(user, LOANDESK_LANG=lang), timeout=120)
 
 
 @pytest.fixture
@@ -39,7 +43,7 @@ def home(tmp_path):
         app = store.save_intake(validate_intake(record).values)[1]
         score_application(store, app.id, officer=OFFICER)
     store.close()
-    return home
+    return with_demo_users(home)
 
 
 def refs(home) -> list[str]:
@@ -53,7 +57,7 @@ def refs(home) -> list[str]:
     (["--approve", "--approver", "陈静"], "同意须填写授信额度（大于 0 元）"),
     (["--decline", "--approver", "陈静"], "拒绝须填写理由"),
     (["--decline", "--reason", "x", "--limit", "10万", "--approver", "陈静"], "--decline 只需 --reason"),
-    (["--approve", "--limit", "10万", "--approver", OFFICER], "审批人须为另一人（双人复核）"),
+    (["--approve", "--limit", "10万", "--approver", OFFICER], "--approver 李明 与当前登录用户 陈静 不符"),
 ])  # fmt: skip
 def test_bad_input_exits_2_with_one_line_and_stores_nothing(home, args, message):
     ref = refs(home)[0]
@@ -87,7 +91,7 @@ def test_approve_records_the_decision_issues_the_memo_and_the_list_agrees(home, 
     assert (row["stage"], row["decision"], row["limit"], row["decided_by"], row["decided_on"]) == (
         "approved", "approve", 200_000, "陈静", said["decided_on"])
     assert row["model_decision"] == "approve" and "requested_amount" in row  # the keys it always had stay
-    again = loandesk(home, "approve", ref, "--decline", "--reason", "x", "--approver", "王五")
+    again = loandesk(home, "approve", ref, "--decline", "--reason", "x")
     assert again.returncode == 2 and "已于" in again.stderr  # one decision per scoring
 
 
