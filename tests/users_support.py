@@ -15,9 +15,13 @@ from loandesk.demo import DEMO_PASSWORD, DEMO_USERS
 from loandesk.security import session as sessions
 
 
-def with_demo_users(home: Path) -> Path:
+def with_demo_users(home: Path, branch: str = "HZ01") -> Path:
+    """A new home, or one made by Store.open (upgraded in place), with the demo's four users."""
     (admin, _, admin_name), *others = DEMO_USERS
-    session = sessions.upgrade_home(Path(home), admin, DEMO_PASSWORD, admin_name)
+    if sessions.home_state(Path(home)) == "new":
+        session = sessions.create_home(Path(home), admin, DEMO_PASSWORD, admin_name, branch=branch)
+    else:
+        session = sessions.upgrade_home(Path(home), admin, DEMO_PASSWORD, admin_name)
     try:
         for username, role, shown in others:
             sessions.add_user(session, username, role, DEMO_PASSWORD, shown)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 
 import pytest
-from users_support import as_user, with_demo_users
 
 from loandesk.storage import Store
+from users_support import as_user, with_demo_users
 
 OFFICER = "李明"  # the demo officer user's display name
 ROLE_FOR = {"approve": "approver", "decide": "officer", "override": "officer", "confirm-override": "approver"}
