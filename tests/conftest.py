@@ -28,7 +28,10 @@ PINNED_DAY = PINNED.date()
 @pytest.fixture(autouse=True, scope="session")
 def private_default_home(tmp_path_factory):
     """A command run without --home uses LOANDESK_HOME: never the real user's data home."""
-    os.environ["LOANDESK_HOME"] = str(tmp_path_factory.mktemp("default-home"))
+    from users_support import with_demo_users
+
+    # With the demo's users, so a command run without --home signs in as on a demo home.
+    os.environ["LOANDESK_HOME"] = str(with_demo_users(tmp_path_factory.mktemp("default-home")))
     yield
 
 

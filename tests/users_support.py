@@ -18,6 +18,8 @@ from loandesk.security import session as sessions
 def with_demo_users(home: Path, branch: str = "HZ01") -> Path:
     """A new home, or one made by Store.open (upgraded in place), with the demo's four users."""
     (admin, _, admin_name), *others = DEMO_USERS
+    if sessions.home_state(Path(home)) == "ready":
+        return Path(home)
     if sessions.home_state(Path(home)) == "new":
         session = sessions.create_home(Path(home), admin, DEMO_PASSWORD, admin_name, branch=branch)
     else:

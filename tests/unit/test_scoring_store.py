@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from users_support import with_demo_users
 
 from loandesk.cli import main
 from loandesk.demo import populate
@@ -246,7 +247,7 @@ def test_cli_score_chinese_headers_in_wan(tmp_path, capsys):
     missing = list(ROW)
     missing[8] = ""  # no 24-month tax: scored, referred, says what is missing
     _write(src, HEAD, [ROW, missing])
-    args = ["--home", str(tmp_path / "h"), "--lang", "en", "score", "--input", str(src), "--output", str(out), *AS_OF]
+    args = ["--home", str(with_demo_users(tmp_path / "h")), "--lang", "en", "score", "--input", str(src), "--output", str(out), *AS_OF]
     assert main(args) == 0
     rows = list(csv.DictReader(open(out, encoding="utf-8-sig")))
     assert list(rows[0])[: len(HEAD)] == HEAD and rows[0]["营业收入(万元)"] == "300"
@@ -267,7 +268,7 @@ def test_cli_bad_row_writes_nothing(tmp_path, capsys):
     bad[4] = "很多"  # 营业收入(万元)
     worse[3], worse[8] = "十几", "abc"  # employees, tax_paid_24m
     _write(src, HEAD, [ROW, ROW, bad, ROW, ROW, worse])
-    code = main(["--home", str(tmp_path / "h"), "--lang", "zh", "score", "--input", str(src), "--output", str(out),
+    code = main(["--home", str(with_demo_users(tmp_path / "h")), "--lang", "zh", "score", "--input", str(src), "--output", str(out),
                  *AS_OF])  # fmt: skip
     err = capsys.readouterr().err
     assert code == 2 and not out.exists()
@@ -275,7 +276,7 @@ def test_cli_bad_row_writes_nothing(tmp_path, capsys):
     assert "第 4 行（第 3 条数据），annual_revenue（营业收入）：应为以万元为单位的金额，实际为“很多”" in err
     assert "第 7 行（第 6 条数据），employees" in err and "第 7 行（第 6 条数据），tax_paid_24m" in err
     assert "表头为第 1 行" in err and "未写出任何结果" in err
-    code = main(["--home", str(tmp_path / "h"), "--lang", "en", "score", "--input", str(src), "--output", str(out),
+    code = main(["--home", str(with_demo_users(tmp_path / "h")), "--lang", "en", "score", "--input", str(src), "--output", str(out),
                  *AS_OF])  # fmt: skip
     err = capsys.readouterr().err
     assert "line 4 (row 3), annual_revenue (Annual revenue): must be an amount in 万元" in err
@@ -339,7 +340,7 @@ def test_cli_rescore_previews_a_future_pack_and_covers_undecided_applications(st
     text = default_pack_path().read_text(encoding="utf-8").replace('version = "2026.2"', 'version = "2027.1"')
     future.write_text(text.replace("effective = 2025-06-01", "effective = 2027-06-01")
                       .replace("expires = 2027-12-31", "expires = 2028-12-31"), encoding="utf-8")  # fmt: skip
-    home = str(tmp_path / "home")
+    home = str(with_demo_users(tmp_path / "home"))
     capsys.readouterr()
     assert main(["--home", home, "--lang", "en", "rescore", "--rules", str(future), *AS_OF,
                  "--output", str(tmp_path / "cmp.csv")]) == 0  # fmt: skip
@@ -380,7 +381,7 @@ def test_cli_scorecard_and_rules_commands(tmp_path, capsys):
     rows = list(csv.DictReader(open(out, encoding="utf-8-sig")))
     want = [float(r["score"]) for r in csv.DictReader(open(DATA / "sc_scores.csv"))]
     assert [float(r["score"]) for r in rows] == pytest.approx(want, abs=1e-9)
-    home = str(tmp_path / "h")
+    home = str(with_demo_users(tmp_path / "h"))
     bad = tmp_path / "bad.toml"
     bad.write_text("[pack]\nid = 'x'\n", encoding="utf-8")
     capsys.readouterr()
