@@ -10,6 +10,8 @@ import sys
 import pytest
 
 from loandesk import __version__
+from loandesk.security.session import sign_in
+from users_support import with_demo_users
 
 
 def loandesk(*args, home=None):
@@ -92,6 +94,7 @@ def test_list_into_a_closed_pipe_ends_quietly(tmp_path):
         for i in range(600)
     )  # ~600 KB of JSON: far more than a pipe holds
     store.close()
+    with_demo_users(home)
     cmd = [sys.executable, "-m", "loandesk", "--home", str(home), "list", "enterprises"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout.read(100).startswith(b"[")
@@ -102,8 +105,10 @@ def test_list_into_a_closed_pipe_ends_quietly(tmp_path):
 
 def test_init_sets_the_branch_of_a_new_home(tmp_path):
     home = tmp_path / "h"
-    proc = loandesk("init", "--branch", "SH02", home=home)
+    assert loandesk("init", "--branch", "SH02", home=home).returncode == 2  # a new home needs its first admin
+    proc = loandesk("init", "--admin", "admin", "--branch", "SH02", home=home)
     assert proc.returncode == 0 and "SH02" in proc.stderr
+    assert not (home / "store.key").exists() and (home / "keyring.json").exists()
     assert loandesk("demo", "--count", "2", home=home).returncode == 0
     ents = json.loads(loandesk("list", "enterprises", home=home).stdout)
     assert ents and all(e["ref"].startswith("E-SH02-") for e in ents)
@@ -114,11 +119,12 @@ def test_init_gives_a_branch_to_a_home_the_gui_made(tmp_path):
 
     home = tmp_path / "gui"
     Store.open(home).close()  # the GUI's data home: branch BR01, nothing issued yet
-    proc = loandesk("init", "--branch", "NB03", home=home)
+    proc = loandesk("init", "--admin", "admin", "--branch", "NB03", home=home)  # upgraded in place
     assert proc.returncode == 0 and "NB03" in proc.stderr
-    store = Store.open(home)
-    assert store.setting("branch") == "NB03"
-    store.close()
+    assert not (home / "store.key").exists()
+    session = sign_in(home, "admin", "demo")
+    assert session.store.setting("branch") == "NB03"
+    session.close()
 
 
 def test_init_refuses_to_change_the_branch_once_references_are_issued(tmp_path):

@@ -3,19 +3,32 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from memo_support import add_decision, make_store, pdf_text, squash
 
 from loandesk.cli import main
 from loandesk.core.i18n import set_language
+from users_support import with_demo_users
 
 
 @pytest.fixture(autouse=True)
-def chinese_by_default():
+def chinese_by_default(monkeypatch):
+    monkeypatch.setenv("LOANDESK_USER", "officer")  # memos are the officer's to issue
     set_language("zh")  # main(["--lang", "en", ...]) sets the process-wide language
     yield
     set_language("zh")
+
+
+def as_approver(argv: list[str]) -> int:
+    """``main(argv)`` signed in as the demo approver (陈静): approving is the approver's work."""
+    before = os.environ["LOANDESK_USER"]
+    os.environ["LOANDESK_USER"] = "approver"
+    try:
+        return main(argv)
+    finally:
+        os.environ["LOANDESK_USER"] = before
 
 
 def _home(tmp_path, count=3):
@@ -25,7 +38,7 @@ def _home(tmp_path, count=3):
         add_decision(store, a)
     home = store.home
     store.close()
-    return str(home), refs
+    return str(with_demo_users(home)), refs
 
 
 def test_memo_writes_a_pdf_that_verifies_and_an_altered_copy_fails(tmp_path, capsys):
@@ -69,7 +82,7 @@ def test_english_memo_reissue_and_history(tmp_path, capsys):
     assert [(h["memo_no"], h["version"], h["status"]) for h in history] == [
         (first, 1, "superseded"), (second, 2, "issued")]
     assert history[1]["supersedes"] == history[0]["id"]
-    assert main(["--home", home, "approve", refs[0], "--approve", "--limit", "10万", "--approver", "王审批",
+    assert as_approver(["--home", home, "approve", refs[0], "--approve", "--limit", "10万",
                  "--out", str(out)]) == 0  # fmt: skip
     assert json.loads(capsys.readouterr().out)["memo"]["status"] == "approved"
     assert main(["--home", home, "memo", refs[0], "--out", str(out)]) == 0  # the approved memo is the one on file
@@ -144,7 +157,7 @@ def test_verify_memo_by_code_and_exit_codes(tmp_path, capsys):
 def test_the_other_language_keeps_an_approved_memo_approved(tmp_path, capsys):
     home, refs = _home(tmp_path, 1)
     signed = tmp_path / "signed.pdf"
-    assert main(["--home", home, "approve", refs[0], "--approve", "--limit", "10万", "--approver", "王审批",
+    assert as_approver(["--home", home, "approve", refs[0], "--approve", "--limit", "10万",
                  "--out", str(signed)]) == 0  # fmt: skip
     approved = json.loads(capsys.readouterr().out)["memo"]
     en = tmp_path / "en.pdf"
@@ -155,9 +168,9 @@ def test_the_other_language_keeps_an_approved_memo_approved(tmp_path, capsys):
     assert main(["--home", home, "verify-memo", str(en)]) == 0
     capsys.readouterr()
     # replacing the approved memo needs --reissue
-    assert main(["--home", home, "memo", refs[0], "--out", str(tmp_path / "x.pdf"), "--officer", "周建华"]) == 1
+    assert main(["--home", home, "memo", refs[0], "--out", str(tmp_path / "x.pdf"), "--officer", "李明"]) == 1
     assert "--reissue" in capsys.readouterr().err
-    assert main(["--home", home, "memo", refs[0], "--out", str(tmp_path / "x.pdf"), "--officer", "周建华",
+    assert main(["--home", home, "memo", refs[0], "--out", str(tmp_path / "x.pdf"), "--officer", "李明",
                  "--reissue"]) == 0  # fmt: skip
     assert main(["--home", home, "verify-memo", str(signed)]) == 1
     said = capsys.readouterr().out

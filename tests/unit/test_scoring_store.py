@@ -10,7 +10,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from users_support import with_demo_users
 
 from loandesk.cli import main
 from loandesk.demo import populate
@@ -18,6 +17,7 @@ from loandesk.scoring import service
 from loandesk.scoring.pack import PackError, default_pack_path
 from loandesk.storage import Store
 from loandesk.storage import decisions as repo
+from users_support import with_demo_users
 
 pd = pytest.importorskip("pandas")
 
