@@ -242,12 +242,17 @@ ROW = ["杭州恒瑞贸易有限公司", "零售业", "2019-03-01", "12", "300",
        "否", "否", "否", "500000", "12"]  # fmt: skip
 
 
+def _h(tmp_path) -> str:
+    """A home with the demo's users (the CLI signs in)."""
+    return str(with_demo_users(tmp_path / "h"))
+
+
 def test_cli_score_chinese_headers_in_wan(tmp_path, capsys):
     src, out = tmp_path / "in.csv", tmp_path / "out.csv"
     missing = list(ROW)
     missing[8] = ""  # no 24-month tax: scored, referred, says what is missing
     _write(src, HEAD, [ROW, missing])
-    args = ["--home", str(with_demo_users(tmp_path / "h")), "--lang", "en", "score", "--input", str(src), "--output", str(out), *AS_OF]
+    args = ["--home", _h(tmp_path), "--lang", "en", "score", "--input", str(src), "--output", str(out), *AS_OF]
     assert main(args) == 0
     rows = list(csv.DictReader(open(out, encoding="utf-8-sig")))
     assert list(rows[0])[: len(HEAD)] == HEAD and rows[0]["营业收入(万元)"] == "300"
@@ -268,7 +273,7 @@ def test_cli_bad_row_writes_nothing(tmp_path, capsys):
     bad[4] = "很多"  # 营业收入(万元)
     worse[3], worse[8] = "十几", "abc"  # employees, tax_paid_24m
     _write(src, HEAD, [ROW, ROW, bad, ROW, ROW, worse])
-    code = main(["--home", str(with_demo_users(tmp_path / "h")), "--lang", "zh", "score", "--input", str(src), "--output", str(out),
+    code = main(["--home", _h(tmp_path), "--lang", "zh", "score", "--input", str(src), "--output", str(out),
                  *AS_OF])  # fmt: skip
     err = capsys.readouterr().err
     assert code == 2 and not out.exists()
@@ -276,7 +281,7 @@ def test_cli_bad_row_writes_nothing(tmp_path, capsys):
     assert "第 4 行（第 3 条数据），annual_revenue（营业收入）：应为以万元为单位的金额，实际为“很多”" in err
     assert "第 7 行（第 6 条数据），employees" in err and "第 7 行（第 6 条数据），tax_paid_24m" in err
     assert "表头为第 1 行" in err and "未写出任何结果" in err
-    code = main(["--home", str(with_demo_users(tmp_path / "h")), "--lang", "en", "score", "--input", str(src), "--output", str(out),
+    code = main(["--home", _h(tmp_path), "--lang", "en", "score", "--input", str(src), "--output", str(out),
                  *AS_OF])  # fmt: skip
     err = capsys.readouterr().err
     assert "line 4 (row 3), annual_revenue (Annual revenue): must be an amount in 万元" in err
@@ -381,7 +386,7 @@ def test_cli_scorecard_and_rules_commands(tmp_path, capsys):
     rows = list(csv.DictReader(open(out, encoding="utf-8-sig")))
     want = [float(r["score"]) for r in csv.DictReader(open(DATA / "sc_scores.csv"))]
     assert [float(r["score"]) for r in rows] == pytest.approx(want, abs=1e-9)
-    home = str(with_demo_users(tmp_path / "h"))
+    home = _h(tmp_path)
     bad = tmp_path / "bad.toml"
     bad.write_text("[pack]\nid = 'x'\n", encoding="utf-8")
     capsys.readouterr()
