@@ -34,3 +34,13 @@ def with_demo_users(home: Path, branch: str = "HZ01") -> Path:
 
 def as_user(name: str, **extra: str) -> dict[str, str]:
     return {**os.environ, "LOANDESK_USER": name, "LOANDESK_PASSWORD": DEMO_PASSWORD, **extra}
+
+
+def open_store(home: Path):
+    """The home's store opened by signing in as its admin, acting as the system (for a test to look inside
+    or to set data up with the names it gives, as a store opened with its key does)."""
+    from loandesk.core.permissions import SYSTEM
+
+    store = sessions.sign_in(Path(home), "admin", DEMO_PASSWORD).store
+    store.actor = SYSTEM
+    return store

@@ -12,11 +12,12 @@ import subprocess
 import sys
 import time
 
+import pytest
 from memo_support import add_decision, make_store
 
 from loandesk.memo import service
-from loandesk.storage import Store
 from loandesk.storage import memos as repo
+from users_support import open_store, with_demo_users
 
 # Runs the real CLI, killing itself (SIGKILL) just before it writes its second memo file: the second
 # memo is then saved in the store and its file is not in the folder.
@@ -39,6 +40,10 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
+@pytest.fixture(autouse=True)
+def signed_in_officer(monkeypatch):
+    monkeypatch.setenv("LOANDESK_USER", "officer")  # issuing memos is the officer's work
+
 def _scored_home(tmp_path, count):
     store, app_ids = make_store(tmp_path, count)
     for a in app_ids:
@@ -46,7 +51,7 @@ def _scored_home(tmp_path, count):
     refs = [store.application(a).ref for a in app_ids]
     home = store.home
     store.close()
-    return home, refs
+    return with_demo_users(home), refs
 
 
 def _batch(home, out_dir, *extra):
@@ -56,7 +61,7 @@ def _batch(home, out_dir, *extra):
 
 def _check_every_memo_is_in(home, out_dir, refs):
     """One memo per application in the store, its file in ``out_dir``, byte for byte as issued."""
-    store = Store.open(home)
+    store = open_store(home)
     try:
         for ref in refs:
             app_id = store.application_record(ref)["id"]
@@ -78,7 +83,7 @@ def test_a_memo_saved_but_killed_before_its_file_is_written_by_the_rerun(tmp_pat
                             capture_output=True, text=True)  # fmt: skip
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     assert len(list(out_dir.glob("*.pdf"))) == 1  # the first file; the second memo is saved, its file is not
-    store = Store.open(home)
+    store = open_store(home)
     assert len(service.pending_application_ids(store)) == 2  # two saved: by the store, only two are pending
     store.close()
 

@@ -14,6 +14,7 @@ from loandesk.cli import main
 from loandesk.scoring import service
 from loandesk.scoring.pack import MAX_PACK_BYTES, PackError, default_pack_path, load_pack
 from loandesk.storage import decisions as repo
+from users_support import with_demo_users
 
 TODAY = dt.date(2026, 11, 23)
 TEXT = default_pack_path().read_text(encoding="utf-8")
@@ -186,7 +187,7 @@ def cli(capsys, *args: str) -> tuple[int, str, str]:
 
 @pytest.mark.parametrize("action", ["install", "check"])
 def test_rules_install_and_check_refuse_with_exit_2_and_one_line(tmp_path, capsys, action):
-    home = str(tmp_path / "home")
+    home = str(with_demo_users(tmp_path / "home"))  # signed in as its admin, who installs rule packs
     bad = write(tmp_path, changed(("lpr_1y = 3.00", "lpr_1y = -3.00")), "negative.toml")
     folder = tmp_path / "folder.toml"
     folder.mkdir()
