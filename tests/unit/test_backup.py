@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import threading
@@ -17,6 +18,7 @@ from loandesk.demo import demo_record, populate
 from loandesk.storage import Store
 from loandesk.storage.attachments import add_attachment, attachments_for, read_attachment
 from loandesk.storage.backup import BackupError, backup, data_home_size, restore
+from users_support import open_store, with_demo_users
 
 SCAN = "营业执照扫描件 欧阳娜娜 身份证 330106199001011234".encode()  # an attachment's plaintext
 
@@ -192,25 +194,44 @@ def test_data_home_size_counts_the_store_and_attachments(demo_home):
     assert size >= (demo_home / "loandesk.db").stat().st_size + len(SCAN)
 
 
-def loandesk(*args, home=None):
+def loandesk(*args, home=None, user="admin", password="demo"):
     cmd = [sys.executable, "-m", "loandesk", "--lang", "en", *(["--home", str(home)] if home else []), *args]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=120, env={**os.environ})
+    env = {**os.environ, "LOANDESK_USER": user, "LOANDESK_PASSWORD": password}
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=env)
 
 
 def test_cli_backup_and_restore(demo_home, tmp_path):
-    made = loandesk("backup", str(tmp_path / "b.zip"), home=demo_home)
+    """A home with users: the archive holds the key ring, a restore needs a password and no store.key,
+    and the same users sign in to the restored home with the same passwords (attachments included)."""
+    home = tmp_path / "signed"
+    shutil.copytree(demo_home, home)
+    with_demo_users(home)  # upgraded in place: no store.key any more
+    assert not (home / "store.key").exists()
+    made = loandesk("backup", str(tmp_path / "b.zip"), home=home)
     assert made.returncode == 0, made.stderr
     assert made.stdout.strip() == str(tmp_path / "b.zip")
-    assert "a restore needs" in made.stderr and "store.key" in made.stderr
-    again = loandesk("backup", str(tmp_path / "b.zip"), home=demo_home)
+    assert "key ring" in made.stderr and "password" in made.stderr
+    assert "keyring.json" in zipfile.ZipFile(tmp_path / "b.zip").namelist()
+    again = loandesk("backup", str(tmp_path / "b.zip"), home=home)
     assert again.returncode == 2 and "already exists" in again.stderr and "Traceback" not in again.stderr
+    teller = loandesk("backup", str(tmp_path / "t.zip"), home=home, user="teller")
+    assert teller.returncode == 2 and "teller (teller) may not export files" in teller.stderr
     into = tmp_path / "restored"
-    done = loandesk("restore", str(tmp_path / "b.zip"), "--into", str(into), "--key-from", str(demo_home))
+    wrong = loandesk("restore", str(tmp_path / "b.zip"), "--into", str(into), password="not-it")
+    assert wrong.returncode == 2 and "wrong user name or password" in wrong.stderr and not into.exists()
+    done = loandesk("restore", str(tmp_path / "b.zip"), "--into", str(into))
     assert done.returncode == 0, done.stderr
-    assert f"restored into {into}" in done.stderr
-    listed = [loandesk("list", "applications", "--unmasked", home=h).stdout for h in (demo_home, into)]
+    assert f"restored into {into}" in done.stderr and not (into / "store.key").exists()
+    listed = [loandesk("list", "applications", "--unmasked", home=h).stdout for h in (home, into)]
     assert json.loads(listed[0]) == json.loads(listed[1]) and len(json.loads(listed[0])) >= 12
-    refused = loandesk("restore", str(tmp_path / "b.zip"), "--into", str(into), "--key-from", str(demo_home))
+    assert loandesk("list", "applications", home=into, user="teller").returncode == 0  # same users, same passwords
+    restored = open_store(into)
+    try:
+        found = [a for i in restored.all_application_ids() for a in attachments_for(restored, i)]
+        assert found and read_attachment(restored, found[0]["id"]) == SCAN  # the attachment opens with the ring
+    finally:
+        restored.close()
+    refused = loandesk("restore", str(tmp_path / "b.zip"), "--into", str(into))
     assert refused.returncode == 2 and refused.stderr.count("\n") == 1 and "is not empty" in refused.stderr
     nothing = loandesk("backup", str(tmp_path / "c.zip"), home=tmp_path / "empty-home")
     assert nothing.returncode == 2 and "nothing to back up" in nothing.stderr
