@@ -11,10 +11,21 @@ from collections import Counter
 from test_migrations import make_v1_home
 
 from loandesk.storage import Store, migrations
+from users_support import open_store
 
 
-def loandesk(home, *args: str, lang: str = "en") -> list[str]:
-    return [sys.executable, "-m", "loandesk", "--home", str(home), "--lang", lang, *args]
+def loandesk(home, *args: str, lang: str = "en", user: str = "admin") -> list[str]:
+    return [sys.executable, "-m", "loandesk", "--home", str(home), "--user", user, "--lang", lang, *args]
+
+
+# The way the GUI opens a home today (Store.open with the key file), in its own process: prints the
+# enterprises' references as JSON.
+OPEN_AND_LIST = ("import json, sys; from loandesk.storage import Store; s = Store.open(sys.argv[1]); "
+                 "print(json.dumps([r['ref'] for r in s.enterprise_rows('', 'ref', False, 0, 10**7)])); s.close()")
+
+
+def opener(home) -> list[str]:
+    return [sys.executable, "-c", OPEN_AND_LIST, str(home)]
 
 
 def run_at_once(commands: list[list[str]], timeout: float = 120) -> list[tuple[list[str], int, str, str]]:
@@ -27,10 +38,13 @@ def run_at_once(commands: list[list[str]], timeout: float = 120) -> list[tuple[l
 
 
 def test_readers_starting_a_new_home_at_once_all_succeed(tmp_path):
-    """The first start makes the key, the database and its schema: starters racing it wait or agree."""
+    """The first start makes the key, the database and its schema: starters racing it wait or agree.
+    (The command line refuses a home without users; the GUI's first start still makes one.)"""
+    refused = subprocess.run(loandesk(tmp_path / "nobody", "list", "applications"), capture_output=True, text=True)
+    assert refused.returncode == 2 and "no users yet" in refused.stderr and refused.stderr.count("\n") == 1
     for round_no in range(3):
         home = tmp_path / f"fresh{round_no}"
-        results = run_at_once([loandesk(home, "list", "applications") for _ in range(5)])
+        results = run_at_once([opener(home) for _ in range(5)])
         for command, code, out, err in results:
             assert code == 0, (command, err)
             assert json.loads(out) == []
@@ -46,11 +60,11 @@ def test_readers_starting_a_new_home_at_once_all_succeed(tmp_path):
 def test_processes_opening_an_older_home_at_once_upgrade_it_once(tmp_path):
     older = tmp_path / "v1"
     make_v1_home(older)  # a version-1 store with enterprises on file: every migration since is pending
-    results = run_at_once([loandesk(older, "list", "enterprises") for _ in range(4)])
+    results = run_at_once([opener(older) for _ in range(4)])
     listings = []
     for command, code, out, err in results:
         assert code == 0, (command, err)
-        listings.append(sorted(e["ref"] for e in json.loads(out)))
+        listings.append(sorted(json.loads(out)))
     assert listings[0] and all(listing == listings[0] for listing in listings)
     store = Store.open(older)
     try:
@@ -61,7 +75,7 @@ def test_processes_opening_an_older_home_at_once_upgrade_it_once(tmp_path):
 
 
 def _state(home):
-    store = Store.open(home)
+    store = open_store(home)
     try:
         q = lambda sql: [tuple(r) for r in store.db.execute(sql)]  # noqa: E731
         return {
@@ -84,7 +98,7 @@ def test_writers_at_once_all_succeed_and_nothing_is_lost(tmp_path):
     assert setup[0][1] == 0, setup[0][3]
     before = _state(home)
     pending = {r[0] for r in before["overrides"]}
-    store = Store.open(home)
+    store = open_store(home)
     try:
         waiting = {r[0] for r in store.db.execute(
             "SELECT a.ref FROM overrides o JOIN applications a ON a.id = o.application_id WHERE o.status = 'pending'")}
@@ -98,12 +112,12 @@ def test_writers_at_once_all_succeed_and_nothing_is_lost(tmp_path):
     assert len(to_override) >= 10
     other = {"approve": "refer", "refer": "decline", "decline": "refer"}
     commands = [
-        loandesk(home, "decide", *to_decide),
-        loandesk(home, "memo", "--all-pending", "--out-dir", str(tmp_path / "memos")),
+        loandesk(home, "decide", *to_decide, user="officer"),
+        loandesk(home, "memo", "--all-pending", "--out-dir", str(tmp_path / "memos"), user="officer"),
         loandesk(home, "demo", "--count", "4", "--seed", "7"),
         loandesk(home, "list", "applications"),
-        *[loandesk(home, "override", r, "--to", other[current[r]], "--reason", "concurrency check",
-                   "--officer", f"officer {i}") for i, r in enumerate(to_override)],
+        *[loandesk(home, "override", r, "--to", other[current[r]], "--reason", f"concurrency check {i}",
+                   user="officer") for i, r in enumerate(to_override)],
     ]  # fmt: skip
     results = run_at_once(commands)
     by_kind = {}
