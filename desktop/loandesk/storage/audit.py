@@ -30,8 +30,14 @@ def append(db, *, user: str, device: str, action: str, target: str | None = None
            details: dict | None = None) -> dict:  # fmt: skip
     """Seal and store one record. Call inside the transaction that makes the change (db.atomic())."""
     with db.atomic():
+        previous = last(db)
+        recorded = head(db)
+        if recorded is not None and (previous is None or recorded[0] > previous["seq"]):
+            # Records removed from the end: chain on from the recorded head, so the next append (the next
+            # login, say) cannot paper over the gap; verify then names the missing records.
+            previous = {"seq": recorded[0], "hash": recorded[1]}
         record = audit_chain.seal({"at": clock.stamp(), "user": user, "device": device, "action": action,
-                                   "target": target, "details": details}, last(db))  # fmt: skip
+                                   "target": target, "details": details}, previous)  # fmt: skip
         db.execute(
             "INSERT INTO audit(seq, at, user, device, action, target, details, prev_hash, hash) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
