@@ -9,6 +9,7 @@ template's ``money`` text). Ratios print as percentages (``97.2%``), annual rate
 from __future__ import annotations
 
 from loandesk.core.dictionary import FIELDS
+from loandesk.core.formatting import grouped
 
 from .template import MemoTemplate
 
@@ -44,7 +45,7 @@ def money_text(amount: int | float | None, t: MemoTemplate, lang: str) -> str:
     """``¥975,074.50`` / ``CNY 975,074.50``: grouped, to the fen."""
     if amount is None:
         return t.text("unknown", lang)
-    return t.text("money", lang, amount=f"{amount:,.2f}")
+    return t.text("money", lang, amount=grouped(amount, 2))  # the same grouping as every screen (core.formatting)
 
 
 def percent_text(ratio: float | None, t: MemoTemplate, lang: str, digits: int = 1) -> str:

@@ -14,6 +14,7 @@ from functools import cached_property
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from loandesk.core import formatting
 from loandesk.core.i18n import language
 from loandesk.core.industries import industry_name
 from loandesk.core.models import masked
@@ -47,7 +48,12 @@ class Column:
 
 
 def money(value) -> str:
-    return "" if value is None else f"{int(value):,}"
+    """Whole yuan grouped by thousands (``1,234,567``), rounded, never cut: the column says (yuan)."""
+    return formatting.grouped(value, 0)
+
+
+MONEY_KEYS = frozenset({"annual_revenue", "requested_amount", "decision_limit"})
+DATE_KEYS = frozenset({"registered_on", "updated_at"})
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -155,6 +161,8 @@ class RecordTableModel(QAbstractTableModel):
         if role not in _DATA_ROLES or not index.isValid():
             return None
         row, column = self._rows[index.row()], self._columns[index.column()]
+        if role == _TOOLTIP and column.key in MONEY_KEYS:  # 1,234,567 reads as 123.46万元 on hover
+            return formatting.short_money(row.get(column.key), language()) or None
         if role == _DISPLAY or role == _TOOLTIP:
             return self.display(row, column.key)
         if role == _ALIGNMENT:
@@ -251,6 +259,8 @@ class EnterpriseTableModel(RecordTableModel):
             return size_label(row)
         if key == "annual_revenue":
             return money(row.get(key))
+        if key == "registered_on":
+            return formatting.date_text(row.get(key), language())
         return super().display(row, key)
 
 
@@ -305,6 +315,6 @@ class ApplicationTableModel(RecordTableModel):
             return self.decision_names.get(row.get("decision") or "", "")
         if key == "decision_limit":
             return money(row.get(key))
-        if key == "updated_at":
-            return (row.get("updated_at") or "")[:10]
+        if key == "updated_at":  # the local day of the stored time, as the officer reads dates
+            return formatting.date_text(row.get("updated_at"), language())
         return super().display(row, key)
