@@ -151,9 +151,10 @@ def test_version_one_store_is_upgraded_in_place_and_keeps_its_data(tmp_path):
                        ("小吃", "E-HZ01-AAAA-000003")]:  # fmt: skip
         assert refs(store.enterprise_rows(query)) == [ref], query
     assert refs(store.application_rows("恒瑞")) == ["A-HZ01-AAAA-000002"]
-    # sorting by the legal representative keeps the enterprise that has none (NULL first; 欧 U+6B27 < 陈 U+9648)
+    # sorting by the legal representative keeps the enterprise that has none (NULL first; by pinyin 陈 chén
+    # before 欧 ōu, though U+9648 > U+6B27)
     assert refs(store.enterprise_rows("", "legal_rep_name", False)) == [
-        "E-HZ01-AAAA-000003", "E-HZ01-AAAA-000002", "E-HZ01-AAAA-000001"]  # fmt: skip
+        "E-HZ01-AAAA-000003", "E-HZ01-AAAA-000001", "E-HZ01-AAAA-000002"]  # fmt: skip
     assert [d["ref"] for d in store.find_duplicates(None, "11010519491231002X")] == ["E-HZ01-AAAA-000001"]
     # new tables work, and numbering continues where version 1 left off
     store.save_draft("intake:new", {"enterprise_name": "x"})

@@ -25,6 +25,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from loandesk.core import pinyin
+
 from .safe_cells import neutralise, risky, safe_column, safe_text
 
 CHUNK_ROWS = 20_000  # ~8 MB of text: below malloc's mmap threshold, so chunk buffers are reused, not faulted in anew
@@ -42,8 +44,36 @@ class TableTooLarge(ValueError):
         return str(self)
 
 
-def write_table(frame: pd.DataFrame, path: Path) -> None:
-    """CSV (UTF-8 with BOM, as Excel expects) or XLSX by the suffix; written beside, then moved in place."""
+# Columns holding names, by their data-dictionary and Chinese headers: sorted by pinyin, as Chinese readers
+# expect (张 after 李), not by code point. People's names read a polyphonic surname as a surname (曾 zēng).
+NAME_COLUMNS = {"enterprise_name": pinyin.sort_key, "企业名称": pinyin.sort_key,
+                "legal_rep_name": pinyin.name_sort_key, "法定代表人": pinyin.name_sort_key,
+                "officer": pinyin.name_sort_key, "approver": pinyin.name_sort_key}  # fmt: skip
+
+
+def sort_rows(frame: pd.DataFrame, by: str, descending: bool = False) -> pd.DataFrame:
+    """The rows ordered by column ``by``: a name column by pinyin (equal keys by code point), any other as
+    pandas orders it; a stable sort, blanks last either way."""
+    if by not in frame.columns:
+        raise KeyError(by)
+    key = NAME_COLUMNS.get(by)
+    if key is None:
+        return frame.sort_values(by, ascending=not descending, kind="stable", na_position="last")
+
+    def pinyin_order(col: pd.Series) -> pd.Series:
+        # Each distinct name keyed once; the key (then the text itself) decides, so the order is total.
+        text = col.astype(object).where(col.notna(), None)
+        keys = {v: key(v) + "\x00" + v for v in set(text.dropna().map(str))}
+        return text.map(lambda v: None if v is None else keys[str(v)])
+
+    return frame.sort_values(by, ascending=not descending, kind="stable", na_position="last", key=pinyin_order)
+
+
+def write_table(frame: pd.DataFrame, path: Path, *, sort_by: str | None = None, descending: bool = False) -> None:
+    """CSV (UTF-8 with BOM, as Excel expects) or XLSX by the suffix; written beside, then moved in place.
+    ``sort_by``: the rows in that column's order first (``sort_rows``: names by pinyin)."""
+    if sort_by is not None:
+        frame = sort_rows(frame, sort_by, descending)
     path = Path(path)
     tmp = path.with_name(path.name + ".part")
     try:

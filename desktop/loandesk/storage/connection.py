@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 import sqlcipher3
 
+from loandesk.core import pinyin
+
 if TYPE_CHECKING:
     import sqlite_utils
 
@@ -112,6 +114,10 @@ def connect(path: Path, key_hex: str) -> Database:
     # (every page read from the file is decrypted and authenticated again, ~20 us each).
     conn.execute("PRAGMA cache_size = -262144")
     conn.execute("PRAGMA recursive_triggers=on;")  # as sqlite_utils.Database(conn) does when it wraps one
+    # Chinese names sort by pinyin where a query asks (ORDER BY ... COLLATE PINYIN); the dictionaries
+    # load on the first such sort, not here (core.pinyin).
+    conn.create_collation("PINYIN", pinyin.compare)
+    conn.create_collation("PINYIN_NAME", pinyin.compare_names)  # person names: 曾 as the surname zēng
     return Database(conn, path)
 
 
