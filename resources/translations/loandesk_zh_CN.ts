@@ -784,18 +784,6 @@
         <translation>新的语言将在下次启动信贷工作台时生效。</translation>
     </message>
     <message>
-        <source>About Loan Desk</source>
-        <translation>关于信贷工作台</translation>
-    </message>
-    <message>
-        <source>Loan Desk {version}
-Offline intake, scoring and credit memos for first-loan small and micro enterprises.
-Data home: {home}</source>
-        <translation>信贷工作台 {version}
-面向首贷小微企业的离线受理、评分和授信调查报告。
-数据目录：{home}</translation>
-    </message>
-    <message>
         <source>&amp;Score panel</source>
         <translation>评分面板(&amp;S)</translation>
     </message>

@@ -17,9 +17,12 @@ floats, Decimals or numeric text (as read from the store or a file).
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from .i18n import language
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 WAN = 10_000
 YI = 100_000_000
@@ -27,6 +30,9 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 
 def _decimal(value) -> Decimal | None:
+    # decimal is imported on first use, not at start-up (the lists import this module before the first paint)
+    from decimal import Decimal, InvalidOperation
+
     if value is None or value == "" or isinstance(value, bool):
         return None
     try:
@@ -42,6 +48,8 @@ def _decimal(value) -> Decimal | None:
 
 
 def _rounded(number: Decimal, digits: int) -> Decimal:
+    from decimal import ROUND_HALF_UP, Decimal
+
     # Half up, as a teller rounds fen (Python's round() goes to even: 0.125 -> 0.12). A result of zero
     # loses its sign: -0.004 yuan prints 0.00, not -0.00.
     rounded = number.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
@@ -50,6 +58,8 @@ def _rounded(number: Decimal, digits: int) -> Decimal:
 
 def grouped(value, digits: int = 0) -> str:
     """``1,234,567`` / ``1,234,567.80`` (``digits`` decimals, half up); ``""`` for no value."""
+    if type(value) is int:  # the store's amounts are whole yuan: the list paints these, no Decimal needed
+        return f"{value:,}" if digits <= 0 else f"{value:,}.{'0' * digits}"
     number = _decimal(value)
     return "" if number is None else f"{_rounded(number, digits):,.{digits}f}"
 

@@ -30,8 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from loandesk import __version__
-
 from . import i18n
 from .column_fit import fit_columns
 from .table_models import ApplicationTableModel, EnterpriseTableModel, RecordTableModel
@@ -309,6 +307,9 @@ class MainWindow(QMainWindow):
         self._help_menu = help_menu
         help_menu.addAction(self._action(self.tr("&Self-check…"), self.self_check))
         help_menu.addAction(self._action(self.tr("&About Loan Desk"), self.about))
+        from . import help_menu
+
+        help_menu.install(self)  # Help > User guide, F1 (context help)
 
     def _action(self, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -536,11 +537,9 @@ class MainWindow(QMainWindow):
         self.self_check_dialog = show_self_check(self)
 
     def about(self) -> None:
-        QMessageBox.about(
-            self, self.tr("About Loan Desk"),
-            self.tr("Loan Desk {version}\nOffline intake, scoring and credit memos for first-loan "
-                    "small and micro enterprises.\nData home: {home}").format(version=__version__, home=self.home),
-        )  # fmt: skip
+        from .about_dialog import show_about  # version, rule pack, data home and its size, Back up…
+
+        self.about_dialog = show_about(self)
 
     # ---- closing -----------------------------------------------------------------------------
     def closeEvent(self, event) -> None:
