@@ -181,6 +181,7 @@ class AboutDialog(QDialog):
         self.cancel_button.hide()
         self.cancel_button.clicked.connect(self.cancel_backup)
         row.addWidget(self.cancel_button)
+        row.addStretch()  # the button as wide as its words while no backup runs
         layout.addLayout(row)
         self.backup_label = QLabel()
         self.backup_label.setWordWrap(True)
@@ -276,7 +277,7 @@ class AboutDialog(QDialog):
         else:
             key = self.tr("The backup does not hold the key: restoring it needs {key}; keep a copy of that file "
                           "apart from the backup.").format(key=self.home / "store.key")  # fmt: skip
-        self.backup_label.setText(f"{where} {key}")
+        self.backup_label.setText(where + ("" if self.lang == "zh" else " ") + key)  # no space after 。
         self.backup_finished.emit(info)
         self.refresh()  # the size again: the audit trail grew
 

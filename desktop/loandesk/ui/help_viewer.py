@@ -53,6 +53,9 @@ CONTEXT_TOPICS = {
 }
 PAGE_TOPICS = ("enterprises", "applications")  # the main window's pages, in their order
 _FILE = re.compile(r"\d+-([a-z0-9-]+)\.md")
+# A line break inside a Chinese paragraph of the source reads as a space in Markdown; Chinese has none.
+_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_SOFT_BREAK = re.compile(f"(?<=[{_CJK}])\n(?=[{_CJK}])")
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,7 @@ def load_guide(lang: str) -> list[Topic]:
         found = _FILE.fullmatch(path.name)
         if not found:
             continue
-        text = path.read_text(encoding="utf-8")
+        text = _SOFT_BREAK.sub("", path.read_text(encoding="utf-8"))
         first = next((line for line in text.splitlines() if line.startswith("# ")), path.stem)
         topics.append(Topic(found.group(1), first.removeprefix("# ").strip(), text))
     return topics

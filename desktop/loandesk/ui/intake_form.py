@@ -41,6 +41,7 @@ from loandesk.core.products import default_product, products
 from loandesk.core.sizing import SIZE_LABELS, SizeClass, classify
 
 from .intake_sections import IntakeSections
+from .screen_fit import fit_to_screen
 from .tasks import TaskRunner
 from .widgets import ERROR_COLOUR, DuplicateDialog, FieldMessage, user_message
 
@@ -141,7 +142,7 @@ class IntakeForm(IntakeSections):
         elif not initial.get("officer"):
             self._prefill_officer()
         self._load_pack_in_force()
-        self.resize(1180, 820)
+        fit_to_screen(self, 1180, 820)  # never taller than the screen (a 1366x768 laptop, 150% scaling)
 
     # ---- building ----------------------------------------------------------------------------
     def _build(self) -> None:

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from . import i18n
 from .column_fit import fit_columns
+from .screen_fit import fit_to_screen
 from .table_models import ApplicationTableModel, EnterpriseTableModel, RecordTableModel
 from .tasks import TaskRunner
 
@@ -198,7 +199,7 @@ class MainWindow(QMainWindow):
         self._lists_loaded = False  # the status bar has its first figures
         self._ready_sent = False
         self.setWindowTitle(self.tr("Loan Desk"))
-        self.resize(1366, 760)  # a 1366x768 laptop's width, the smallest screen branches use
+        fit_to_screen(self, 1366, 760)  # a 1366x768 laptop's width, the smallest screen branches use
 
         if runner is None:
             runner = TaskRunner()
