@@ -165,3 +165,22 @@ def test_exports_sorted_by_a_name_column_follow_pinyin(tmp_path):
         assert back["法定代表人"].tolist() == ["李娜", "单田芳", "王芳", "曾国藩", "张伟"], suffix
     with pytest.raises(KeyError):
         sort_rows(frame, "no such column")
+
+
+def test_sql_key_collation_and_python_agree(store):
+    """ORDER BY PINYIN_KEY(x) (what the lists use), ORDER BY x COLLATE PINYIN and core.pinyin.compare give one
+    order, NULL first, letter case and ties included."""
+    import functools
+
+    rng = random.Random(9)
+    names = [demo_record(rng, i)["enterprise_name"] for i in range(300)] + ["abc", "ABC", "Abc", "重庆", "重要", "张"]
+    db = store.db
+    db.execute("CREATE TEMP TABLE t (x TEXT)")
+    db.conn.executemany("INSERT INTO temp.t VALUES (?)", [(n,) for n in names] + [(None,)])
+    by_key = [r[0] for r in db.execute("SELECT x FROM temp.t ORDER BY PINYIN_KEY(x)")]
+    by_collation = [r[0] for r in db.execute("SELECT x FROM temp.t ORDER BY x COLLATE PINYIN")]
+    by_python = [None, *sorted(names, key=functools.cmp_to_key(pinyin.compare))]
+    assert by_key == by_collation == by_python
+    people = [r[0] for r in db.execute("SELECT x FROM (SELECT '曾国藩' AS x UNION ALL SELECT '张伟' UNION ALL "
+                                       "SELECT '蔡明') ORDER BY PINYIN_NAME_KEY(x)")]  # fmt: skip
+    assert people == ["蔡明", "曾国藩", "张伟"]

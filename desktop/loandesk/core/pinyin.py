@@ -199,6 +199,18 @@ def readings(text: str) -> list[str]:
     return [data.reading(part) or ch for ch, part in zip(text, _parts(text), strict=True)]
 
 
+def order_key(text: str | None) -> str | None:
+    """``sort_key`` then the text itself, for SQL's ``ORDER BY PINYIN_KEY(name)``: SQLite computes it once
+    per row and then compares bytes (UTF-8 keeps code-point order), instead of calling back into Python
+    for every comparison as a collation does. The same order as ``compare``; NULL stays NULL."""
+    return None if text is None else sort_key(text) + "\x01" + text
+
+
+def name_order_key(name: str | None) -> str | None:
+    """``order_key`` for a person's name (``name_sort_key``)."""
+    return None if name is None else name_sort_key(name) + "\x01" + name
+
+
 def compare(a: str | None, b: str | None) -> int:
     """-1, 0 or 1: ``a`` before, with or after ``b`` in pinyin order (SQLite's ``COLLATE PINYIN``).
 

@@ -118,6 +118,9 @@ def connect(path: Path, key_hex: str) -> Database:
     # load on the first such sort, not here (core.pinyin).
     conn.create_collation("PINYIN", pinyin.compare)
     conn.create_collation("PINYIN_NAME", pinyin.compare_names)  # person names: 曾 as the surname zēng
+    # The same orders as keys, computed once per row, then sorted in C (the lists' name sorts use these).
+    conn.create_function("PINYIN_KEY", 1, pinyin.order_key, deterministic=True)
+    conn.create_function("PINYIN_NAME_KEY", 1, pinyin.name_order_key, deterministic=True)
     return Database(conn, path)
 
 

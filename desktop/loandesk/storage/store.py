@@ -61,16 +61,17 @@ _APPLICATION_SELECT = """
 """  # the decision in effect (core.decisions.in_effect): the approver's, else a confirmed override (maker-
 # checker), else the model's. CROSS JOIN: applications are walked first (a few thousand), never the
 # 530,000 enterprises by an enterprise column.
-# Names sort by pinyin (张 after 李, 重庆 under C: core.pinyin), not by code point.
+# Names sort by pinyin (张 after 李, 重庆 under C: core.pinyin), not by code point: by a key SQLite computes
+# once per row (PINYIN_KEY, the order of COLLATE PINYIN), sorted in C.
 ENTERPRISE_SORTS = {
-    "ref": "e.seq", "enterprise_name": "e.enterprise_name COLLATE PINYIN", "credit_code": "e.credit_code",
-    "industry": "e.industry", "tax_grade": "e.tax_grade", "legal_rep_name": "p.name COLLATE PINYIN_NAME",
+    "ref": "e.seq", "enterprise_name": "PINYIN_KEY(e.enterprise_name)", "credit_code": "e.credit_code",
+    "industry": "e.industry", "tax_grade": "e.tax_grade", "legal_rep_name": "PINYIN_NAME_KEY(p.name)",
     "annual_revenue": "e.annual_revenue", "updated_at": "e.updated_at", "registered_on": "e.registered_on",
 }  # fmt: skip
 APPLICATION_SORTS = {
-    "ref": "a.seq", "enterprise_name": "e.enterprise_name COLLATE PINYIN", "requested_amount": "a.requested_amount",
+    "ref": "a.seq", "enterprise_name": "PINYIN_KEY(e.enterprise_name)", "requested_amount": "a.requested_amount",
     "term_months": "a.term_months", "stage": "a.stage", "updated_at": "a.updated_at", "product": "a.product",
-    "legal_rep_name": "p.name COLLATE PINYIN_NAME", "credit_code": "e.credit_code", "decision": "decision",
+    "legal_rep_name": "PINYIN_NAME_KEY(p.name)", "credit_code": "e.credit_code", "decision": "decision",
     "decision_limit": "decision_limit",
 }  # fmt: skip
 
