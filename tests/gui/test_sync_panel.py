@@ -1,0 +1,124 @@
+"""The Sync menu, panel and status bar against a real hub process on loopback: enrol from the panel, see
+what waits by type, sync with progress, see the last sync; the status bar goes offline when the hub
+stops, background sync backs off (small injected intervals) and recovers when the hub is back."""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "hub"))  # the hub tests' real hub processes
+
+from fault_proxy import restart_hub
+from hubs import HubProcess, loandesk
+
+BRANCH = "330106-77"
+
+
+@pytest.fixture
+def hub(tmp_path, monkeypatch):
+    from loandesk.hub.sealing import ENV_KEY_FILE
+
+    monkeypatch.setenv(ENV_KEY_FILE, str(tmp_path / "hub.key"))  # never the user's config folder
+    started = [HubProcess(f"sqlite:///{tmp_path}/hub.db")]
+    yield started
+    for hub in started:
+        if hub.proc.poll() is None:
+            hub.stop()
+
+
+def captured_home(home: Path, count: int) -> Path:
+    from loandesk import demo
+    from loandesk.storage import Store
+
+    store = Store.open(home)
+    try:
+        demo.populate(store, count)
+    finally:
+        store.close()
+    return home
+
+
+def enrol_in_panel(window, qtbot, hub: HubProcess):
+    window.sync_menu.enrol_action.trigger()
+    panel = window.sync_menu.panel
+    dialog = panel.enrol_dialog
+    dialog.url.setText(hub.url)
+    dialog.code.setText(hub.code(BRANCH))
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: window.sync_controller.enrolled, timeout=20_000)
+    return panel
+
+
+def rows(table) -> list[list[str]]:
+    items = [table.topLevelItem(i) for i in range(table.topLevelItemCount())]
+    return [[item.text(c) for c in range(table.columnCount())] for item in items]
+
+
+def test_the_panel_shows_what_waits_then_the_last_sync_after_a_real_sync(open_window, home, qtbot, hub):
+    window = open_window(captured_home(home, 3))
+    assert window.unsynced_label.text() == "Unsynced: 6" and window.online_label.text() == "Offline"
+    assert not window.sync_menu.sync_action.isEnabled()  # nothing to sync with until enrolled
+    panel = enrol_in_panel(window, qtbot, hub[0])
+    qtbot.waitUntil(lambda: panel.branch_value.text() == BRANCH, timeout=10_000)
+    assert panel.device_value.text() == window.sync_controller.status.device_id and panel.last_value.text() == "Never"
+    waiting = rows(panel.unsent)
+    assert sorted((r[0], r[1]) for r in waiting) == [("Applications", "3"), ("Enterprises", "3")]
+    assert all(r[3] == "0 min" for r in waiting)  # saved just now (the pinned clock)
+    assert "Waiting to be sent: 6" in panel.unsent_title.text()
+
+    finished = []
+    window.sync_controller.finished.connect(finished.append)
+    progress = []
+    window.sync_controller.progress.connect(lambda d, t: progress.append((d, t)))
+    window.sync_menu.sync_action.trigger()  # F9
+    qtbot.waitUntil(lambda: bool(finished), timeout=30_000)
+    assert finished[0].applied == 6 and finished[0].unsent == 0 and progress[-1] == (6, 6)
+    qtbot.waitUntil(lambda: panel.last_value.text() not in ("Never", ""), timeout=10_000)
+    assert rows(panel.unsent) == [] and "Waiting to be sent: 0" in panel.unsent_title.text()
+    assert panel.reach_value.text() == "Yes" and panel.progress_text.text().startswith("Sent 6")
+    qtbot.waitUntil(lambda: window.unsynced_label.text() == "Unsynced: 0", timeout=10_000)
+    assert window.online_label.text() == "Online" and window.sync_status.last_label.text().startswith("Last sync: ")
+    on_hub = json.loads(loandesk("hub", "list", "applications", "--db", hub[0].db, "--json", "--branch",
+                                 BRANCH).stdout)  # fmt: skip
+    assert len(on_hub) == 3
+
+
+def test_offline_when_the_hub_stops_backs_off_and_recovers(open_window, home, qtbot, hub, in_store):
+    from loandesk import demo
+
+    window = open_window(captured_home(home, 2))
+    controller = window.sync_controller
+    # Small intervals, injected: a success waits 0.3 s, failures 0.2 s doubling to at most 1.6 s.
+    controller.idle_interval, controller.first_delay = 0.3, 0.1
+    controller.backoff.base, controller.backoff.cap, controller.backoff.rng = 0.2, 1.6, random.Random(7)
+    enrol_in_panel(window, qtbot, hub[0])
+    qtbot.waitUntil(lambda: window.unsynced_label.text() == "Unsynced: 0", timeout=30_000)  # in the background
+    assert window.online_label.text() == "Online"
+
+    delays = []
+    controller.scheduled.connect(delays.append)
+    hub[0].stop()
+    qtbot.waitUntil(lambda: window.online_label.text() == "Offline", timeout=20_000)
+    qtbot.waitUntil(lambda: controller.backoff.failures >= 6, timeout=30_000)
+    failures = delays[-5:]  # the waits after the 2nd..6th failures in a row
+    assert all(0.1 <= d <= 1.6 for d in failures)  # jittered, bounded by the cap
+    assert failures[-1] >= 0.8 > 0.4 >= min(delays)  # grown from 0.1..0.2 after the first failure to the cap's half
+    assert len({round(d, 6) for d in failures}) == len(failures)  # jitter: no two waits alike
+
+    # the window stays usable offline: a save is kept and counted
+    in_store(window, lambda store: demo.populate(store, 1, seed=99))
+    window.refresh_status()
+    qtbot.waitUntil(lambda: window.unsynced_label.text() == "Unsynced: 2", timeout=10_000)
+
+    hub.append(restart_hub(hub[0]))
+    qtbot.waitUntil(lambda: window.online_label.text() == "Online", timeout=20_000)
+    qtbot.waitUntil(lambda: window.unsynced_label.text() == "Unsynced: 0", timeout=20_000)
+    assert controller.backoff.failures == 0  # reset on success
+    on_hub = json.loads(loandesk("hub", "list", "applications", "--db", hub[0].db, "--json", "--branch",
+                                 BRANCH).stdout)  # fmt: skip
+    assert len(on_hub) == 3
