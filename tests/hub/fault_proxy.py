@@ -7,8 +7,10 @@ Faults are drawn from a seeded ``random.Random``, so a failing run can be replay
   the device never heard back: its resend must be acknowledged as a duplicate);
 * ``fail_503``: the next N connections are answered ``503 Service Unavailable`` without reaching the hub;
 * ``cut_after_up``: after that many request bytes the connection is cut mid-request (an upload cut half-way);
-* ``down_delay`` / ``up_delay``: seconds to wait before passing on each chunk (slow links, to kill a
-  process while a request is in flight).
+* ``down_delay`` / ``up_delay``: seconds to wait before passing on each chunk (a slow link);
+* ``stall_up = (b"POST /v1/push", n)``: a request starting so is passed on for its first n bytes only, then
+  held (the hub is mid-request: kill it now); ``stall_down = b"POST /v1/push"``: the hub's answer to such
+  a request is held (the hub has done the work: kill the device now). ``calm()`` lifts every fault.
 
 ``paused`` answers nothing new (connections refused as if the hub were gone). ``restart_hub`` starts a
 hub again on the same database and port after it was killed.
@@ -42,6 +44,8 @@ class FaultProxy:
         self.fail_503 = 0
         self.cut_after_up: int | None = None
         self.up_delay = self.down_delay = 0.0
+        self.stall_up: tuple[bytes, int] | None = None
+        self.stall_down: bytes | None = None
         self.stats: collections.Counter = collections.Counter()
         self._loop = asyncio.new_event_loop()
         self._server: asyncio.Server | None = None
@@ -69,6 +73,7 @@ class FaultProxy:
         """No more faults: pass everything on."""
         self.drop = self.truncate = self.up_delay = self.down_delay = 0.0
         self.fail_503, self.cut_after_up = 0, None
+        self.stall_up = self.stall_down = None
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.stats["connections"] += 1
@@ -92,14 +97,32 @@ class FaultProxy:
             writer.close()
             return
         writers = (writer, up_writer)
-        await asyncio.gather(self._pipe(reader, up_writer, writers, up=True),
-                             self._pipe(up_reader, writer, writers, up=False))  # fmt: skip
+        link = {"request": b"", "request_bytes": 0}  # what the device last asked on this connection
+        await asyncio.gather(self._pipe(reader, up_writer, writers, link, up=True),
+                             self._pipe(up_reader, writer, writers, link, up=False))  # fmt: skip
 
-    async def _pipe(self, src, dst, writers, *, up: bool) -> None:
+    async def _hold(self, writers, still) -> None:
+        while still() and not any(w.is_closing() for w in writers):
+            await asyncio.sleep(0.05)
+
+    async def _pipe(self, src, dst, writers, link: dict, *, up: bool) -> None:
         sent = 0
         try:
             while data := await src.read(self.chunk):
                 await asyncio.sleep(self.up_delay if up else self.down_delay)
+                if up and data[:8].split(b" ")[0] in (b"GET", b"POST", b"PUT", b"DELETE"):
+                    link["request"], link["request_bytes"] = data[:80], 0
+                if up and self.stall_up and link["request"].startswith(self.stall_up[0]):
+                    room = self.stall_up[1] - link["request_bytes"]
+                    if len(data) > room:
+                        dst.write(data[: max(room, 0)])
+                        self.stats["stalled"] += 1
+                        await self._hold(writers, lambda: True)  # until the hub or the device goes
+                        break
+                if not up and self.stall_down and link["request"].startswith(self.stall_down):
+                    self.stats["held"] += 1
+                    await self._hold(writers, lambda: self.stall_down is not None)
+                link["request_bytes"] += len(data) if up else 0
                 if up and self.cut_after_up is not None and sent + len(data) > self.cut_after_up:
                     dst.write(data[: max(0, self.cut_after_up - sent)])
                     self.stats["cut"] += 1

@@ -5,7 +5,7 @@ with the client's own pieces (``HubClient``, ``outbox``, the client's quarantine
 progress after every batch and stop between batches when the user cancels; what was acknowledged stays
 acknowledged, the rest stays in the outbox. Pull and merge plug in here when they land.
 
-Transient failures (the hub unreachable, a connection cut, a 5xx such as 503) are retried a few times
+Transient failures (the hub unreachable, a connection cut, a 5xx such as 503, a 429) are retried a few times
 with jittered exponential backoff inside one run; a refusal (4xx) is not, since sending the same again
 cannot help. Nothing here is time-ordered by the device's clock: the clock only stamps "last sync".
 """
@@ -52,9 +52,10 @@ class SyncReport:
 
 
 def transient(error: BaseException) -> bool:
-    """A ``SyncError`` worth trying again: no answer at all, or a server-side failure (5xx)."""
+    """A ``SyncError`` worth trying again: no answer at all, a server-side failure (5xx), or 429 (too many
+    requests: the hub asks the device to slow down)."""
     status = getattr(error, "status", 0)
-    return hasattr(error, "en") and (status is None or status >= 500)
+    return hasattr(error, "en") and (status is None or status >= 500 or status == 429)
 
 
 class Backoff:
