@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 import sys
 from pathlib import Path
 
@@ -122,3 +123,104 @@ def test_offline_when_the_hub_stops_backs_off_and_recovers(open_window, home, qt
     on_hub = json.loads(loandesk("hub", "list", "applications", "--db", hub[0].db, "--json", "--branch",
                                  BRANCH).stdout)  # fmt: skip
     assert len(on_hub) == 3
+
+
+def test_a_cloned_home_sees_the_hubs_reasons_for_what_it_set_aside(open_window, tmp_path, qtbot, hub):
+    from loandesk.storage import Store
+    from loandesk.sync import run
+
+    original = captured_home(tmp_path / "a", 2)
+    clone = tmp_path / "b"
+    shutil.copytree(original, clone)  # a laptop image copied onto a second machine
+    store = Store.open(original)
+    try:
+        run.enroll(store, hub[0].url, hub[0].code(BRANCH))
+        assert run.sync_once(store).applied == 4
+    finally:
+        store.close()
+    window = open_window(clone)
+    panel = enrol_in_panel(window, qtbot, hub[0])
+    finished = []
+    window.sync_controller.finished.connect(finished.append)
+    panel.sync_button.click()
+    qtbot.waitUntil(lambda: bool(finished), timeout=30_000)
+    qtbot.waitUntil(lambda: panel.quarantine.topLevelItemCount() == 4, timeout=10_000)
+    held = rows(panel.quarantine)
+    assert {r[0] for r in held} == {"Applications", "Enterprises"}
+    assert {r[3] for r in held} == {"operation id reused with other content"}  # the hub's reason, as it gave it
+    assert "Set aside by the hub: 4" in panel.quarantine_title.text() and rows(panel.unsent) == []
+    assert panel.progress_text.text() == "Sent 0, set aside 4, still waiting 4."
+    qtbot.waitUntil(lambda: window.unsynced_label.text() == "Unsynced: 4", timeout=10_000)  # kept, never dropped
+
+
+def test_cancel_stops_after_the_batch_in_flight_and_keeps_the_rest(open_window, home, qtbot, hub):
+    from fault_proxy import FaultProxy
+
+    from loandesk.storage import Store
+    from loandesk.sync import run
+
+    captured_home(home, 10)  # 20 operations
+    proxy = FaultProxy(hub[0].port)
+    try:
+        store = Store.open(home)
+        try:
+            run.enroll(store, proxy.url, hub[0].code(BRANCH))
+        finally:
+            store.close()
+        window = open_window(home)
+        controller = window.sync_controller
+        controller.batch = 5
+        controller.idle_interval = 3600  # no background attempt after this one
+        qtbot.waitUntil(lambda: controller.enrolled, timeout=10_000)
+        proxy.stall_down = b"POST /v1/push"  # the first batch's answer waits
+        window.sync_menu.sync_now()
+        panel = window.sync_menu.panel
+        qtbot.waitUntil(lambda: proxy.stats["held"] > 0, timeout=20_000)
+        assert panel.progress.isVisible() and panel.cancel_button.isVisible()
+        assert window.online_label.text() == "Syncing…"
+        finished = []
+        controller.finished.connect(finished.append)
+        panel.cancel_button.click()
+        assert panel.progress_text.text() == "Cancelling after this batch…"
+        proxy.calm()  # the answer arrives; the run stops there
+        qtbot.waitUntil(lambda: bool(finished), timeout=20_000)
+        assert finished[0].cancelled and finished[0].applied == 5 and finished[0].unsent == 15
+        assert panel.progress_text.text() == "Cancelled: sent 5, set aside 0, still waiting 15."
+        assert not panel.cancel_button.isVisible() and panel.sync_button.isEnabled()
+        qtbot.waitUntil(lambda: window.unsynced_label.text() == "Unsynced: 15", timeout=10_000)
+        assert panel.last_value.text() == "Never"  # a cancelled run is not a successful sync
+    finally:
+        proxy.close()
+
+
+def test_only_an_administrator_may_enrol(window, qtbot, in_store, hub):
+    from loandesk.core.permissions import Actor
+
+    assert window.sync_menu.enrol_action.isVisible()  # the store opened with its key acts as the system
+    in_store(window, lambda store: setattr(store, "actor", Actor("zhang", "teller", "张柜员")))
+    window.sync_menu.check_permission()
+    qtbot.waitUntil(lambda: not window.sync_menu.enrol_action.isVisible(), timeout=10_000)
+    panel = window.sync_menu.show_panel()
+    assert not panel.enrol_button.isVisible()
+    refused = []
+    window.sync_controller.enroll(hub[0].url, hub[0].code(BRANCH), refused.append, refused.append)
+    qtbot.waitUntil(lambda: bool(refused), timeout=10_000)
+    assert refused == ["zhang (teller) may not enrol this device"] and not window.sync_controller.enrolled
+
+
+def test_the_enrol_dialog_says_what_is_wrong_and_where(window, qtbot, hub):
+    window.sync_menu.enrol_action.trigger()
+    dialog = window.sync_menu.panel.enrol_dialog
+    dialog.url.setText("hub.example:8800")
+    dialog.code.setText("ABCD-1234")
+    dialog.ok_button.click()
+    assert dialog.message.text() == "Hub address: give it as http://HOST:PORT or https://…"
+    dialog.url.setText(hub[0].url)
+    dialog.code.setText("ab")
+    dialog.ok_button.click()
+    assert dialog.message.text() == "Enrolment code: enter the code head office gave you."
+    dialog.code.setText("WRONG-CODE-1")
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: dialog.message.text().startswith("Not enrolled: the hub refused (401)"), timeout=20_000)
+    assert "\n" not in dialog.message.text() and dialog.ok_button.isEnabled() and dialog.isVisible()
+    assert not window.sync_controller.enrolled and window.online_label.text() == "Offline"

@@ -295,13 +295,21 @@ class SyncMenu(QObject):
 
     def _store_opened(self, _store) -> None:
         self.panel_action.setEnabled(True)
-        window = self.window
-        window.runner.submit(lambda store, _s: store.actor.may("enrol_device"), self._may_enrol)
+        self.check_permission()
+        self.menu.aboutToShow.connect(self.check_permission)  # the signed-in user may have changed
+
+    def check_permission(self) -> None:
+        """Enrolment is an administrator's (the permission matrix's ``enrol_device``); asked of the store's actor."""
+        if self.window.runner.accepting:
+            self.window.runner.submit(lambda store, _s: store.actor.may("enrol_device"), self._may_enrol)
 
     def _may_enrol(self, allowed: bool) -> None:
         self.may_enrol = allowed
         self.enrol_action.setEnabled(allowed)
         self.enrol_action.setVisible(allowed)
+        if self.panel is not None:
+            self.panel.may_enrol = allowed
+            self.panel.enrol_button.setVisible(allowed)
 
     def _status_read(self, status) -> None:
         self.sync_action.setEnabled(status.enrolled)

@@ -45,6 +45,7 @@ class SyncController(QObject):
         self.last_error: str | None = None
         self.next_delay: float | None = None  # seconds until the next background attempt, as last scheduled
         self.attempts = 0  # background attempts made (probe included)
+        self.batch = run.BATCH  # operations per push
         self._probing = False
         self._stopped = False
         self.timer = QTimer(self)
@@ -93,8 +94,10 @@ class SyncController(QObject):
         return self._submit(retries=retries, background=False)
 
     def _submit(self, *, retries: int, background: bool) -> TaskState:
+        batch = self.batch
+
         def job(store, state: TaskState):
-            return run.sync_once(store, state.set_progress, lambda: state.cancelled, retries=retries,
+            return run.sync_once(store, state.set_progress, lambda: state.cancelled, retries=retries, batch=batch,
                                  timeout=15)  # fmt: skip
 
         self.timer.stop()
