@@ -45,6 +45,7 @@ def captured_home(home: Path, count: int) -> Path:
 
 
 def enrol_in_panel(window, qtbot, hub: HubProcess):
+    qtbot.waitUntil(window.sync_menu.enrol_action.isEnabled, timeout=10_000)  # the permission is asked of the store
     window.sync_menu.enrol_action.trigger()
     panel = window.sync_menu.panel
     dialog = panel.enrol_dialog
@@ -196,7 +197,8 @@ def test_cancel_stops_after_the_batch_in_flight_and_keeps_the_rest(open_window, 
 def test_only_an_administrator_may_enrol(window, qtbot, in_store, hub):
     from loandesk.core.permissions import Actor
 
-    assert window.sync_menu.enrol_action.isVisible()  # the store opened with its key acts as the system
+    qtbot.waitUntil(window.sync_menu.enrol_action.isEnabled, timeout=10_000)  # the store opened with its key
+    assert window.sync_menu.enrol_action.isVisible()  # acts as the system
     in_store(window, lambda store: setattr(store, "actor", Actor("zhang", "teller", "张柜员")))
     window.sync_menu.check_permission()
     qtbot.waitUntil(lambda: not window.sync_menu.enrol_action.isVisible(), timeout=10_000)
@@ -209,6 +211,7 @@ def test_only_an_administrator_may_enrol(window, qtbot, in_store, hub):
 
 
 def test_the_enrol_dialog_says_what_is_wrong_and_where(window, qtbot, hub):
+    qtbot.waitUntil(window.sync_menu.enrol_action.isEnabled, timeout=10_000)
     window.sync_menu.enrol_action.trigger()
     dialog = window.sync_menu.panel.enrol_dialog
     dialog.url.setText("hub.example:8800")
