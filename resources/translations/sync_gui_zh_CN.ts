@@ -144,6 +144,10 @@
         <translation>审计记录</translation>
     </message>
     <message>
+        <source>The hub holds this operation with other content (was this data home copied from another computer?)</source>
+        <translation>中心已有此编号但内容不同（本数据目录是否由他机复制？）</translation>
+    </message>
+    <message>
         <source>{n} d</source>
         <translation>{n} 天</translation>
     </message>

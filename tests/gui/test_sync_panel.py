@@ -148,7 +148,10 @@ def test_a_cloned_home_sees_the_hubs_reasons_for_what_it_set_aside(open_window, 
     qtbot.waitUntil(lambda: panel.quarantine.topLevelItemCount() == 4, timeout=10_000)
     held = rows(panel.quarantine)
     assert {r[0] for r in held} == {"Applications", "Enterprises"}
-    assert {r[3] for r in held} == {"operation id reused with other content"}  # the hub's reason, as it gave it
+    assert {r[3] for r in held} == {"The hub holds this operation with other content (was this data home copied "
+                                    "from another computer?)"}  # fmt: skip
+    assert panel.quarantine.topLevelItem(0).toolTip(3) == "operation id reused with other content"  # as given
+    assert sorted(r[1][:2] for r in held) == ["A-", "A-", "E-", "E-"]  # the reference numbers people quote
     assert "Set aside by the hub: 4" in panel.quarantine_title.text() and rows(panel.unsent) == []
     assert panel.progress_text.text() == "Sent 0, set aside 4, still waiting 4."
     qtbot.waitUntil(lambda: window.unsynced_label.text() == "Unsynced: 4", timeout=10_000)  # kept, never dropped

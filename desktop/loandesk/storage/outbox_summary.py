@@ -26,14 +26,24 @@ def unsent_by_entity(store, skip: set[str] = frozenset()) -> list[dict]:
 
 
 def operations(store, op_ids: list[str]) -> dict[str, dict]:
-    """{op_id: {entity, entity_id, op, created_at, sent}} for the given operation ids that are on file."""
+    """{op_id: {entity, entity_id, op, created_at, sent, ref}} for the given operation ids that are on file.
+
+    ``ref`` is the reference number people quote (A-…, E-…): the record's own, or for a score, memo,
+    approval or override the application's it belongs to; None when there is none."""
     found: dict[str, dict] = {}
     for start in range(0, len(op_ids), 500):  # SQLite's bound-parameter limit
         chunk = op_ids[start : start + 500]
         marks = ", ".join("?" * len(chunk))
-        for op_id, entity, entity_id, op, created_at, pushed_at in store.db.execute(
-            f"SELECT op_id, entity, entity_id, op, created_at, pushed_at FROM outbox WHERE op_id IN ({marks})", chunk
+        for op_id, entity, entity_id, op, created_at, pushed_at, ref in store.db.execute(
+            f"""SELECT o.op_id, o.entity, o.entity_id, o.op, o.created_at, o.pushed_at,
+                       COALESCE(a.ref, e.ref, pa.ref)
+                FROM outbox o
+                LEFT JOIN applications a ON o.entity = 'application' AND a.id = o.entity_id
+                LEFT JOIN enterprises e ON o.entity = 'enterprise' AND e.id = o.entity_id
+                LEFT JOIN applications pa ON pa.id = json_extract(o.payload, '$.application_id')
+                WHERE o.op_id IN ({marks})""",
+            chunk,
         ).fetchall():
             found[op_id] = {"entity": entity, "entity_id": entity_id, "op": op, "created_at": created_at,
-                            "sent": pushed_at is not None}  # fmt: skip
+                            "sent": pushed_at is not None, "ref": ref}  # fmt: skip
     return found

@@ -40,7 +40,7 @@ class SyncPanel(QDialog):
         self.controller, self.may_enrol = controller, may_enrol
         self.enrol_dialog: EnrolDialog | None = None
         self.setWindowTitle(self.tr("Sync with head office"))
-        self.resize(760, 520)
+        self.resize(860, 560)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.hub_value, self.reach_value = QLabel(), QLabel()
@@ -131,9 +131,11 @@ class SyncPanel(QDialog):
                 n=len(status.quarantined)))  # fmt: skip
         self.quarantine.clear()
         for item in status.quarantined:
-            QTreeWidgetItem(self.quarantine, [self.entity_name(item.get("entity") or ""),
-                                              (item.get("entity_id") or item["op_id"])[:13],
-                                              local_time(item.get("created_at")), item["reason"]])  # fmt: skip
+            # The reference people quote; else the random tail of the record's id (a UUIDv7 starts with its time).
+            record = item.get("ref") or (item.get("entity_id") or item["op_id"])[-12:]
+            row = QTreeWidgetItem(self.quarantine, [self.entity_name(item.get("entity") or ""), record,
+                                                    local_time(item.get("created_at")), self.reason(item["reason"])])
+            row.setToolTip(3, item["reason"])  # as the hub gave it, for the help desk  # fmt: skip
 
     def _show_reach(self) -> None:
         reachable, status = self.controller.reachable, self.controller.status
@@ -153,6 +155,13 @@ class SyncPanel(QDialog):
             "visit": self.tr("Visits"), "audit": self.tr("Audit records"),
         }  # fmt: skip
         return names.get(entity, entity)
+
+    def reason(self, text: str) -> str:
+        """The device's own reasons in the user's language; the hub's other reasons as it gave them."""
+        if text == "operation id reused with other content":
+            return self.tr("The hub holds this operation with other content (was this data home copied from "
+                           "another computer?)")  # fmt: skip
+        return text
 
     def age(self, stamp: str | None) -> str:
         if not stamp:
