@@ -182,6 +182,10 @@ def test_cancel_stops_after_the_batch_in_flight_and_keeps_the_rest(open_window, 
         qtbot.waitUntil(lambda: proxy.stats["held"] > 0, timeout=20_000)
         assert panel.progress.isVisible() and panel.cancel_button.isVisible()
         assert window.online_label.text() == "Syncing…"
+        running = controller.state
+        assert controller.sync_now() is running and panel.sync_button.isEnabled() is False  # never two at once
+        controller._tick()  # a background attempt now starts nothing either
+        assert controller.state is running and not controller._probing
         finished = []
         controller.finished.connect(finished.append)
         panel.cancel_button.click()

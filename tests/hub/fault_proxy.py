@@ -101,9 +101,14 @@ class FaultProxy:
         await asyncio.gather(self._pipe(reader, up_writer, writers, link, up=True),
                              self._pipe(up_reader, writer, writers, link, up=False))  # fmt: skip
 
-    async def _hold(self, writers, still) -> None:
-        while still() and not any(w.is_closing() for w in writers):
+    async def _hold(self, writers, still, src=None) -> bool:
+        """Wait while ``still()``; False if a side went meanwhile (a writer closed, or ``src`` saw its end:
+        the hub died while its answer was held, so that answer is lost as it would be on a broken link)."""
+        while still():  # (asyncio's StreamReader has no public "the peer closed" flag: _eof is it)
+            if any(w.is_closing() for w in writers) or (src is not None and src._eof):
+                return False
             await asyncio.sleep(0.05)
+        return True
 
     async def _pipe(self, src, dst, writers, link: dict, *, up: bool) -> None:
         sent = 0
@@ -121,7 +126,8 @@ class FaultProxy:
                         break
                 if not up and self.stall_down and link["request"].startswith(self.stall_down):
                     self.stats["held"] += 1
-                    await self._hold(writers, lambda: self.stall_down is not None)
+                    if not await self._hold(writers, lambda: self.stall_down is not None, src):
+                        break
                 link["request_bytes"] += len(data) if up else 0
                 if up and self.cut_after_up is not None and sent + len(data) > self.cut_after_up:
                     dst.write(data[: max(0, self.cut_after_up - sent)])
