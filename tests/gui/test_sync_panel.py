@@ -112,6 +112,10 @@ def test_offline_when_the_hub_stops_backs_off_and_recovers(open_window, home, qt
     assert failures[-1] >= 0.8 > 0.4 >= min(delays)  # grown from 0.1..0.2 after the first failure to the cap's half
     assert len({round(d, 6) for d in failures}) == len(failures)  # jitter: no two waits alike
 
+    panel = window.sync_menu.show_panel()
+    qtbot.waitUntil(lambda: panel.reach_value.text() == "No", timeout=10_000)
+    assert panel.last_value.text() not in ("Never", "")  # the last success is still shown
+
     # the window stays usable offline: a save is kept and counted
     in_store(window, lambda store: demo.populate(store, 1, seed=99))
     window.refresh_status()
@@ -121,6 +125,7 @@ def test_offline_when_the_hub_stops_backs_off_and_recovers(open_window, home, qt
     qtbot.waitUntil(lambda: window.online_label.text() == "Online", timeout=20_000)
     qtbot.waitUntil(lambda: window.unsynced_label.text() == "Unsynced: 0", timeout=20_000)
     assert controller.backoff.failures == 0  # reset on success
+    qtbot.waitUntil(lambda: panel.reach_value.text() == "Yes" and panel.error_value.text() == "—", timeout=10_000)
     on_hub = json.loads(loandesk("hub", "list", "applications", "--db", hub[0].db, "--json", "--branch",
                                  BRANCH).stdout)  # fmt: skip
     assert len(on_hub) == 3

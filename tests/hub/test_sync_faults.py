@@ -300,3 +300,39 @@ def test_an_attachment_cut_half_way_resumes_with_the_chunks_the_hub_lacks(start_
         assert client.upload(data) is False  # complete, checked against its hash: nothing more to send
     finally:
         client.close()
+
+
+def test_a_hub_that_stays_down_is_tried_a_bounded_number_of_times_and_the_reason_kept_in_both_languages(
+        start_hub, sqlite_db, branch, home):  # fmt: skip
+    from hubs import free_port
+
+    from loandesk.core.i18n import set_language
+    from loandesk.sync import run
+    from loandesk.sync.client import SyncError
+    from users_support import open_store
+
+    hub = start_hub(sqlite_db)
+    assert sync_cli(home, hub.url, "--enroll", hub.code(branch)).returncode == 0
+    store = open_store(home)
+    try:
+        from loandesk import demo
+
+        demo.populate(store, 2, seed=31)
+        store.set_setting("hub_url", f"http://127.0.0.1:{free_port()}")  # nothing listens there
+        waits = []
+        with pytest.raises(SyncError) as down:
+            run.sync_once(store, retries=3, pause=waits.append)
+        assert down.value.status is None and len(waits) == 3 and waits == sorted(waits)  # backing off, bounded
+        assert store.unsynced_count() == 4  # nothing lost, nothing marked sent
+        try:
+            set_language("zh")
+            assert run.status(store).last_error.startswith("无法连接总行中心")
+            set_language("en")
+            assert run.status(store).last_error.startswith("cannot reach the hub")
+        finally:
+            set_language("en")
+        store.set_setting("hub_url", hub.url)
+        report = run.sync_once(store)
+        assert (report.applied, report.unsent) == (4, 0) and run.status(store).last_error is None
+    finally:
+        store.close()

@@ -188,8 +188,27 @@ def _one_batch(store, hub: HubClient, device_id: str, batch: int, report: SyncRe
 
 
 def _note_error(store, error: SyncError) -> None:
+    """Kept in both languages: the panel shows it in whichever the user reads when it next opens."""
+    import json
+
     with store.db.atomic():
-        store.set_setting(LAST_ERROR, error.message("en"))
+        store.set_setting(LAST_ERROR, json.dumps({"en": error.message("en"), "zh": error.message("zh")},
+                                                 ensure_ascii=False))  # fmt: skip
+
+
+def _last_error(store) -> str | None:
+    import json
+
+    from loandesk.core.i18n import pick
+
+    text = store.setting(LAST_ERROR) or ""
+    if not text:
+        return None
+    try:
+        words = json.loads(text)
+        return pick(words["en"], words["zh"])
+    except (ValueError, KeyError, TypeError):
+        return text
 
 
 @dataclass
@@ -222,7 +241,7 @@ def status(store) -> SyncStatus:
     return SyncStatus(
         hub_url=store.setting("hub_url") if store.setting("hub_token") else None,
         device_id=store.setting("hub_device_id"), branch=store.setting("hub_branch"),
-        last_ok=store.setting(LAST_OK) or None, last_error=store.setting(LAST_ERROR) or None,
+        last_ok=store.setting(LAST_OK) or None, last_error=_last_error(store),
         unsent=store.unsynced_count(), groups=outbox_summary.unsent_by_entity(store, set(held)),
         quarantined=quarantined,
     )  # fmt: skip
