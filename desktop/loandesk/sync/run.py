@@ -88,7 +88,7 @@ def probe(hub_url: str, *, timeout: float = 3, verify: bool = True) -> bool:
 
 def sync_once(
     store, progress: Progress | None = None, cancelled: Cancelled | None = None, *, verify: bool | str = True,
-    batch: int = BATCH, retries: int = 4, pause: Callable[[float], None] = time.sleep,
+    batch: int = BATCH, retries: int = 4, pause: Callable[[float], None] | None = None,
     rng: random.Random | None = None, timeout: float = 30,
 ) -> SyncReport:  # fmt: skip
     """Push everything waiting, oldest first; raise ``SyncError`` when the hub cannot be reached (after
@@ -98,6 +98,7 @@ def sync_once(
 
     progress = progress or (lambda _done, _total: None)
     cancelled = cancelled or (lambda: False)
+    pause = pause or (lambda seconds: _nap(seconds, cancelled))
     token, device_id, hub_url = store.setting("hub_token"), store.setting("hub_device_id"), store.setting("hub_url")
     if not token or not device_id or not hub_url:
         raise SyncError("this data home is not enrolled with a hub", "本数据目录尚未在总行中心注册")
@@ -131,8 +132,15 @@ def sync_once(
         if not report.cancelled:
             store.set_setting(LAST_OK, report.finished_at)
         store.set_setting(LAST_ERROR, "")
-    progress(total, total)
+    progress(total if not report.cancelled else min(report.sent + len(report.rejected), total), total)
     return report
+
+
+def _nap(seconds: float, cancelled: Cancelled) -> None:
+    """Sleep between retries, waking for a cancel within a fifth of a second."""
+    end = time.monotonic() + seconds
+    while not cancelled() and (left := end - time.monotonic()) > 0:
+        time.sleep(min(0.2, left))
 
 
 def _waiting(store) -> int:
