@@ -122,7 +122,7 @@ class FaultProxy:
                     if len(data) > room:
                         dst.write(data[: max(room, 0)])
                         self.stats["stalled"] += 1
-                        await self._hold(writers, lambda: True)  # until the hub or the device goes
+                        await self._hold(writers, lambda: True, src)  # until the hub or the device goes
                         break
                 if not up and self.stall_down and link["request"].startswith(self.stall_down):
                     self.stats["held"] += 1

@@ -336,3 +336,44 @@ def test_a_hub_that_stays_down_is_tried_a_bounded_number_of_times_and_the_reason
         assert (report.applied, report.unsent) == (4, 0) and run.status(store).last_error is None
     finally:
         store.close()
+
+
+def hub_blobs(db: str) -> list[dict]:
+    engine = sa.create_engine(db)
+    try:
+        with engine.connect() as conn:
+            return [dict(r) for r in conn.execute(sa.text(
+                "SELECT b.sha256, b.complete, (SELECT count(*) FROM blob_chunks c WHERE c.sha256 = b.sha256) AS chunks "
+                "FROM blobs b")).mappings().all()]  # fmt: skip
+    finally:
+        engine.dispose()
+
+
+def test_a_memo_pdf_cut_half_way_by_a_killed_device_is_sent_whole_next_time(start_hub, sqlite_db, branch,
+                                                                              home, proxies, tmp_path):  # fmt: skip
+    hub = start_hub(sqlite_db)
+    proxy = FaultProxy(hub.port)
+    proxies.append(proxy)
+    proxy.stall_up = (b"PUT /v1/blobs/", 37_000)  # half of the first memo's PDF (about 75 kB), then silence
+    device = subprocess.Popen([sys.executable, "-m", "loandesk", "--home", str(home), "sync", "--hub", proxy.url,
+                               "--enroll", hub.code(branch), "--json"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE)  # fmt: skip
+    try:
+        wait_for(lambda: proxy.stats["stalled"] > 0, 60, "the PDF upload to be half-way")
+    finally:
+        device.send_signal(signal.SIGKILL)
+        device.wait(10)
+    wait_for(lambda: hub_blobs(sqlite_db), 10, "the hub to know of the blob")
+    assert [(b["complete"], b["chunks"]) for b in hub_blobs(sqlite_db)] == [(0, 0)]  # half a chunk is no chunk
+    assert hub_ops(sqlite_db, branch) == [] and unsent(home) == len(outbox_ops(home))  # no memo before its PDF
+    proxy.calm()
+    done = sync_cli(home, proxy.url)
+    assert done.returncode == 0, done.stderr
+    assert all(b["complete"] == 1 for b in hub_blobs(sqlite_db)) and json.loads(done.stdout)["attachments"] >= 3
+    assert_exactly_once(home, sqlite_db, branch)
+    memo_ref = next(a["ref"] for a in json.loads(loandesk("--home", str(home), "list", "applications",
+                                                          "--json").stdout) if a["stage"] == "memo_issued")
+    pdf = tmp_path / "memo.pdf"
+    loandesk("--home", str(home), "memo", memo_ref, "--out", str(pdf))
+    verified = loandesk("hub", "verify-memo", "--db", sqlite_db, str(pdf), check=False)
+    assert verified.returncode == 0 and verified.stdout.startswith("OK")  # the PDF arrived whole, hash checked
