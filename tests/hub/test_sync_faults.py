@@ -201,6 +201,7 @@ def test_the_hub_killed_mid_batch_and_restarted_loses_and_doubles_nothing(start_
 def test_a_link_that_drops_truncates_and_answers_503_still_delivers_everything_once(start_hub, sqlite_db, branch,
                                                                                      home, proxies):  # fmt: skip
     from loandesk.sync import run
+    from loandesk.sync.client import SyncError
     from users_support import open_store
 
     hub = start_hub(sqlite_db, "--rate", "1000")
@@ -226,7 +227,7 @@ def test_a_link_that_drops_truncates_and_answers_503_still_delivers_everything_o
             runs += 1
             try:
                 applied += run.sync_once(store, batch=25, retries=0, pause=lambda _s: None).applied
-            except run_sync_error() as exc:  # this run gave up; the next one resumes where it stopped
+            except SyncError as exc:  # this run gave up; the next one resumes where it stopped
                 assert run.transient(exc), exc.message("en")
         assert store.unsynced_count() == 0, f"still {store.unsynced_count()} unsent after {runs} runs"
     finally:
@@ -234,12 +235,6 @@ def test_a_link_that_drops_truncates_and_answers_503_still_delivers_everything_o
     assert proxy.stats["dropped"] > 0 and proxy.stats["truncated"] > 0 and runs > 1  # the faults really happened
     assert applied <= waiting  # some answers were lost after the hub applied: those came back as duplicates
     assert_exactly_once(home, sqlite_db, branch)
-
-
-def run_sync_error():
-    from loandesk.sync.client import SyncError
-
-    return SyncError
 
 
 def test_a_device_clock_days_wrong_changes_no_order(start_hub, sqlite_db, branch, tmp_path):
