@@ -218,6 +218,9 @@ class MainWindow(QMainWindow):
         from . import application_actions
 
         self.application_actions = application_actions.install(self, before=self._help_menu)
+        from . import sync_panel, sync_status
+
+        sync_status.install(self), sync_panel.install(self)  # the Sync menu, background sync, status figures
         self._build_decision_dock()
 
     # ---- layout ------------------------------------------------------------------------------
@@ -379,6 +382,7 @@ class MainWindow(QMainWindow):
             self.online_label.setText(self.tr("Online") if hub else self.tr("Offline"))
             self.online_label.setToolTip(hub or self.tr("No head-office hub is set up; all work is kept locally."))
             self.unsynced_label.setText(self.tr("Unsynced: {n}").format(n=unsynced))
+            self.sync_status.show_counts(unsynced, hub)  # online means the hub answers (ui/sync_status.py)
             if not self._lists_loaded:
                 self._lists_loaded = True
                 if self.current_page().model.answered and not self._ready_sent:
