@@ -88,6 +88,7 @@ class EnterpriseFilter:
     tax_grade: str | None = None
     eligible: bool | None = None
     due_by: str | None = None
+    text: str | None = None  # a reference or credit code, or the start of the enterprise's name
 
     def is_empty(self) -> bool:
         return all(v is None for v in self.__dict__.values())

@@ -53,6 +53,11 @@ def filter_sql(where: EnterpriseFilter | None) -> tuple[str, list]:
     if f.eligible is not None:
         parts.append("q.eligible = ?" if f.eligible else "(q.eligible = ? OR q.eligible IS NULL)")
         params.append(int(f.eligible))
+    if f.text and f.text.strip():
+        # each arm an index lookup (SQLite unions an OR of indexed terms): ref, code, name prefix
+        text = f.text.strip()
+        parts.append("(e.ref = ? OR e.credit_code = ? OR (e.enterprise_name >= ? AND e.enterprise_name < ?))")
+        params += [text, text.upper(), text, text + "\U0010ffff"]
     if f.due_by:
         parts.append("a.next_on <= ?")
         params.append(f.due_by)

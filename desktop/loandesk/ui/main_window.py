@@ -219,6 +219,9 @@ class MainWindow(QMainWindow):
         from . import application_actions
 
         self.application_actions = application_actions.install(self, before=self._help_menu)
+        from . import cultivation_page
+
+        self.cultivation_actions = cultivation_page.install(self)  # the Cultivation page and menu (issue 10)
         self._build_decision_dock()
 
     # ---- layout ------------------------------------------------------------------------------
