@@ -172,8 +172,8 @@
         <translation>（未分配）</translation>
     </message>
     <message>
-        <source>{visits} visits, {need} with a need</source>
-        <translation>走访 {visits} 次，{need} 次有需求</translation>
+        <source>visits: {visits}, with a need: {need}</source>
+        <translation>走访 {visits} 次，有需求 {need} 次</translation>
     </message>
     <message>
         <source>No visits in the period</source>

@@ -133,7 +133,7 @@ class CultivationDashboard(QWidget):
         self.month_chart.set_bars(share_bars(share["month"]), none)
         self.officer_chart.set_bars(share_bars(share["officer"]), none)
         self.branch_chart.set_bars(share_bars(share["branch"]), none)
-        visits = self.tr("{visits} visits, {need} with a need")
+        visits = self.tr("visits: {visits}, with a need: {need}")
         bars = [Bar(r["officer"], r["visits"], visits.format(visits=r["visits"], need=r["with_need"]))
                 for r in figures["visits_per_officer"]]
         self.visits_chart.set_bars(bars, self.tr("No visits in the period"))

@@ -139,7 +139,7 @@ class AssignDialog(_WriteDialog):
         self.row, self.where = row, where
         self.setWindowTitle(self.tr("Assign account manager"))
         self.officer = QComboBox()
-        self.officer.setEditable(not officers)  # a home without users: type the name
+        self.officer.setEditable(True)  # a name typed that is not an officer is refused by the store, in words
         self.officer.addItems(officers)
         self.form.addRow(self.tr("Account manager:"), self.officer)
         self.one = QRadioButton(self.tr("The selected enterprise: {name}").format(

@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QMenu,
     QMessageBox,
@@ -63,8 +63,8 @@ class CultivationPage(QWidget):
         self.actor_name: str | None = None  # the signed-in officer: "My list" starts on theirs
 
     # ---- filters -----------------------------------------------------------------------------
-    def _filter_bar(self) -> QHBoxLayout:
-        bar = QHBoxLayout()
+    def _filter_bar(self) -> QGridLayout:
+        bar = QGridLayout()
         self.stage_box, self.officer_box, self.region_box = QComboBox(), QComboBox(), QComboBox()
         self.industry_box, self.size_box, self.grade_box = QComboBox(), QComboBox(), QComboBox()
         self.stage_box.addItem(self.tr("All stages"), None)
@@ -83,16 +83,19 @@ class CultivationPage(QWidget):
         for grade in "ABMCD":
             self.grade_box.addItem(grade, grade)
         self.eligible_box = QCheckBox(self.tr("Likely eligible only"))
-        for label, box in ((self.tr("Stage"), self.stage_box), (self.tr("Manager"), self.officer_box),
-                           (self.tr("Region"), self.region_box), (self.tr("Industry"), self.industry_box),
-                           (self.tr("Size"), self.size_box), (self.tr("Grade"), self.grade_box)):  # fmt: skip
-            bar.addWidget(QLabel(label))
-            bar.addWidget(box)
-            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # Two rows, combos capped in width: the page fits a 1366-pixel laptop beside the score panel.
+        pairs = ((self.tr("Stage"), self.stage_box), (self.tr("Manager"), self.officer_box),
+                 (self.tr("Region"), self.region_box), (self.tr("Industry"), self.industry_box),
+                 (self.tr("Size"), self.size_box), (self.tr("Grade"), self.grade_box))  # fmt: skip
+        for i, (label, box) in enumerate(pairs):
+            bar.addWidget(QLabel(label), i // 4, 2 * (i % 4))
+            bar.addWidget(box, i // 4, 2 * (i % 4) + 1)
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(12)
             box.currentIndexChanged.connect(self.apply_filter)
-        bar.addWidget(self.eligible_box)
+        bar.addWidget(self.eligible_box, 1, 4, 1, 2)
         self.eligible_box.toggled.connect(self.apply_filter)
-        bar.addStretch(1)
+        bar.setColumnStretch(8, 1)
         return bar
 
     def current_filter(self) -> EnterpriseFilter:
@@ -267,7 +270,10 @@ def install(window: MainWindow) -> CultivationActions:
     nav.setMinimumWidth(min(nav.maximumWidth(), nav.sizeHintForColumn(0) + 2 * nav.frameWidth() + 12))
     page.model.loadFailed.connect(lambda text: window.statusBar().showMessage(text, 15000))
     actions = CultivationActions(window, page)
-    window.menuBar().insertMenu(window._help_menu.menuAction(), actions.menu)
+    # Before the Application menu, which stays next to Help (the menu bar's order: File View ... Help).
+    menus = window.menuBar().actions()
+    help_at = menus.index(window._help_menu.menuAction())
+    window.menuBar().insertMenu(menus[max(0, help_at - 1)], actions.menu)
     window.store_ready.connect(page.load_choices)
 
     def shown(*_args) -> None:  # the page loads when first shown (the window refreshes the page on screen)
