@@ -83,7 +83,7 @@ def test_a_manual_move_is_an_event_with_who_when_why_and_an_outbox_row(store):
     assert events[0]["on_date"] == TODAY.isoformat() and event["user"] == "system"
     ops = store.db.execute("SELECT entity, op, payload FROM outbox ORDER BY seq").fetchall()[before:]
     assert [(e, o) for e, o, _ in ops] == [("enterprise", "stage")]
-    assert json.loads(ops[0][2])["to_stage"] == "contacted"
+    assert json.loads(ops[0][2])["cultivation_stage"] == "contacted"
     audit = store.db.execute("SELECT action, target FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
     assert audit == ("stage_changed", refs[0])
 

@@ -140,8 +140,12 @@ def _apply(store: Store, ent: dict, move: rules.Move, source_id: str | None = No
     store.db["stage_events"].insert(event)
     store.db.execute("UPDATE enterprises SET cultivation_stage = ?, updated_at = ? WHERE seq = ?",
                      (move.to_stage, event["at"], ent["seq"]))  # fmt: skip
-    payload = {k: v for k, v in event.items() if k != "enterprise_seq"}
-    store._outbox("enterprise", ent["id"], "stage", {**payload, "enterprise_id": ent["id"]})
+    # On the wire an update of the enterprise's fields (sync/outbox.py: a "stage" op names the new stage);
+    # the full event history stays in stage_events on the device.
+    store._outbox("enterprise", ent["id"], "stage", {
+        "stage": move.to_stage, "cultivation_stage": move.to_stage, "stage_from": move.from_stage,
+        "stage_on": event["on_date"], "stage_by": event["user"], "stage_reason": move.reason,
+        "stage_source": move.source, "stage_event_id": event["id"]})
     store.audit("stage_changed", ent["ref"], {"from": move.from_stage, "to": move.to_stage, "source": move.source})
     ent["stage"] = move.to_stage
     return event
@@ -226,7 +230,7 @@ def assign(store: Store, officer: str, *, keys: Iterable[str] = (), where: rules
         )
         store.db.conn.executemany(
             "INSERT INTO outbox(op_id, entity, entity_id, op, payload, created_at) VALUES (?, 'enterprise', ?, "
-            "'assign', json_object('officer', ?, 'assigned_by', ?, 'assigned_at', ?), ?)",
+            "'assign', json_object('account_manager', ?, 'account_manager_by', ?, 'account_manager_at', ?), ?)",
             ((ids.new_id(), ent_id, officer, by, stamp, stamp) for _seq, ent_id in found),
         )
         store.audit("assigned", officer, {"enterprises": len(found)})
