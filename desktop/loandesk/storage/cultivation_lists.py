@@ -21,8 +21,8 @@ ROW_SELECT = """
     FROM enterprises e LEFT JOIN assignments a ON a.enterprise_seq = e.seq
     LEFT JOIN prequalifications q ON q.enterprise_seq = e.seq
 """
-JOINS = """LEFT JOIN assignments a ON a.enterprise_seq = e.seq
-           LEFT JOIN prequalifications q ON q.enterprise_seq = e.seq"""
+JOINS = "LEFT JOIN assignments a ON a.enterprise_seq = e.seq"
+PREQUALIFIED = " LEFT JOIN prequalifications q ON q.enterprise_seq = e.seq"  # only when a filter reads it
 
 
 def filter_sql(where: EnterpriseFilter | None) -> tuple[str, list]:
@@ -61,7 +61,8 @@ def filter_sql(where: EnterpriseFilter | None) -> tuple[str, list]:
     if f.due_by:
         parts.append("a.next_on <= ?")
         params.append(f.due_by)
-    return JOINS + (" WHERE " + " AND ".join(parts) if parts else ""), params
+    joins = JOINS + (PREQUALIFIED if f.size_class or f.eligible is not None else "")
+    return joins + (" WHERE " + " AND ".join(parts) if parts else ""), params
 
 
 def _and(sql: str, term: str) -> str:
@@ -85,25 +86,30 @@ def stage_counts(store: Store, where: EnterpriseFilter | None = None) -> dict[st
 
 
 def rows(store: Store, where: EnterpriseFilter | None = None, offset: int = 0, limit: int = 200) -> list[dict]:
-    """One page: planned actions first (earliest due first), then the rest newest first."""
+    """One page: planned actions first (earliest due first), then the rest newest first.
+
+    The page's rowids are chosen first by index walks alone, then only those rows are read with their
+    columns (a column such as the last visit is worked out for 200 rows, not for every match)."""
     offset, limit = max(0, int(offset)), max(0, int(limit))
     sql, params = filter_sql(where)
     planned_sql = _and(sql, "a.next_on IS NOT NULL")
     planned = store.db.execute(f"SELECT count(*) FROM enterprises e {planned_sql}", params).fetchone()[0]
-    out: list[dict] = []
+    seqs: list[int] = []
     if offset < planned:
-        out += store.db.query(
-            f"{ROW_SELECT} {planned_sql.replace(JOINS, '', 1)} ORDER BY a.next_on, e.seq LIMIT ? OFFSET ?",
-            [*params, limit, offset],
-        )
-    rest = limit - len(out)
+        seqs += [r[0] for r in store.db.execute(
+            f"SELECT e.seq FROM enterprises e {planned_sql} ORDER BY a.next_on, e.seq LIMIT ? OFFSET ?",
+            [*params, limit, offset])]  # fmt: skip
+    rest = limit - len(seqs)
     if rest > 0:
-        rest_sql = _and(sql, "a.next_on IS NULL")
-        out += store.db.query(
-            f"{ROW_SELECT} {rest_sql.replace(JOINS, '', 1)} ORDER BY e.seq DESC LIMIT ? OFFSET ?",
-            [*params, rest, max(0, offset - planned)],
-        )
-    return out
+        # one officer's list: their assignments' index gives the order (its rowid is the enterprise's)
+        order = "a.enterprise_seq" if where is not None and where.officer else "e.seq"
+        seqs += [r[0] for r in store.db.execute(
+            f"SELECT e.seq FROM enterprises e {_and(sql, 'a.next_on IS NULL')} ORDER BY {order} DESC LIMIT ? OFFSET ?",
+            [*params, rest, max(0, offset - planned)])]  # fmt: skip
+    if not seqs:
+        return []
+    found = {r["seq"]: r for r in store.db.query(f"{ROW_SELECT} WHERE e.seq IN ({','.join(map(str, seqs))})")}
+    return [found[seq] for seq in seqs]
 
 
 def my_list(store: Store, officer: str, offset: int = 0, limit: int = 200) -> list[dict]:
