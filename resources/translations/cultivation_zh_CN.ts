@@ -402,6 +402,10 @@
         <translation>无意向</translation>
     </message>
     <message>
+        <source>Grade {grade}; {reasons}</source>
+        <translation>评级 {grade}；{reasons}</translation>
+    </message>
+    <message>
         <source>Yes</source>
         <translation>是</translation>
     </message>

@@ -8,6 +8,7 @@ import random
 
 import pytest
 from openpyxl import load_workbook
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from loandesk.core.permissions import Actor
@@ -167,3 +168,18 @@ def test_the_dashboard_shows_the_figures_and_exports_them(page, qtbot, tmp_path)
     assert wb.sheetnames == ["Figures", "Enterprises", "Visits"]
     rows = {r[0]: r[1] for r in wb["Figures"].iter_rows(values_only=True) if len(r) > 1 and r[0]}
     assert rows["Listed"] == COUNT and rows["Visited"] == 1
+
+
+def test_prequalification_from_the_menu_marks_the_list(page, qtbot, in_store):
+    window, page, _refs = page
+    window.cultivation_actions.prequalify()
+    qtbot.waitUntil(lambda: "likely eligible" in window.statusBar().currentMessage(), timeout=20_000)
+    eligible = in_store(window, lambda store: store.db.execute(
+        "SELECT count(*) FROM prequalifications WHERE eligible = 1").fetchone()[0])  # fmt: skip
+    assert window.statusBar().currentMessage() == f"{COUNT} scored; {eligible} likely eligible for a visit."
+    qtbot.waitUntil(lambda: page.model.rowCount() and page.model.row_dict(0)["score"] is not None)
+    column = [c.key for c in page.model._columns].index("score")
+    tip = page.model.data(page.model.index(0, column), Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("Grade ") and page.model.row_dict(0)["pre_reasons"] in tip
+    page.eligible_box.setChecked(True)
+    qtbot.waitUntil(lambda: page.model.total == eligible and page.model.rowCount() == eligible)

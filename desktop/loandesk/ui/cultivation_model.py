@@ -92,6 +92,11 @@ class CultivationTableModel(RecordTableModel):
         return EnterpriseFilter(**{**self.filter.__dict__, "text": query or None})
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
+            row, key = self._rows[index.row()], self._columns[index.column()].key
+            if key in ("score", "eligible") and row.get("pre_reasons"):  # why: the reasons pre-qualification kept
+                return self.tr("Grade {grade}; {reasons}").format(grade=row.get("pre_grade") or "",
+                                                                 reasons=row["pre_reasons"])  # fmt: skip
         if role == Qt.ItemDataRole.ForegroundRole and index.isValid():
             row = self._rows[index.row()]
             if self._columns[index.column()].key == "next_on" and row.get("next_on") and row["next_on"] < self.today:

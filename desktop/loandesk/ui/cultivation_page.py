@@ -244,14 +244,18 @@ class CultivationActions(QObject):
             return prequalify(store, where, lang=lang, progress=state.set_progress,
                               cancelled=lambda: state.cancelled)  # fmt: skip
 
-        def done(result: dict) -> None:
+        def finished() -> None:
+            box.canceled.disconnect()  # closing the dialog would say "cancel" to a job already done
             box.close()
+
+        def done(result: dict) -> None:
+            finished()
+            self._saved(result)
             self.window.statusBar().showMessage(self.tr("{scored} scored; {eligible} likely eligible for a visit.")
                                                 .format(**result), 10000)  # fmt: skip
-            self._saved(result)
 
         def failed(error: BaseException) -> None:
-            box.close()
+            finished()
             if type(error).__name__ != "Cancelled":
                 QMessageBox.warning(self.window, self.tr("Pre-qualify"), user_message(error))
 
