@@ -36,7 +36,7 @@ CREATE TABLE stage_events (
     source TEXT NOT NULL CHECK (source IN ('manual', 'visit', 'approval', 'second_loan')),
     source_id TEXT                              -- the visit or approval that made the move
 );
-CREATE INDEX stage_events_enterprise ON stage_events(enterprise_seq, seq);
+CREATE INDEX stage_events_enterprise ON stage_events(enterprise_seq, to_stage);  -- covers the funnel's scan
 CREATE INDEX stage_events_to ON stage_events(to_stage, enterprise_seq, on_date);
 CREATE TABLE assignments (                      -- the account manager, and the next action due
     enterprise_seq INTEGER PRIMARY KEY REFERENCES enterprises(seq),
@@ -64,7 +64,7 @@ CREATE TABLE visits (
     CHECK (need IN (0, 1)),
     CHECK (lat IS NULL OR (lat BETWEEN -90 AND 90 AND lon BETWEEN -180 AND 180))
 );
-CREATE INDEX visits_enterprise ON visits(enterprise_seq, visited_on);
+CREATE INDEX visits_enterprise ON visits(enterprise_seq, visited_on, need);  -- covers the funnel's scan
 CREATE INDEX visits_officer ON visits(officer, visited_on);
 CREATE TABLE visit_photos (                     -- blobs encrypted like attachments (storage/attachments.py)
     id TEXT PRIMARY KEY,
@@ -90,9 +90,10 @@ CREATE TABLE prequalifications (                -- the latest batch result per e
 CREATE INDEX prequalifications_eligible ON prequalifications(eligible, score);
 CREATE INDEX prequalifications_size ON prequalifications(size_class);
 -- filters and figures over 530,000 enterprises
-CREATE INDEX IF NOT EXISTS enterprises_stage ON enterprises(cultivation_stage);
-CREATE INDEX IF NOT EXISTS enterprises_region ON enterprises(region_code);
-CREATE INDEX IF NOT EXISTS enterprises_created_at ON enterprises(created_at);
+-- (each covers the pair the lists filter and count by together, so counts read the index alone)
+CREATE INDEX IF NOT EXISTS enterprises_stage_region ON enterprises(cultivation_stage, region_code);
+CREATE INDEX IF NOT EXISTS enterprises_region_stage ON enterprises(region_code, cultivation_stage);
+CREATE INDEX IF NOT EXISTS enterprises_listing ON enterprises(has_loan_history, created_at);  -- listed, by period
 CREATE INDEX IF NOT EXISTS approvals_outcome ON approvals(outcome, application_id);
 """
 

@@ -31,6 +31,9 @@ def listing_date(store: Store) -> str:
 
 def _period(expr: str, start: str | None, end: str | None) -> tuple[str, list]:
     parts, params = [], []
+    if expr == "substr(e.created_at, 1, 10)":
+        expr = "e.created_at"  # compared as stored (ISO text sorts as time), so the index serves the period
+        end = end and end + "~"  # '~' sorts after any time on the end day
     if start:
         parts.append(f"{expr} >= ?")
         params.append(start)
@@ -120,20 +123,19 @@ def visits_per_officer(store: Store, start: str | None = None, end: str | None =
 
 
 def time_to_first_loan(store: Store, start: str | None = None, end: str | None = None) -> dict:
-    """Days from listing to the first move to 首贷户: count, median, and a distribution in buckets."""
+    """Days from listing to the first move to 首贷户: count, median, and a distribution in buckets, in one
+    query (window functions number the days once; the median is the middle one or two)."""
     when, params = _period(listing_date(store), start, end)
-    cases = " ".join(f"WHEN days <= {limit} THEN '{label}'" for limit, label in BUCKETS)
-    cte = f"""WITH d AS (
-        SELECT julianday(min(s.on_date)) - julianday({listing_date(store)}) AS days
-        FROM stage_events s JOIN enterprises e ON e.seq = s.enterprise_seq
-        WHERE s.to_stage = 'first_loan'{when} GROUP BY s.enterprise_seq)"""
-    n = store.db.execute(f"{cte} SELECT count(*) FROM d", params).fetchone()[0]
-    median = None
-    if n:
-        middle = store.db.execute(f"{cte} SELECT days FROM d ORDER BY days LIMIT ? OFFSET ?",
-                                  [*params, 2 - n % 2, (n - 1) // 2]).fetchall()  # fmt: skip
-        median = sum(r[0] for r in middle) / len(middle)
-    found = dict(store.db.execute(
-        f"{cte} SELECT CASE {cases} ELSE '>365' END, count(*) FROM d GROUP BY 1", params).fetchall())
+    buckets = [f"sum(days > {low} AND days <= {high})" for low, high in
+               zip((-1e9, *(b[0] for b in BUCKETS[:-1])), (b[0] for b in BUCKETS), strict=True)]  # fmt: skip
+    row = store.db.execute(f"""
+        WITH d AS (
+            SELECT julianday(min(s.on_date)) - julianday({listing_date(store)}) AS days
+            FROM stage_events s JOIN enterprises e ON e.seq = s.enterprise_seq
+            WHERE s.to_stage = 'first_loan'{when} GROUP BY s.enterprise_seq
+        ), r AS (SELECT days, row_number() OVER (ORDER BY days) AS i, count(*) OVER () AS n FROM d)
+        SELECT count(*), avg(days) FILTER (WHERE i IN ((n + 1) / 2, (n + 2) / 2)), {", ".join(buckets)},
+               sum(days > {BUCKETS[-1][0]}) FROM r""", params).fetchone()  # fmt: skip
     labels = [label for _limit, label in BUCKETS] + [">365"]
-    return {"count": n, "median_days": median, "distribution": [{"days": b, "count": found.get(b, 0)} for b in labels]}
+    return {"count": row[0], "median_days": row[1],
+            "distribution": [{"days": b, "count": c or 0} for b, c in zip(labels, row[2:], strict=True)]}

@@ -25,8 +25,10 @@ JOINS = "LEFT JOIN assignments a ON a.enterprise_seq = e.seq"
 PREQUALIFIED = " LEFT JOIN prequalifications q ON q.enterprise_seq = e.seq"  # only when a filter reads it
 
 
-def filter_sql(where: EnterpriseFilter | None) -> tuple[str, list]:
-    """(joins and WHERE for ``FROM enterprises e``, parameters). Each term can use an index."""
+def filter_sql(where: EnterpriseFilter | None, assignments: bool = False) -> tuple[str, list]:
+    """(joins and WHERE for ``FROM enterprises e``, parameters). Each term can use an index; a table is
+    joined only when a term reads it (``assignments``: the caller's own terms read ``a``), so counts
+    over the whole list stay index-only scans."""
     parts, params = [], []
     f = where or EnterpriseFilter()
     if f.stage:
@@ -61,7 +63,8 @@ def filter_sql(where: EnterpriseFilter | None) -> tuple[str, list]:
     if f.due_by:
         parts.append("a.next_on <= ?")
         params.append(f.due_by)
-    joins = JOINS + (PREQUALIFIED if f.size_class or f.eligible is not None else "")
+    joins = JOINS if assignments or f.officer is not None or f.due_by else ""
+    joins += PREQUALIFIED if f.size_class or f.eligible is not None else ""
     return joins + (" WHERE " + " AND ".join(parts) if parts else ""), params
 
 
@@ -91,7 +94,7 @@ def rows(store: Store, where: EnterpriseFilter | None = None, offset: int = 0, l
     The page's rowids are chosen first by index walks alone, then only those rows are read with their
     columns (a column such as the last visit is worked out for 200 rows, not for every match)."""
     offset, limit = max(0, int(offset)), max(0, int(limit))
-    sql, params = filter_sql(where)
+    sql, params = filter_sql(where, assignments=True)
     planned_sql = _and(sql, "a.next_on IS NOT NULL")
     planned = store.db.execute(f"SELECT count(*) FROM enterprises e {planned_sql}", params).fetchone()[0]
     seqs: list[int] = []
