@@ -280,3 +280,21 @@ def test_prequalification_needs_its_permission(store):
     with pytest.raises(PermissionDenied):
         prequalify(store, as_of=TODAY)
     assert store.db.execute("SELECT count(*) FROM prequalifications").fetchone()[0] == 0
+
+
+def test_a_photo_with_gps_tags_gives_the_visit_its_location(store, tmp_path):
+    from PIL import Image
+
+    refs = listed(store, 1)
+    photo = tmp_path / "gps.jpg"
+    exif = Image.Exif()
+    exif.get_ifd(0x8825).update({1: "N", 2: (30.0, 16.0, 12.0), 3: "E", 4: (120.0, 9.0, 0.0)})
+    Image.new("RGB", (8, 8), "white").save(photo, exif=exif)
+    plain = tmp_path / "plain.jpg"
+    Image.new("RGB", (8, 8), "white").save(plain)
+    saved = cv.record_visit(store, visit(refs[0], photos=(plain, photo)))
+    assert (saved["lat"], saved["lon"]) == (30.27, 120.15)
+    typed = cv.record_visit(store, visit(refs[0], photos=(photo,), lat=29.0, lon=121.0))
+    assert (typed["lat"], typed["lon"]) == (29.0, 121.0)  # what the officer typed wins
+    none = cv.record_visit(store, visit(refs[0], photos=(plain,)))
+    assert (none["lat"], none["lon"]) == (None, None)

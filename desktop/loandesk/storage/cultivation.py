@@ -8,6 +8,7 @@ The rules (which moves are allowed, who may make them) are in ``core.cultivation
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -318,6 +319,12 @@ def record_visit(store: Store, visit: Visit) -> dict:
     """Store a visit by the signed-in officer, its photos encrypted, and the stage move it makes
     (contacted; need identified with a financing need). An unassigned enterprise becomes the officer's."""
     store.actor.require("visit")
+    if visit.lat is None and visit.lon is None:  # no location typed: the first photo's GPS tags, if it has any
+        from .photo_location import photo_location
+
+        found = next((loc for loc in map(photo_location, visit.photos) if loc), None)
+        if found:
+            visit = dataclasses.replace(visit, lat=found[0], lon=found[1])
     _check_visit(visit)
     officer = store.actor.username  # the account manager's key, as in assignments (names are shown from users)
     photos = [(Path(p).name, Path(p).read_bytes()) for p in visit.photos]
