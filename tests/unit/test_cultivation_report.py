@@ -201,3 +201,22 @@ def test_cli_refusals_are_one_line_and_exit_2(cli_home, args, user, message):
     assert done.returncode == 2, (done.stdout, done.stderr)
     assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_cli_prequalify_a_filter_then_list_the_eligible(cli_home):
+    home, _refs = cli_home
+    done = loandesk(home, "prequalify", "--tax-grade", "A", user="officer")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    from users_support import open_store
+
+    store = open_store(home)
+    try:
+        grade_a = store.db.execute("SELECT count(*) FROM enterprises WHERE tax_grade = 'A'").fetchone()[0]
+        kept = store.db.execute("SELECT count(*), sum(eligible) FROM prequalifications").fetchone()
+    finally:
+        store.close()
+    assert result["scored"] == grade_a == kept[0] and result["eligible"] == (kept[1] or 0)
+    assert "likely eligible" in done.stderr
+    refused = loandesk(home, "prequalify", user="teller")
+    assert refused.returncode == 2 and "may not pre-qualify enterprises" in refused.stderr
