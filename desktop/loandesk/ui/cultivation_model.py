@@ -43,7 +43,7 @@ class CultivationTableModel(RecordTableModel):
             Column("next_step", self.tr("Next step"), sortable=False, elastic=True),
             Column("next_on", self.tr("Due"), sortable=False),
             Column("last_visit_on", self.tr("Last visit"), sortable=False),
-            Column("industry", self.tr("Industry"), sortable=False),
+            Column("industry", self.tr("Industry"), sortable=False, elastic=True),
             Column("size_class", self.tr("Size"), sortable=False),
             Column("tax_grade", self.tr("Tax grade"), sortable=False),
             Column("score", self.tr("Pre-score"), sortable=False, align_right=True),

@@ -90,8 +90,8 @@ class CultivationPage(QWidget):
         for i, (label, box) in enumerate(pairs):
             bar.addWidget(QLabel(label), i // 4, 2 * (i % 4))
             bar.addWidget(box, i // 4, 2 * (i % 4) + 1)
-            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(12)
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            box.setMaximumWidth(210)  # a long industry name is elided in the box, whole in its list
             box.currentIndexChanged.connect(self.apply_filter)
         bar.addWidget(self.eligible_box, 1, 4, 1, 2)
         self.eligible_box.toggled.connect(self.apply_filter)
