@@ -31,10 +31,13 @@ class BarChart(QWidget):
         self.title = title
         self.bars: list[Bar] = []
         self.empty_text = ""
+        self.maximum: float | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
-    def set_bars(self, bars: list[Bar], empty_text: str = "") -> None:
+    def set_bars(self, bars: list[Bar], empty_text: str = "", maximum: float | None = None) -> None:
+        """``maximum``: the value a full bar stands for (1.0 for shares); default the largest bar."""
         self.bars = list(bars)
+        self.maximum = maximum
         self.empty_text = empty_text
         self.setToolTip("\n".join(f"{b.label}: {b.text}" for b in self.bars))
         self.updateGeometry()
@@ -63,7 +66,7 @@ class BarChart(QWidget):
         label_w = min(max(metrics.horizontalAdvance(b.label) for b in self.bars) + 10, self.width() * 0.45)
         text_w = max(metrics.horizontalAdvance(b.text) for b in self.bars) + 10
         track_w = max(20.0, self.width() - label_w - text_w)
-        top = max((b.value for b in self.bars), default=0) or 1
+        top = self.maximum or max((b.value for b in self.bars), default=0) or 1
         for i, b in enumerate(self.bars):
             y = 28 + i * ROW_HEIGHT
             painter.setPen(self.palette().text().color())
@@ -74,7 +77,7 @@ class BarChart(QWidget):
             painter.setBrush(TRACK)
             painter.drawRoundedRect(QRectF(label_w, y + 3, track_w, ROW_HEIGHT - 10), 3, 3)
             painter.setBrush(BAR)
-            width = track_w * max(0.0, b.value) / top
+            width = track_w * min(1.0, max(0.0, b.value) / top)
             if width > 0:
                 painter.drawRoundedRect(QRectF(label_w, y + 3, max(width, 2.0), ROW_HEIGHT - 10), 3, 3)
             painter.setPen(self.palette().text().color())

@@ -130,9 +130,9 @@ class CultivationDashboard(QWidget):
             return [Bar(r["key"] or unassigned, r["share"] or 0.0,
                         f"{_pct(r['share'])} ({r['first_loan']}/{r['new_customers']})") for r in rows]  # fmt: skip
 
-        self.month_chart.set_bars(share_bars(share["month"]), none)
-        self.officer_chart.set_bars(share_bars(share["officer"]), none)
-        self.branch_chart.set_bars(share_bars(share["branch"]), none)
+        self.month_chart.set_bars(share_bars(share["month"]), none, maximum=1.0)  # a full bar is 100%
+        self.officer_chart.set_bars(share_bars(share["officer"]), none, maximum=1.0)
+        self.branch_chart.set_bars(share_bars(share["branch"]), none, maximum=1.0)
         visits = self.tr("visits: {visits}, with a need: {need}")
         bars = [Bar(r["officer"], r["visits"], visits.format(visits=r["visits"], need=r["with_need"]))
                 for r in figures["visits_per_officer"]]
