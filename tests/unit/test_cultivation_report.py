@@ -180,7 +180,9 @@ def test_cli_assign_visit_stage_my_list_and_report(cli_home, tmp_path):
     out = tmp_path / "report.xlsx"
     done = loandesk(home, "report", "cultivation", "--xlsx", str(out), "--json")
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["funnel"]["visited"] == 1 and out.is_file()
+    figures = json.loads(done.stdout)
+    assert figures["funnel"]["visited"] == 1 and out.is_file()
+    assert figures["visits_per_officer"][0]["officer"] == "李明"  # the officer's display name, not the user name
 
 
 @pytest.mark.parametrize(("args", "user", "message"), [

@@ -20,6 +20,13 @@ from .cultivation import columns
 from .store import Store
 
 LADDER_ON = "('need_identified', 'first_loan', 'partner')"
+
+
+def shown(column: str) -> str:
+    """An account manager as people know them: the user's display name (assignments and visits keep the
+    user name; applications the name as typed or shown), else the name itself."""
+    return f"coalesce((SELECT u.display_name FROM users u WHERE u.username = {column} AND u.display_name <> ''), " \
+           f"{column})"
 BUCKETS = ((30, "0-30"), (90, "31-90"), (180, "91-180"), (365, "181-365"))
 
 
@@ -78,7 +85,8 @@ def activity_rows(store: Store, start: str | None = None, end: str | None = None
     when, params = _period(listing_date(store), start, end)
     sql = f"""{ACTIVITY}
         SELECT e.ref, e.enterprise_name, e.credit_code, e.region_code, e.industry, e.tax_grade,
-               e.cultivation_stage, {listing_date(store)} AS listed_on, asg.officer, p.contacted, p.need,
+               e.cultivation_stage, {listing_date(store)} AS listed_on, {shown("asg.officer")} AS officer,
+               p.contacted, p.need,
                p.visited, p.granted, p.amount, pr.name AS legal_rep_name, pr.phone AS legal_rep_phone
         FROM per p JOIN enterprises e ON e.seq = p.seq LEFT JOIN assignments asg ON asg.enterprise_seq = e.seq
         LEFT JOIN persons pr ON pr.id = e.legal_rep_person_id
@@ -96,7 +104,7 @@ def _first_loans(start: str | None, end: str | None) -> tuple[str, list]:
             FROM approvals ap JOIN applications a ON a.id = ap.application_id
             WHERE ap.outcome = 'approve' GROUP BY a.enterprise_id
         ), new AS (
-            SELECT f.first_at, coalesce(asg.officer, f.app_officer, '') AS officer,
+            SELECT f.first_at, {shown("coalesce(asg.officer, f.app_officer, '')")} AS officer,
                    substr(e.ref, instr(e.ref, '-') + 1,
                           instr(substr(e.ref, instr(e.ref, '-') + 1), '-') - 1) AS branch,
                    coalesce(e.has_loan_history, 0) = 0 AS first_loan
@@ -116,8 +124,8 @@ def first_loan_share(store: Store, by: str, start: str | None = None, end: str |
 
 def visits_per_officer(store: Store, start: str | None = None, end: str | None = None) -> list[dict]:
     when, params = _period("visited_on", start, end)
-    sql = f"""SELECT officer, count(*), count(DISTINCT enterprise_seq), sum(need) FROM visits
-              WHERE 1{when} GROUP BY officer ORDER BY 2 DESC, 1"""
+    sql = f"""SELECT {shown("officer")}, count(*), count(DISTINCT enterprise_seq), sum(need) FROM visits
+              WHERE 1{when} GROUP BY 1 ORDER BY 2 DESC, 1"""
     return [{"officer": o, "visits": n, "enterprises": d, "with_need": w}
             for o, n, d, w in store.db.execute(sql, params)]  # fmt: skip
 

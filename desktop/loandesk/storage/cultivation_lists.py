@@ -15,7 +15,8 @@ from .store import Store
 ROW_SELECT = """
     SELECT e.seq, e.id, e.ref, e.enterprise_name, e.credit_code, e.region_code, e.industry, e.tax_grade,
            e.cultivation_stage AS stage, e.employees, e.annual_revenue, e.total_assets,
-           a.officer, a.next_step, a.next_on, q.score, q.grade AS pre_grade, q.decision AS pre_decision,
+           a.officer, (SELECT u.display_name FROM users u WHERE u.username = a.officer) AS officer_name,
+           a.next_step, a.next_on, q.score, q.grade AS pre_grade, q.decision AS pre_decision,
            q.eligible, q.size_class, q.reasons AS pre_reasons,
            (SELECT max(v.visited_on) FROM visits v WHERE v.enterprise_seq = e.seq) AS last_visit_on
     FROM enterprises e LEFT JOIN assignments a ON a.enterprise_seq = e.seq

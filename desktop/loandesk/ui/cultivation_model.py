@@ -121,6 +121,8 @@ class CultivationTableModel(RecordTableModel):
             return {1: self.tr("Yes"), 0: self.tr("No")}.get(row.get("eligible"), "")
         if key == "next_on" and row.get("next_on") and row["next_on"] < self.today:
             return self.tr("{date} (overdue)").format(date=row["next_on"])
+        if key == "officer":
+            return row.get("officer_name") or row.get("officer") or ""  # the display name people know
         if key == "annual_revenue":
             return money(row.get(key))
         return super().display(row, key)
