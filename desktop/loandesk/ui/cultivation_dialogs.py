@@ -141,6 +141,8 @@ class AssignDialog(_WriteDialog):
         self.officer = QComboBox()
         self.officer.setEditable(True)  # a name typed that is not an officer is refused by the store, in words
         self.officer.addItems(officers)
+        if row and row.get("officer"):  # the enterprise's account manager now, to change from
+            self.officer.setCurrentText(row["officer"])
         self.form.addRow(self.tr("Account manager:"), self.officer)
         self.one = QRadioButton(self.tr("The selected enterprise: {name}").format(
             name=row.get("enterprise_name") if row else self.tr("(none selected)")))  # fmt: skip
