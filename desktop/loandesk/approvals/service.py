@@ -108,6 +108,9 @@ def decide(store: Store, application: str, outcome: str, approver: str, *, limit
         # Maker-checker on the signed-in user too (check_approval compares the names on the records).
         store.actor.require_other_than(_maker(store, approval), "approve")
         memo = memo_service.issue_memo(store, approval["application_id"], lang, as_approver=True)
+        from loandesk.storage import cultivation
+
+        cultivation.on_approval(store, approval)  # 首贷户 on the first approved loan, 伙伴客户 on the second
         store.audit("approved" if outcome == "approve" else "declined", memo["memo_no"],
                     {"approval": approval["id"], "application": approval["application_id"]})  # fmt: skip
     return approval, memo

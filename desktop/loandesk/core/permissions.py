@@ -41,6 +41,10 @@ ACTION_NAMES: dict[str, tuple[str, str]] = {
     "change_settings": ("change settings", "修改设置"),
     "view_audit": ("view the audit trail", "查看审计记录"),
     "sync": ("sync with head office", "与总行同步"),
+    "move_stage": ("change cultivation stages", "调整培育阶段"),
+    "move_any_stage": ("change any enterprise's cultivation stage", "调整任意企业的培育阶段"),
+    "assign": ("assign account managers", "分配客户经理"),
+    "prequalify": ("pre-qualify enterprises", "批量预筛企业"),
 }
 
 

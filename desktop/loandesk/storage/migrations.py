@@ -224,6 +224,13 @@ def m010_memo_renditions(db: Database) -> None:
     memo_schema.one_number_per_decision(db)
 
 
+def m013_cultivation(db: Database) -> None:
+    """Cultivation: stage events, account managers, visits and their photos, pre-qualification (issue 10)."""
+    from . import cultivation
+
+    cultivation.create(db)
+
+
 # Every migration, in order: the one list (its names are what sqlite-utils records as applied).
 MIGRATIONS = (
     ("m001_initial", m001_initial),
@@ -236,6 +243,7 @@ MIGRATIONS = (
     ("m008_approvals", m008_approvals),
     ("m009_users_and_audit", m009_users_and_audit),
     ("m010_memo_renditions", m010_memo_renditions),
+    ("m013_cultivation", m013_cultivation),
 )
 _registered: Migrations | None = None
 
