@@ -33,6 +33,9 @@ def preview(store: Store, application: str, as_of: dt.date | None = None) -> dic
     record = _record(store, application)
     as_of = as_of or clock.today()
     pack = scoring.pack_in_force(store, as_of)
+    from loandesk.scoring.consent_gate import require as require_consent
+
+    require_consent(store, record["id"], pack, as_of)  # the same refusal ``record`` would give
     inputs = scoring.snapshot(record)
     result = scoring.score_record(inputs, pack, as_of)
     flags = scoring._reentry_flags(store, record, inputs, pack, as_of)  # the same check ``record`` makes

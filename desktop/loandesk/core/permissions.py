@@ -41,6 +41,8 @@ ACTION_NAMES: dict[str, tuple[str, str]] = {
     "change_settings": ("change settings", "修改设置"),
     "view_audit": ("view the audit trail", "查看审计记录"),
     "sync": ("sync with head office", "与总行同步"),
+    "record_consent": ("record applicants' consent", "记录客户授权"),
+    "revoke_consent": ("revoke applicants' consent", "撤销客户授权"),
 }
 
 
