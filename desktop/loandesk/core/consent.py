@@ -196,3 +196,20 @@ def judge(consents: Iterable[Consent], needed: Iterable[str], day: dt.date) -> C
         return ConsentRefused("not_yet", f"the consent is given on {latest.given_on}, after the scoring date {day}",
                               f"授权日期 {latest.given_on} 晚于评分日期 {day}")  # fmt: skip
     return ConsentRefused("expired", f"consent expired on {latest.expires_on}", f"授权已于 {latest.expires_on} 过期")
+
+
+def from_form(values: Mapping, today: dt.date) -> Consent | None:
+    """The consent an intake form holds (``validate_intake`` values), as it will be recorded on save;
+    None when the form records none (not ticked, or not complete enough to record)."""
+    if not values.get("consent_given") or not values.get("consent_date"):
+        return None
+    raw = {"consent_given_by": values.get("consent_given_by") or values.get("legal_rep_name"),
+           "consent_date": values["consent_date"], "consent_expires": values.get("consent_expires"),
+           "consent_scopes": values.get("consent_scopes") or "tax,credit"}  # fmt: skip
+    checked, findings = check(raw, today)
+    if findings:
+        return None
+    return Consent("form", values.get("id") or "", checked["consent_given_by"],
+                   dt.date.fromisoformat(checked["consent_date"]), dt.date.fromisoformat(checked["consent_expires"]),
+                   frozenset(checked["consent_scopes"].split(",")), "", "")  # fmt: skip
+

@@ -254,7 +254,9 @@ class Store:
     def _differs(self, application_id: str, values: dict) -> bool:
         """Whether saving ``values`` changes the stored application or its enterprise."""
         before = self.application_record(application_id) or {}
-        for col in (*ENTERPRISE_COLUMNS, *APPLICATION_COLUMNS, "legal_rep_name", "legal_rep_id", "legal_rep_phone"):
+        # The consent is not among them: a new consent is its own record and changes no figure decided on.
+        compared = [c for c in APPLICATION_COLUMNS if not c.startswith("consent_")]
+        for col in (*ENTERPRISE_COLUMNS, *compared, "legal_rep_name", "legal_rep_id", "legal_rep_phone"):
             old, new = before.get(col), values.get(col)
             if col in BOOL_COLUMNS:
                 old, new = (None if old is None else bool(old)), (None if new is None else bool(new))
@@ -403,6 +405,14 @@ class Store:
         record = {**asdict(ent), **asdict(app)}
         record.update(id=app.id, ref=app.ref, enterprise_ref=ent.ref, size_class=ent.size_class)
         record["created_at"], record["updated_at"] = app.created_at, app.updated_at
+        if self.has_m011:  # the consent on record (the newest valid one), as the intake form shows it
+            from . import consents
+
+            consent = consents.latest(self, app.id)
+            record.update(consent_given=bool(consent and consent.revoked_on is None))
+            if consent is not None:
+                record.update(consent_given_by=consent.given_by, consent_date=consent.given_on.isoformat(),
+                              consent_scopes=consent.scope_code, consent_expires=consent.expires_on.isoformat())
         return record
 
     # ---- lists: search, sort, page --------------------------------------------------------

@@ -40,6 +40,7 @@ from loandesk.core.models import MASKERS
 from loandesk.core.products import default_product, products
 from loandesk.core.sizing import SIZE_LABELS, SizeClass, classify
 
+from .intake_consent import fill_consent
 from .intake_sections import IntakeSections
 from .tasks import TaskRunner
 from .widgets import ERROR_COLOUR, DuplicateDialog, FieldMessage, user_message
@@ -353,7 +354,11 @@ class IntakeForm(IntakeSections):
             date_edit.setText(clock.today().isoformat())
         if not scope_edit.text().strip():
             scope_edit.setText(self.tr("Tax data and credit report queries for this application"))
+        fill_consent(self)
         self.validate()
+
+    def _consent_date_edited(self) -> None:
+        fill_consent(self, date_changed=True)
 
     def _override_needed(self) -> bool:
         return self._check_warning
