@@ -13,7 +13,7 @@
     </message>
     <message>
         <source>Covers</source>
-        <translation>授权范围</translation>
+        <translation>查询范围</translation>
     </message>
     <message>
         <source>Expires on</source>

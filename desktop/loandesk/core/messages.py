@@ -106,7 +106,7 @@ CATALOGUE["implausible"] = ("'{value}' is not plausible: expected {min} to {max}
 
 # ---- consent records (issue 8): who gave it, its scope and expiry --------------------------------------
 FIELD_LABELS["consent_given_by"] = ("Consent given by", "授权人")
-FIELD_LABELS["consent_scopes"] = ("Consent covers", "授权范围")
+FIELD_LABELS["consent_scopes"] = ("Consent covers", "查询范围")
 FIELD_LABELS["consent_expires"] = ("Consent expires on", "授权到期日")
 CATALOGUE["consent_scope_word"] = ("'{value}' is not a scope: use tax, credit or tax,credit",
                                    "“{value}”不是授权范围：请用 tax（涉税信息）、credit（征信报告）或 tax,credit")
