@@ -205,13 +205,14 @@ def test_the_evidence_is_kept_encrypted_and_reads_back(store, tmp_path):
 
 def test_memo_building_and_the_approval_preview_pass_the_same_check(store):
     from loandesk.approvals import service as approvals
-    from loandesk.memo.service import issue_memo
+    from loandesk.memo.service import MemoError, issue_memo
 
     app_id = unconsented(store)
     with pytest.raises(ConsentRefused):
         approvals.preview(store, app_id)
-    with pytest.raises(ConsentRefused):
+    with pytest.raises(MemoError) as caught:
         issue_memo(store, app_id, "zh", officer="李明")  # never scored: the memo would score it first
+    assert "no recorded consent" in str(caught.value) or "没有已记录的" in str(caught.value)
     assert store.db.execute("SELECT count(*) FROM memos").fetchone()[0] == 0
     nothing_scored(store, app_id)
 

@@ -97,3 +97,20 @@ def test_revoke_then_decide_refuses_with_the_reason_and_scores_nothing(home, tmp
     assert json.loads(scored.stdout)[0]["application"] == ref
     audit = [r["action"] for r in json.loads(loandesk(home, "audit", "list", "--json", user="admin").stdout)]
     assert audit.count("consent_revoked") == 1 and "consent_recorded" in audit
+
+
+def test_a_memo_batch_goes_on_past_an_application_without_consent(tmp_path):
+    home = tmp_path / "batch-home"
+    assert loandesk(home, "demo", "--count", "4", user="admin").returncode == 0
+    listed = json.loads(loandesk(home, "list", "applications").stdout)
+    unscored = [a["ref"] for a in listed if a.get("stage") == "submitted"]
+    assert unscored, listed  # the demo leaves one in four as a teller saved it
+    assert loandesk(home, "consent", "revoke", unscored[0]).returncode == 0
+    out = tmp_path / "memos"
+    out.mkdir()
+    batch = loandesk(home, "memo", "--all-pending", "--out-dir", str(out))
+    report = json.loads(batch.stdout)
+    assert batch.returncode == 1 and "Traceback" not in batch.stderr  # the answer for that one is "no"
+    assert [f["application"] for f in report["failed"]] == [unscored[0]]
+    assert "the consent was revoked" in report["failed"][0]["error"]
+    assert report["issued"]  # the others' memos were issued

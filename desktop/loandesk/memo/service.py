@@ -64,7 +64,13 @@ def decision_for(store: Store, application_id: str, *, score_if_missing: bool = 
         if scoring is None or not hasattr(scoring, "score_application"):
             raise MemoError(pick("the application has not been scored and scoring is not available here",
                                  "该申请尚未评分，且本机无法评分"))  # fmt: skip
-        scoring.score_application(store, application_id)
+        from loandesk.core.consent import ConsentRefused
+
+        try:
+            scoring.score_application(store, application_id)
+        except ConsentRefused as exc:  # no memo without a scoring; a batch goes on with the next one
+            raise MemoError(pick(f"not scored, so no memo: {exc.message('en')}",
+                                 f"未评分，无法出具报告：{exc.message('zh')}")) from None  # fmt: skip
         decision = repo.current_decision(store, application_id)
     return decision
 
