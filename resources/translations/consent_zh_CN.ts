@@ -48,7 +48,7 @@
     </message>
     <message>
         <source>Record the consent in the application's Consent section (or with loandesk consent record), then score it.</source>
-        <translation>请在申请的“授权”栏记录授权（或使用 loandesk consent record），然后再评分。</translation>
+        <translation>请在申请的“查询授权”栏记录授权（或使用 loandesk consent record），然后再评分。</translation>
     </message>
     <message>
         <source>Consent: %1. It cannot be scored again until a new consent is recorded.</source>
