@@ -134,3 +134,45 @@ def refused_zh(panel, qtbot) -> str:
     panel.set_record(FIGURES)
     qtbot.waitUntil(lambda: panel.decision_label.text() == "未评分", timeout=10_000)
     return panel.decided_label.text()
+
+
+def test_ctrl_d_on_an_application_without_consent_says_why_and_records_nothing(home, open_window, qtbot, in_store):
+    import random
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from loandesk.core.intake import validate_intake
+    from loandesk.demo import demo_record
+    from loandesk.storage import Store
+
+    store = Store.open(home)
+    try:  # as a file import would leave it: no consent recorded
+        record = demo_record(random.Random(3), 0)
+        record.update(consent_given=False, consent_date=None, consent_scope=None)
+        store.save_intake(validate_intake(record, require_consent=False).values)
+    finally:
+        store.close()
+    window = open_window(home)
+    window.show_page(1)
+    qtbot.waitUntil(lambda: window.application_model.rowCount() == 1)
+    window.application_page.view.setCurrentIndex(window.application_model.index(0, 0))
+    dock_panel = window.findChild(ScorePanel)
+    qtbot.waitUntil(lambda: dock_panel.decision_label.text() == "Not scored", timeout=10_000)
+    assert "no recorded consent" in dock_panel.decided_label.text()  # the dock says why before anyone asks
+    said: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            said.append(box.text())
+            box.accept()
+        else:
+            QTimer.singleShot(50, answer)
+
+    QTimer.singleShot(50, answer)
+    window.application_actions.decide_action.trigger()
+    qtbot.waitUntil(lambda: bool(said), timeout=20_000)
+    assert "no recorded consent" in said[0]
+    decisions = in_store(window, lambda s: s.db.execute("SELECT count(*) FROM decisions").fetchone()[0])
+    assert decisions == 0

@@ -107,12 +107,6 @@ def parse_scope(raw) -> frozenset[str]:
     return frozenset(found)
 
 
-def legacy_scope(text: str | None) -> frozenset[str]:
-    """The scope of an inline consent from before consent records: its tick box read "to query tax and
-    credit data", so it covered both, whatever the free text beside it said."""
-    return frozenset(SCOPES)
-
-
 def default_expiry(given_on: dt.date) -> dt.date:
     """One year after it was given (29 February gives 28 February)."""
     try:

@@ -13,7 +13,7 @@ import datetime as dt
 from pathlib import Path
 
 from loandesk.core import clock, ids
-from loandesk.core.consent import Consent, ConsentRefused, check, default_expiry, judge, parse_scope
+from loandesk.core.consent import Consent, ConsentRefused, check, default_expiry, judge
 from loandesk.core.permissions import acting_name
 from loandesk.core.validation import ValidationFailed
 
@@ -49,7 +49,8 @@ def create_table(db) -> None:
 def convert_inline(db) -> int:
     """Each application's inline consent (consent_given, consent_date, consent_scope) as a record, so an
     upgraded home keeps scoring: given by the enterprise's legal representative, for tax data and the
-    credit report (what the old tick box said), expiring a year after its date. Returns how many."""
+    credit report (the old tick box read "to query tax and credit data", whatever the free text beside
+    it said; that text is kept as the note), expiring a year after its date. Returns how many."""
     rows = db.execute(
         """SELECT a.id, a.consent_date, a.consent_scope, a.officer, a.updated_at, p.name
            FROM applications a JOIN enterprises e ON e.id = a.enterprise_id
@@ -205,5 +206,5 @@ def latest(store: Store, application_id: str, day: dt.date | None = None) -> Con
     return (valid or consents or [None])[-1]
 
 
-__all__ = ["convert_inline", "create_table", "for_application", "from_intake", "latest", "listing", "parse_scope",
-           "record", "require_valid", "revoke"]
+__all__ = ["convert_inline", "create_table", "for_application", "from_intake", "latest", "listing", "record",
+           "require_valid", "revoke"]
