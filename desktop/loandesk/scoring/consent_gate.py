@@ -39,4 +39,7 @@ def require(store, application_id: str, pack: RulePack, as_of: dt.date) -> Conse
     covers what ``pack`` uses; returns that consent."""
     from loandesk.storage import consents
 
-    return consents.require_valid(store, application_id, needed(pack), as_of)
+    scopes = needed(pack)
+    if not scopes:  # the pack reads no tax or credit data: there is nothing to consent to
+        return None
+    return consents.require_valid(store, application_id, scopes, as_of)

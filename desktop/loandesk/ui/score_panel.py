@@ -43,8 +43,8 @@ class _ScoreJob(QRunnable):
         try:
             # Tax and credit data are used only with the applicant's consent (the one the form records):
             # without a valid one the panel says why and scores nothing.
-            consent = from_form(self.record, clock.today())
-            refused = judge([consent] if consent else [], needed(self.pack or default_pack()), clock.today())
+            consent, scopes = from_form(self.record, clock.today()), needed(self.pack or default_pack())
+            refused = judge([consent] if consent else [], scopes, clock.today()) if scopes else None
             result = refused if refused is not None else score_record(self.record, self.pack)
         except Exception as exc:  # shown in the panel; the GUI must not die on a bad pack or value
             result = exc
