@@ -66,8 +66,10 @@ def set_aside(store: Store, application_id: str, reason: str) -> dict | None:
                                        (application_id,)).fetchall():  # fmt: skip
         store.db.execute("UPDATE memos SET status = 'superseded' WHERE id = ?", (memo_id,))
         store._outbox("memo", memo_id, "update", {"status": "superseded"})
-    store._outbox("approval", standing["id"], "update", {"set_aside_at": stamp, "set_aside_by": by,
-                                                         "set_aside_reason": reason})  # fmt: skip
+    # Its own record, not an update: an approval is written once (the hub refuses to change one).
+    store._outbox("approval_set_aside", standing["id"], "insert", {
+        "approval_id": standing["id"], "application_id": application_id, "set_aside_at": stamp,
+        "set_aside_by": by, "set_aside_reason": reason})  # fmt: skip
     store._outbox("application", application_id, "stage", {"stage": SET_ASIDE_STAGE})
     ref = store.db.execute("SELECT ref FROM applications WHERE id = ?", (application_id,)).fetchone()[0]
     store.audit("approval_set_aside", ref, {"approval": standing["id"], "reason": reason})
