@@ -103,6 +103,37 @@ def test_the_intake_form_records_the_consent_with_the_save(window, qtbot, in_sto
     assert reopened.editors["consent_given_by"].text() == "王**"
     assert reopened.editors["consent_scopes"].currentData() == "tax"
     assert reopened.editors["consent_expires"].text() == (earlier + dt.timedelta(days=180)).isoformat()
+    # a renewed consent: the officer types today's date; an expiry typed on purpose stays as it was
+    type_into(reopened, qtbot, "consent_date", today.isoformat())
+    assert reopened.editors["consent_expires"].text() == (earlier + dt.timedelta(days=180)).isoformat()
+    reopened.close_silently()
+
+
+def test_a_reopened_consent_a_year_long_follows_a_new_date(home, open_window, qtbot, in_store):
+    import random
+
+    from loandesk.core.intake import validate_intake
+    from loandesk.demo import demo_record
+    from loandesk.storage import Store
+
+    store = Store.open(home)
+    try:
+        record = demo_record(random.Random(3), 0)
+        record["consent_date"] = (clock.today() - dt.timedelta(days=20)).isoformat()  # expires a year on
+        store.save_intake(validate_intake(record).values)
+    finally:
+        store.close()
+    window = open_window(home)
+    window.show_page(1)
+    qtbot.waitUntil(lambda: window.application_model.rowCount() == 1)
+    window.open_application(window.application_model.row_dict(0)["id"])
+    qtbot.waitUntil(lambda: bool(window.forms), timeout=10_000)
+    form = window.forms[-1]
+    today = clock.today()
+    assert form.editors["consent_expires"].text() == default_expiry(today - dt.timedelta(days=20)).isoformat()
+    type_into(form, qtbot, "consent_date", today.isoformat())  # typed key by key: half-dates in between
+    assert form.editors["consent_expires"].text() == default_expiry(today).isoformat()
+    form.close_silently()
 
 
 def test_the_consent_group_and_refusal_in_chinese(qtbot, tmp_path, window):

@@ -34,11 +34,17 @@ def fill_consent(form, *, date_changed: bool = False) -> None:
                 giver.setText(MASKERS["consent_given_by"](name) if form._masked else name)
                 form._apply_masking()
         expires = form.editors["consent_expires"]
-        wanted = _default_for(form.editors["consent_date"].text())
-        automatic = getattr(form, "_auto_expiry", None)
-        if wanted and (not expires.text().strip() or (date_changed and expires.text() == automatic)):
+        date_text = form.editors["consent_date"].text()
+        wanted = _default_for(date_text)
+        # The expiry follows the date while it is the default of the date before (filled in by the form,
+        # or a record's a year on); one typed by the officer stays.
+        before = _default_for(getattr(form, "_consent_date_seen", "") or "")
+        automatic = {getattr(form, "_auto_expiry", None), before} - {None}
+        if wanted and (not expires.text().strip() or (date_changed and expires.text() in automatic)):
             expires.setText(wanted)
             form._auto_expiry = wanted
+        if wanted:  # a whole date: half-typed ones in between do not count
+            form._consent_date_seen = date_text
     finally:
         form._loading = was_loading
     if date_changed:

@@ -132,6 +132,7 @@ class IntakeForm(IntakeSections):
         if not initial.get("product"):
             initial["product"] = default_product().id
         self.set_form(initial)
+        self._consent_date_seen = self.editors["consent_date"].text()  # the expiry follows it (intake_consent)
         self._loading = False
 
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS, timeout=self.save_draft)
