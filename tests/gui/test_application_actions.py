@@ -7,6 +7,7 @@ import random
 
 from intake_helpers import type_text
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from loandesk.core.intake import validate_intake
 from loandesk.demo import demo_record
@@ -178,6 +179,18 @@ def test_memo_is_issued_previewed_and_verified(home, open_window, qtbot, tmp_pat
     altered.write_bytes(bytes(data))
     actions.last_verification = None
     actions.verify_path(altered)
+    qtbot.waitUntil(lambda: actions.last_verification is not None, timeout=10_000)
+    # an altered copy still names a memo on file: it exists, but this file proves nothing (exit 3 on the
+    # command line), so the title says that, with the stored memo's facts to compare with the paper
+    ok, text = actions.last_verification
+    assert ok is False and dialog.memo_no in text and "Decision: Approve" in text
+    assert actions.verification_box.windowTitle() == "Memo exists, but this file is not proof of it"
+    assert actions.verification_box.icon() == QMessageBox.Icon.Warning
+    actions.verification_box.close()
+    stranger = tmp_path / "stranger.pdf"  # a PDF that is no memo at all
+    stranger.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    actions.last_verification = None
+    actions.verify_path(stranger)
     qtbot.waitUntil(lambda: actions.last_verification is not None, timeout=10_000)
     assert actions.last_verification[0] is False
     assert actions.verification_box.windowTitle() == "Memo does NOT verify"

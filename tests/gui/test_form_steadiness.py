@@ -7,6 +7,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from loandesk.core import clock
 from loandesk.ui.score_panel import ScorePanel
 from loandesk.ui.widgets import ERROR_COLOUR
 
@@ -80,8 +81,10 @@ def test_a_blank_intake_shows_no_verdict_and_no_errors(window, qtbot):
     assert form.messages["enterprise_name"].text() == ""  # never touched: still quiet
     assert form.reason_label.text().startswith("11 error(s): Unified social credit code: must be 18 characters")
     assert ERROR_COLOUR in form.reason_label.styleSheet()
-    qtbot.waitUntil(lambda: panel.result is not None, timeout=10_000)
-    assert panel.decision_label.text() != "Not scored yet"
+    # the verdict on this form: nothing can be scored before the applicant's consent is entered
+    qtbot.waitUntil(lambda: panel.decision_label.text() != "Not scored yet", timeout=10_000)
+    assert panel.decision_label.text() == "Not scored" and panel.result is None
+    assert "no recorded consent" in panel.decided_label.text()
 
 
 def test_trying_to_save_a_blank_intake_shows_every_error(window, qtbot):
@@ -147,7 +150,9 @@ def test_what_would_change_scrolls_instead_of_clipping(qtbot):
     panel.show()
     qtbot.waitExposed(panel)
     with qtbot.waitSignal(panel.scored, timeout=10_000):
-        panel.set_record({"requested_amount": GOOD["requested_amount"]})  # almost blank: a long list of advice
+        # almost blank (but for the consent): a long list of advice
+        panel.set_record({"requested_amount": GOOD["requested_amount"], "consent_given": True,
+                          "consent_date": clock.today().isoformat(), "consent_given_by": "王伟"})  # fmt: skip
     settle(qtbot)
     lines = panel.changes_label.text().splitlines()
     assert len(lines) >= 8

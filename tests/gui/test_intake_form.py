@@ -50,7 +50,7 @@ def test_type_bad_code_see_error_fix_save_find_and_reopen(window, qtbot, in_stor
     qtbot.keyClick(form, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # Ctrl+S
     qtbot.waitUntil(lambda: window.application_model.total == 1, timeout=10_000)
     assert not window.forms  # the form closed after saving
-    assert window.unsynced_label.text() == "Unsynced: 2"  # one enterprise, one application
+    assert window.unsynced_label.text() == "Unsynced: 3"  # one enterprise, one application, its consent
     assert "Saved A-" in window.statusBar().currentMessage()
 
     # Find it on the enterprise list by a two-character Chinese substring of its name.

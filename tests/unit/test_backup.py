@@ -95,7 +95,8 @@ def test_backup_while_another_connection_writes_restores_a_consistent_copy(demo_
     # and every save in it is whole (its enterprise, person, application and outbox records together).
     ents = counts["enterprises"]
     assert 12 + saved_before <= ents <= 12 + saved_after < original_counts["enterprises"]
-    assert counts["applications"] == counts["persons"] == ents
+    # each save: its legal representative, and the person who gave the consent its form records
+    assert counts["applications"] == counts["consents"] == ents and counts["persons"] == 2 * ents
     app_ids = {r[0] for r in restored.db.execute("SELECT id FROM applications")}
     queued = {r[0] for r in restored.db.execute("SELECT entity_id FROM outbox WHERE entity = 'application'")}
     assert app_ids == queued

@@ -218,6 +218,11 @@ CASES = [
     ("users", "damaged key ring", ["users", "list"], "broken"),
     ("audit", "bad --since date", ["audit", "list", "--since", "yesterday"], "home"),
     ("audit", "key ring missing", ["audit", "verify"], "no_key"),
+    ("consent", "list an unknown application", ["consent", "list", "A-HZ01-NOPE-000009"], "home"),
+    ("consent", "revoke an unknown application", ["consent", "revoke", "A-HZ01-NOPE-000009"], "home"),
+    ("consent", "evidence file missing", ["consent", "record", "A-1", "--given-by", "王五", "--scope", "tax",
+                                          "--evidence", "{in}/nope.pdf"], "home"),
+    ("consent", "record without a scope", ["consent", "record", "A-1", "--given-by", "王五"], "home"),
 ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import subprocess
@@ -9,7 +10,8 @@ import subprocess
 import pytest
 from memo_support import FACTORS, add_decision, approve, make_store, page_count, pdf_text, squash
 
-from loandesk.core.codes import mask_id
+from loandesk.core.codes import mask_id, mask_name
+from loandesk.core.consent import default_expiry
 from loandesk.memo import service
 from loandesk.memo.content import content_sha256
 from loandesk.storage import Store
@@ -50,8 +52,10 @@ def test_every_section_prints_its_key_values(issued, lang):
         rec["region_code"], rec["legal_rep_name"], rec["legal_rep_phone"][:3] + "****" + rec["legal_rep_phone"][-4:],
         # request
         f"{rec['requested_amount']:,}", rec["purpose"], "银税互动首贷信用贷" if zh else "Bank-taxfirst-loancredit",
-        # sources and consent
-        rec["consent_date"], squash(rec["consent_scope"]),
+        # sources and consent: the consent record, its giver (the legal representative) masked
+        rec["consent_date"], mask_name(rec["legal_rep_name"]),
+        default_expiry(dt.date.fromisoformat(rec["consent_date"])).isoformat(),
+        "涉税信息、征信报告" if zh else "taxdataandthecreditreport",
         # site visit
         "设备运转正常", "主要客户为本地连锁超市",
         # financials
@@ -178,7 +182,9 @@ def test_approved_version_drops_the_watermark_and_names_the_approver(issued, tmp
     text = squash(pdf_text(path))
     assert "草稿" not in text and "王审批" in text and "已审批" in text
     # the approver's decision, not "for the approver to decide": limit, conditions, in the approval block
-    assert "审批结论：同意。授信额度¥150,000.00" in text and "审批条件：每季度上门回访一次。" in text
+    assert "审批结论：同意。授信额度¥150,000.00" in text
+    # the approver's condition is numbered among the credit's conditions, once (it printed twice: issue 7)
+    assert text.count("每季度上门回访一次。") == 1 and "审批条件" not in text
     assert "审批人王审批的审批结论为同意" in text and "由审批人决定" not in text
     subprocess.run(["pdftoppm", "-png", "-r", "40", str(path), str(tmp_path / "ok")], check=True)
     assert all(reddish_pixels(p) == 0 for p in tmp_path.glob("ok-*.png"))  # no watermark once approved

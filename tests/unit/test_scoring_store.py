@@ -22,7 +22,8 @@ from users_support import with_demo_users
 pd = pytest.importorskip("pandas")
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "scoring"
-TODAY = dt.date(2026, 11, 22)  # inside the default pack's validity: these tests must not expire with it
+TODAY = dt.date(2026, 11, 23)  # the pinned day (conftest), inside the default pack's validity; on or after every
+# demo consent (given up to 29 days before today): scoring before a consent was given is refused
 AS_OF = ["--as-of", TODAY.isoformat()]
 
 

@@ -86,7 +86,8 @@ def test_a_home_from_before_users_is_upgraded_in_place_and_keeps_its_data(home):
     assert sessions.home_state(home) == "ready" and not (home / "store.key").exists()
     s = sessions.sign_in(home, "admin", "admin-pw")
     assert s.store.application(app.id) is not None
-    assert [r["action"] for r in audit.records(s.store.db)][:2] == ["home_upgraded", "user_added"]
+    # the consent its intake recorded, then the upgrade and the admin it made
+    assert [r["action"] for r in audit.records(s.store.db)][:3] == ["consent_recorded", "home_upgraded", "user_added"]
     s.close()
 
 

@@ -82,7 +82,10 @@ def test_search_follows_edits(store, intake):
 def test_every_save_is_in_the_outbox(store, intake):
     assert store.unsynced_count() == 0
     save(store, intake)
-    assert store.unsynced_count() == 2  # the enterprise and the application
+    # the enterprise, the application and the consent its form records
+    assert store.unsynced_count() == 3
+    entities = [r[0] for r in store.db.execute("SELECT entity FROM outbox ORDER BY seq")]
+    assert entities == ["enterprise", "application", "consent"]
 
 
 def test_failed_save_writes_nothing(store, intake):

@@ -33,6 +33,9 @@ def preview(store: Store, application: str, as_of: dt.date | None = None) -> dic
     record = _record(store, application)
     as_of = as_of or clock.today()
     pack = scoring.pack_in_force(store, as_of)
+    from loandesk.scoring.consent_gate import require as require_consent
+
+    require_consent(store, record["id"], pack, as_of)  # the same refusal ``record`` would give
     inputs = scoring.snapshot(record)
     result = scoring.score_record(inputs, pack, as_of)
     flags = scoring._reentry_flags(store, record, inputs, pack, as_of)  # the same check ``record`` makes
@@ -65,8 +68,26 @@ def summary(store: Store, application: str) -> dict:
     application_keys = ("id", "ref", "enterprise_name", "requested_amount", "term_months", "product", "officer",
                         "stage")  # fmt: skip
     return {**now, "application": {k: record.get(k) for k in application_keys}, "memo": memo,
+            "consent": consent_state(store, record["id"]),
             "facts": approvals.facts(store, record, now),
             "score_result": stored_result(now["decision"]) if now["decision"] else None}  # fmt: skip
+
+
+def consent_state(store: Store, application_id: str) -> dict:
+    """The consent to show beside a stored application: the newest (giver masked), and why it could not
+    be scored today if it could not (no consent, expired, revoked). The scopes a pack needs are checked
+    when it is scored; judging them here would load the scoring engine for every selection."""
+    from loandesk.core.consent import judge
+    from loandesk.core.i18n import language
+    from loandesk.storage import consents
+
+    if not store.has_m011:
+        return {"consent": None, "refusal": None}
+    found = consents.for_application(store, application_id)
+    refused = judge(found, (), clock.today())
+    shown = consents.latest(store, application_id)
+    return {"consent": shown.summary(language()) if shown else None,
+            "refusal": refused.message(language()) if refused else None}  # fmt: skip
 
 
 class StoredResult:

@@ -172,6 +172,8 @@ def rescore(args) -> int:
             with store.db.atomic():
                 store.audit("exported", "rescore", {"rows": len(report["rows"]), "pack": pack.id,
                                                     "version": pack.version})  # fmt: skip
+    for refused in report["consent_refused"]:  # not rescored: no valid consent for the pack's data
+        say(pick("not scored again: ", "未重新评分：") + refused["reason"])
     if not report["pack_status"]["in_force"]:
         say(pick(f"preview only: pack {pack.id} {pack.version} is {report['pack_status']['en']}",
                  f"仅为预览：规则包 {pack.id} {pack.version} {report['pack_status']['zh']}"))  # fmt: skip
@@ -234,6 +236,7 @@ def decide(args) -> int:
     with store_for(args, "score") as store:
         ids = [_app_id(store, r) for r in args.refs] if args.refs else store.all_application_ids()
         try:
+            _check_consents(store, ids, args.as_of)  # every one before any is scored: all or nothing
             for app_id in ids:
                 decided = approvals.state(store, app_id)["approval"]
                 d = score_application(store, app_id, officer=args.officer, as_of=args.as_of)
@@ -250,6 +253,27 @@ def decide(args) -> int:
             raise _pack_error(exc) from None
     print_json(out)
     return EXIT_OK
+
+
+def _check_consents(store, ids: list[str], as_of: dt.date | None) -> None:
+    """Refuse (exit 2, one line) when an application to score has no valid consent for the pack's data."""
+    from loandesk.core.consent import ConsentRefused
+    from loandesk.scoring.consent_gate import require
+    from loandesk.scoring.service import pack_in_force
+
+    as_of = as_of or clock.today()
+    pack = pack_in_force(store, as_of)
+    refused = []
+    for app_id in ids:
+        try:
+            require(store, app_id, pack, as_of)
+        except ConsentRefused as exc:
+            refused.append(exc.message(language()))
+    if refused:
+        more = len(refused) - 1
+        tail = pick(f" (and {more} more; nothing was scored)", f"（另有 {more} 件；均未评分）") if more else pick(
+            " (nothing was scored)", "（未评分）")
+        raise CommandError(refused[0] + tail)
 
 
 def override(args) -> int:

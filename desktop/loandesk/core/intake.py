@@ -167,8 +167,20 @@ def validate_intake(
     if mode and mode not in product.guarantee_modes:
         add(error("guarantee_mode", "choice", choices="/".join(product.guarantee_modes), value=mode))
 
-    # Consent (PIPL): recorded with its date and scope before tax and credit data are used.
+    # Consent (PIPL): recorded with who gave it, its date, scope and expiry before tax and credit data
+    # are used (core.consent; the save records it). A giver left blank is the legal representative.
     values["consent_given"] = bool(raw.get("consent_given"))
+    for name in CONSENT_FIELDS:
+        values[name] = None
+    if values["consent_given"]:
+        from .consent import check as check_consent
+
+        given = {**raw, "consent_given_by": raw.get("consent_given_by") or values.get("legal_rep_name") or "",
+                 "consent_scopes": raw.get("consent_scopes") or "tax,credit"}  # fmt: skip
+        checked, found = check_consent(given, today)
+        values.update({k: checked[k] for k in CONSENT_FIELDS})
+        if require_consent:  # the date's own findings are made above, with the other fields
+            result.findings.extend(f for f in found if f.field != "consent_date")
     if require_consent:
         if not values["consent_given"]:
             add(error("consent_given", "consent_missing"))
@@ -177,3 +189,6 @@ def validate_intake(
         elif not values["consent_scope"]:
             add(error("consent_scope", "required"))
     return result
+
+
+CONSENT_FIELDS = ("consent_given_by", "consent_scopes", "consent_expires")

@@ -103,3 +103,16 @@ CATALOGUE["not_number"] = ("must be a number, got '{value}'", "应为数字，�
 # ---- bad input (issue 7): plausible bounds (resources/input_bounds.toml) ------------------------------
 CATALOGUE["implausible"] = ("'{value}' is not plausible: expected {min} to {max} {unit_en}; check the number",
                             "“{value}”不合常理：应在 {min} 至 {max} {unit_zh} 之间，请核对")
+
+# ---- consent records (issue 8): who gave it, its scope and expiry --------------------------------------
+FIELD_LABELS["consent_given_by"] = ("Consent given by", "授权人")
+FIELD_LABELS["consent_scopes"] = ("Consent covers", "查询范围")
+FIELD_LABELS["consent_expires"] = ("Consent expires on", "授权到期日")
+CATALOGUE["consent_scope_word"] = ("'{value}' is not a scope: use tax, credit or tax,credit",
+                                   "“{value}”不是授权范围：请用 tax（涉税信息）、credit（征信报告）或 tax,credit")
+CATALOGUE["consent_scope_none"] = ("choose what the consent covers: tax data, the credit report or both",
+                                   "请选择授权范围：涉税信息、征信报告或两者")
+CATALOGUE["consent_expiry_order"] = ("must be after the day the consent was given ({given})",
+                                     "须晚于授权日期（{given}）")
+CATALOGUE["consent_expiry_far"] = ("is more than {years} years after the consent was given; check the date",
+                                   "距授权日期超过 {years} 年，请核对")

@@ -65,7 +65,8 @@ class Application:
     updated_at: str | None = None
 
 
-MASKERS = {"legal_rep_name": mask_name, "legal_rep_id": mask_id, "legal_rep_phone": mask_phone}
+MASKERS = {"legal_rep_name": mask_name, "legal_rep_id": mask_id, "legal_rep_phone": mask_phone,
+           "consent_given_by": mask_name}  # who gave the consent (core.consent): personal data too
 
 
 def masked(record: dict) -> dict:

@@ -45,6 +45,8 @@ ACTION_NAMES: dict[str, tuple[str, str]] = {
     "move_any_stage": ("change any enterprise's cultivation stage", "调整任意企业的培育阶段"),
     "assign": ("assign account managers", "分配客户经理"),
     "prequalify": ("pre-qualify enterprises", "批量预筛企业"),
+    "record_consent": ("record applicants' consent", "记录客户授权"),
+    "revoke_consent": ("revoke applicants' consent", "撤销客户授权"),
 }
 
 

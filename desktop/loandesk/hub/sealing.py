@@ -25,7 +25,7 @@ from loandesk.core import clock
 
 from .schema import changes, conflicts, hub_keys, records
 
-PERSONAL_FIELDS = frozenset({"legal_rep_name", "legal_rep_id", "legal_rep_phone"})
+PERSONAL_FIELDS = frozenset({"legal_rep_name", "legal_rep_id", "legal_rep_phone", "given_by"})  # given_by: consent
 ENV_KEY_FILE = "LOANDESK_HUB_KEY_FILE"
 
 

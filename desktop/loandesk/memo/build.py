@@ -244,6 +244,9 @@ def _request(ctx: _Ctx) -> list:
 
 def _sources(ctx: _Ctx) -> list:
     a = ctx.c["application"]
+    record = a.get("consent_record")
+    if record is not None or "consent_record" in a:  # the consent record (memos from before it: inline)
+        return [ctx.label("sources_used"), *_bullets(ctx, ctx.c["sources"]), Spacer(1, 3), *_consent(ctx, record)]
     consent = ctx.w("consent_given" if a["consent_given"] else "consent_missing")
     pairs = [(ctx.w("consent"), consent), (ctx.w("consent_date"), a["consent_date"])]
     return [
@@ -253,6 +256,19 @@ def _sources(ctx: _Ctx) -> list:
         _kv_table(ctx, pairs),
         _kv_table(ctx, [(ctx.w("consent_scope"), a["consent_scope"])], columns=1),
     ]
+
+
+def _consent(ctx: _Ctx, record: dict | None) -> list:
+    """Who gave the consent (masked), when, for what and until when; or that there is none."""
+    from loandesk.core.consent import scope_text
+
+    if record is None:
+        return [_kv_table(ctx, [(ctx.w("consent"), ctx.w("consent_missing"))], columns=1)]
+    state = ctx.w("consent_revoked", date=record["revoked_on"]) if record.get("revoked_on") else ctx.w("consent_given")
+    pairs = [(ctx.w("consent"), state), (ctx.w("consent_given_by"), record["given_by"]),
+             (ctx.w("consent_date"), record["given_on"]), (ctx.w("consent_expires"), record["expires_on"])]  # fmt: skip
+    return [_kv_table(ctx, pairs),
+            _kv_table(ctx, [(ctx.w("consent_scope"), scope_text(record["scope"], ctx.lang))], columns=1)]
 
 
 def _site_visit(ctx: _Ctx) -> list:
@@ -422,8 +438,12 @@ def _approver_decision(ctx: _Ctx, approval: dict) -> list:
     term = ctx.w("months", n=approval["term_months"]) if approval.get("term_months") else ctx.w("unknown")
     out = [ctx.p(ctx.w("approval_decision_approve", decision=word, limit=ctx.money(approval.get("limit")), term=term,
                        rate=rate_text(approval.get("rate"), ctx.t, ctx.lang)))]  # fmt: skip
-    if approval.get("conditions"):
-        joined = ("；" if ctx.lang == "zh" else "; ").join(approval["conditions"])
+    # The approver's conditions are numbered in the conditions section already (content.py adds them
+    # there): printed again here they read as a second set. Only any not listed there are printed.
+    listed = set(ctx.c.get("conditions") or [])
+    extra = [c for c in approval.get("conditions") or [] if c not in listed]
+    if extra:
+        joined = ("；" if ctx.lang == "zh" else "; ").join(extra)
         out.append(ctx.p(ctx.w("approval_conditions", conditions=joined)))
     return out
 def _attachments(ctx: _Ctx) -> list:

@@ -107,6 +107,8 @@ def facts_sha256(record: dict, decision: dict | None, override: dict | None, tem
     }
     if approval and approval.get("id"):  # the approver's decision (absent from memos made before it existed)
         facts["approval"] = approval["id"]
+    if record.get("consent_record"):  # the consent the memo prints (memos from before records: none)
+        facts["consent"] = record["consent_record"]
     if attachments:  # only when there are any: a memo issued before attachments were printed still matches
         facts["attachments"] = sorted((a.get("doc_type"), a.get("file_name"), a.get("sha256")) for a in attachments)
     text = json.dumps(facts, ensure_ascii=False, sort_keys=True, default=str)
@@ -321,6 +323,8 @@ def build_content(
         "consent_scope": record.get("consent_scope"),
         "site_notes": record.get("site_notes") or "",
     }
+    if "consent_record" in record:  # given by (masked), on, scope, expiry (memo.service); None: none on record
+        app["consent_record"] = record["consent_record"]
     code = record.get("credit_code") or ""
     borrower = {
         "enterprise_ref": record.get("enterprise_ref"),

@@ -64,7 +64,13 @@ def decision_for(store: Store, application_id: str, *, score_if_missing: bool = 
         if scoring is None or not hasattr(scoring, "score_application"):
             raise MemoError(pick("the application has not been scored and scoring is not available here",
                                  "该申请尚未评分，且本机无法评分"))  # fmt: skip
-        scoring.score_application(store, application_id)
+        from loandesk.core.consent import ConsentRefused
+
+        try:
+            scoring.score_application(store, application_id)
+        except ConsentRefused as exc:  # no memo without a scoring; a batch goes on with the next one
+            raise MemoError(pick(f"not scored, so no memo: {exc.message('en')}",
+                                 f"未评分，无法出具报告：{exc.message('zh')}")) from None  # fmt: skip
         decision = repo.current_decision(store, application_id)
     return decision
 
@@ -73,7 +79,16 @@ def _application(store: Store, key: str) -> dict:
     record = store.application_record(key)
     if record is None:
         raise MemoError(pick(f"no application {key!r} in this data home", f"本数据目录中没有申请 {key!r}"))
+    if store.has_m011:  # the consent on record, as the memo prints it: the giver masked, always
+        from loandesk.storage import consents
+
+        consent = consents.latest(store, record["id"])
+        record["consent_record"] = {k: v for k, v in consent.summary().items() if k in CONSENT_PRINTED} \
+            if consent else None  # fmt: skip
     return record
+
+
+CONSENT_PRINTED = ("given_by", "given_on", "expires_on", "scope", "revoked_on")
 
 
 def _check_lang(lang: str) -> None:
@@ -236,6 +251,9 @@ def _language_copy(store: Store, record: dict, decision: dict | None, override: 
     supersedes nothing and leaves the application's stage alone.
     """
     sibling = next((m for m in live if m["status"] == "approved"), live[0])
+    if "consent_record" not in (sibling["content"].get("application") or {}):
+        # issued before consent records: its rendition says what it said (the inline consent)
+        record = {k: v for k, v in record.items() if k != "consent_record"}
     basis = sibling["content"].get("basis")  # None on memos issued before language copies existed
     same_facts = False
     if basis is not None:

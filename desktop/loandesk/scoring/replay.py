@@ -29,9 +29,26 @@ def compare(store, decisions: list[dict], pack: RulePack, undecided: list[str] |
             as_of: dt.date | None = None) -> dict:  # fmt: skip
     """Each stored decision's snapshot scored under ``pack``: what changes, row by row and in total.
     ``undecided``: ids of applications with no decision yet, scored under ``pack`` as of ``as_of``."""
+    from loandesk.core.consent import ConsentRefused
+    from loandesk.core.i18n import language
+
+    from .consent_gate import require as require_consent
+
     as_of = as_of or clock.today()
-    rows, changed = [], 0
+    rows, changed, refused = [], 0, []
+
+    def consented(app_id: str) -> bool:
+        """Scoring again under ``pack`` is a new use of the applicant's data: it needs a valid consent."""
+        try:
+            require_consent(store, app_id, pack, as_of)
+        except ConsentRefused as exc:
+            refused.append({"application": exc.ref, "reason": exc.message(language())})
+            return False
+        return True
+
     for d in decisions:
+        if not consented(d["application_id"]):
+            continue
         before = d["result"]
         after = replay(store, d, pack).to_dict()
         app = store.application(d["application_id"])
@@ -44,7 +61,7 @@ def compare(store, decisions: list[dict], pack: RulePack, undecided: list[str] |
     new = 0
     for app_id in undecided or []:
         record = store.application_record(app_id)
-        if record is None:
+        if record is None or not consented(app_id):
             continue
         after = score_record(snapshot(record), pack, as_of).to_dict()
         new += 1
@@ -59,4 +76,4 @@ def compare(store, decisions: list[dict], pack: RulePack, undecided: list[str] |
             moves[key] = moves.get(key, 0) + 1
     return {"pack": pack.summary(), "pack_status": pack_status(pack, as_of), "as_of": as_of.isoformat(),
             "decisions": len(decisions), "changed": changed, "new_decisions": new, "decision_moves": moves,
-            "rows": rows}  # fmt: skip
+            "rows": rows, "consent_refused": refused}  # fmt: skip

@@ -162,6 +162,9 @@ def score_application(store, application_id: str, officer: str | None = None, as
         raise KeyError(application_id)
     as_of = as_of or clock.today()
     pack = pack or pack_in_force(store, as_of)
+    from .consent_gate import require as require_consent
+
+    require_consent(store, record["id"], pack, as_of)  # no valid consent: nothing is scored or stored
     inputs = snapshot(record)
     result = score_record(inputs, pack, as_of)
     flags = _reentry_flags(store, record, inputs, pack, as_of)

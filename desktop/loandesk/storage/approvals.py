@@ -29,9 +29,51 @@ def _approval(row: dict | None) -> dict | None:
 
 
 def for_decision(store: Store, decision_id: str) -> dict | None:
-    """The approver's decision on this scoring decision, if one was made."""
-    rows = list(store.db.query("SELECT * FROM approvals WHERE decision_id = ?", [decision_id]))
+    """The approver's decision on this scoring decision, if one was made and still stands."""
+    standing = " AND set_aside_at IS NULL" if store.has_m011 else ""
+    rows = list(store.db.query(f"SELECT * FROM approvals WHERE decision_id = ?{standing}", [decision_id]))
     return _approval(rows[0]) if rows else None
+
+
+def set_aside_for(store: Store, decision_id: str) -> dict | None:
+    """The approver's decision on this scoring decision that an edit set aside, if any."""
+    if not store.has_m011:
+        return None
+    rows = list(store.db.query("SELECT * FROM approvals WHERE decision_id = ? AND set_aside_at IS NOT NULL",
+                               [decision_id]))  # fmt: skip
+    return _approval(rows[0]) if rows else None
+
+
+SET_ASIDE_STAGE = "scored"  # scored once, on figures since changed: to be scored and approved again
+
+
+def set_aside(store: Store, application_id: str, reason: str) -> dict | None:
+    """The application changed after the approver decided: their decision no longer stands (the list,
+    the score panel and the memo stop showing it; a memo issued from now on is a draft), and the
+    approver decides again on a new scoring. Call inside the saving transaction. Returns the approval
+    set aside, or None when none stood."""
+    decision = scoring_repo.current_decision(store, application_id)
+    standing = for_decision(store, decision["id"]) if decision else None
+    if standing is None:
+        return None
+    stamp = now()
+    by = store.actor.shown if not store.actor.is_system else "system"
+    store.db.execute("UPDATE approvals SET set_aside_at = ?, set_aside_by = ?, set_aside_reason = ? WHERE id = ?",
+                     (stamp, by, reason, standing["id"]))  # fmt: skip
+    store._update("applications", application_id, {"stage": SET_ASIDE_STAGE, "updated_at": stamp})
+    # The approved memo no longer says what the bank stands by: verifying it says superseded, not approved.
+    for (memo_id,) in store.db.execute("SELECT id FROM memos WHERE application_id = ? AND status = 'approved'",
+                                       (application_id,)).fetchall():  # fmt: skip
+        store.db.execute("UPDATE memos SET status = 'superseded' WHERE id = ?", (memo_id,))
+        store._outbox("memo", memo_id, "update", {"status": "superseded"})
+    # Its own record, not an update: an approval is written once (the hub refuses to change one).
+    store._outbox("approval_set_aside", standing["id"], "insert", {
+        "approval_id": standing["id"], "application_id": application_id, "set_aside_at": stamp,
+        "set_aside_by": by, "set_aside_reason": reason})  # fmt: skip
+    store._outbox("application", application_id, "stage", {"stage": SET_ASIDE_STAGE})
+    ref = store.db.execute("SELECT ref FROM applications WHERE id = ?", (application_id,)).fetchone()[0]
+    store.audit("approval_set_aside", ref, {"approval": standing["id"], "reason": reason})
+    return {**standing, "set_aside_at": stamp, "set_aside_by": by, "set_aside_reason": reason}
 
 
 def get(store: Store, approval_id: str) -> dict | None:
@@ -54,8 +96,9 @@ def state(store: Store, application_id: str) -> dict:
         pending = next((o for o in scoring_repo.overrides_for(store, application_id)
                         if o["decision_id"] == decision["id"] and o["status"] == "pending"), None)  # fmt: skip
     approval = for_decision(store, decision["id"]) if decision else None
+    aside = set_aside_for(store, decision["id"]) if decision else None
     return {"decision": decision, "override": override, "pending_override": pending, "approval": approval,
-            "in_effect": in_effect(decision, override, approval)}  # fmt: skip
+            "set_aside": aside, "in_effect": in_effect(decision, override, approval)}  # fmt: skip
 
 
 def facts(store: Store, record: dict, now_state: dict) -> ApprovalFacts:
@@ -96,6 +139,14 @@ def record(store: Store, application: str, outcome: str, approver: str, *, limit
         if rec is None:
             raise ApprovalRefused("application", f"no application {application}", f"没有申请 {application}")
         now_state = state(store, rec["id"])
+        aside = now_state["set_aside"]
+        if aside is not None:
+            when = (aside["set_aside_at"] or "")[:10]
+            raise ApprovalRefused("outcome",
+                                  f"the application was changed on {when}, after {aside['approver']}'s decision: "
+                                  "score it again, then the approver decides on the new scoring",
+                                  f"申请资料已于 {when} 在审批人{aside['approver']}审批后修改：请重新评分，"
+                                  "再由审批人就新的评分结论审批")  # fmt: skip
         known = facts(store, rec, now_state)
         check_approval(known, outcome, approver, limit=limit, term_months=term_months, rate=rate, reason=reason)
         decision, override = now_state["decision"], now_state["override"]

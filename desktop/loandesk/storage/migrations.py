@@ -224,6 +224,15 @@ def m010_memo_renditions(db: Database) -> None:
     memo_schema.one_number_per_decision(db)
 
 
+def m011_consents_and_set_aside(db: Database) -> None:
+    """Consent records (who gave it, when, scope, expiry, revocation) made from each application's inline
+    consent, and approvals that an edit after the approval sets aside (issues 8 and 7)."""
+    from . import consents
+
+    consents.create_table(db)
+    consents.convert_inline(db)
+    for column in ("set_aside_at TEXT", "set_aside_by TEXT", "set_aside_reason TEXT"):
+        db.execute(f"ALTER TABLE approvals ADD COLUMN {column}")
 def m013_cultivation(db: Database) -> None:
     """Cultivation: stage events, account managers, visits and their photos, pre-qualification (issue 10)."""
     from . import cultivation
@@ -243,6 +252,7 @@ MIGRATIONS = (
     ("m008_approvals", m008_approvals),
     ("m009_users_and_audit", m009_users_and_audit),
     ("m010_memo_renditions", m010_memo_renditions),
+    ("m011_consents_and_set_aside", m011_consents_and_set_aside),
     ("m013_cultivation", m013_cultivation),
 )
 _registered: Migrations | None = None

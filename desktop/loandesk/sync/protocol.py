@@ -35,12 +35,12 @@ CHUNK_SIZE = 256 * 1024  # attachment chunk bytes (the last chunk may be shorter
 
 # Entities a device may push, and those only head office makes (they flow down in pulls).
 DEVICE_ENTITIES = ("application", "enterprise", "visit", "memo", "score", "override", "approval", "attachment",
-                   "pack_install", "audit")
+                   "pack_install", "audit", "consent", "approval_set_aside")  # consents: revoked_on/by change
 HUB_ENTITIES = ("decision", "rule_pack")
 # Written once; a memo may only change its standing.
-IMMUTABLE_ENTITIES = ("memo", "score", "approval", "pack_install", "audit")
+IMMUTABLE_ENTITIES = ("memo", "score", "approval", "pack_install", "audit", "approval_set_aside")
 Entity = Literal["application", "enterprise", "visit", "memo", "score", "override", "approval", "attachment",
-                 "pack_install", "audit", "decision", "rule_pack"]
+                 "pack_install", "audit", "decision", "rule_pack", "consent", "approval_set_aside"]
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 

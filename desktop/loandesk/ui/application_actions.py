@@ -352,11 +352,20 @@ class ApplicationActions(QObject):
         def show(result: object) -> None:
             ok = bool(getattr(result, "ok", False))
             text = result.message() if hasattr(result, "message") else str(result)
+            # Three answers, three titles: the issued file itself; a memo that exists but this file (a scan,
+            # an edited copy) is not proof of it, so compare its key facts with the paper; no such memo.
+            exists = getattr(result, "status", None) == "exists"
+            if exists and hasattr(result, "fact_lines"):
+                text = "\n".join([text, *result.fact_lines()])
             self.last_verification = (ok, text)
-            self._status(("✔ " if ok else "✘ ") + text)
-            box = QMessageBox(QMessageBox.Icon.Information if ok else QMessageBox.Icon.Critical,
-                              self.tr("Memo verified") if ok else self.tr("Memo does NOT verify"),
-                              f"{name}\n\n{text}", QMessageBox.StandardButton.Ok, self.window)  # fmt: skip
+            self._status(("✔ " if ok else "⚠ " if exists else "✘ ") + text.splitlines()[0])
+            if ok:
+                icon, title = QMessageBox.Icon.Information, self.tr("Memo verified")
+            elif exists:
+                icon, title = QMessageBox.Icon.Warning, self.tr("Memo exists, but this file is not proof of it")
+            else:
+                icon, title = QMessageBox.Icon.Critical, self.tr("Memo does NOT verify")
+            box = QMessageBox(icon, title, f"{name}\n\n{text}", QMessageBox.StandardButton.Ok, self.window)
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self.verification_box = box
             box.open()

@@ -40,6 +40,7 @@ from loandesk.core.models import MASKERS
 from loandesk.core.products import default_product, products
 from loandesk.core.sizing import SIZE_LABELS, SizeClass, classify
 
+from .intake_consent import fill_consent
 from .intake_sections import IntakeSections
 from .screen_fit import fit_to_screen
 from .tasks import TaskRunner
@@ -132,6 +133,7 @@ class IntakeForm(IntakeSections):
         if not initial.get("product"):
             initial["product"] = default_product().id
         self.set_form(initial)
+        self._consent_date_seen = self.editors["consent_date"].text()  # the expiry follows it (intake_consent)
         self._loading = False
 
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS, timeout=self.save_draft)
@@ -354,7 +356,11 @@ class IntakeForm(IntakeSections):
             date_edit.setText(clock.today().isoformat())
         if not scope_edit.text().strip():
             scope_edit.setText(self.tr("Tax data and credit report queries for this application"))
+        fill_consent(self)
         self.validate()
+
+    def _consent_date_edited(self) -> None:
+        fill_consent(self, date_changed=True)
 
     def _override_needed(self) -> bool:
         return self._check_warning

@@ -182,13 +182,30 @@ class IntakeSections(QDialog):
         }
 
     def _consent_group(self) -> QGroupBox:
+        """The consent recorded with the save (core.consent): who gave it, when, for what, until when."""
         box, form = self._group(self.tr("Consent"))
         consent = QCheckBox(self.tr("The applicant consents to &querying tax and credit data"))
         self._add(form, "consent_given", "", consent)
+        self._add(form, "consent_given_by", self.tr("Given by"),
+                  self._line(self.tr("The legal representative, or the person they authorised"), 40))  # fmt: skip
         self._add(form, "consent_date", self.tr("Consent date"), self._line(self.tr("YYYY-MM-DD")))
+        covers = ComboBox()
+        for code, text in self.consent_scope_names().items():
+            covers.addItem(text, code)
+        self._add(form, "consent_scopes", self.tr("Covers"), covers)
+        self._add(form, "consent_expires", self.tr("Expires on"),
+                  self._line(self.tr("YYYY-MM-DD; a year after the consent date if left empty")))  # fmt: skip
         self._add(form, "consent_scope", self.tr("Consent scope"), self._line(max_length=200))
         self.editors["consent_given"].toggled.connect(self._consent_toggled)
+        self.editors["consent_date"].textEdited.connect(lambda _t: self._consent_date_edited())
         return box
+
+    def consent_scope_names(self) -> dict[str, str]:
+        return {"tax,credit": self.tr("Tax data and the credit report"), "tax": self.tr("Tax data only"),
+                "credit": self.tr("The credit report only")}  # fmt: skip
+
+    def _consent_date_edited(self) -> None:  # pragma: no cover - IntakeForm's
+        raise NotImplementedError
 
     def _investigation_group(self) -> QGroupBox:
         box, form = self._group(self.tr("On-site investigation"))

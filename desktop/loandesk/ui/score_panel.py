@@ -22,6 +22,7 @@ from loandesk.core.i18n import language
 from .decision_words import words
 
 DECISION_COLOURS = {"approve": "#1b7f3b", "refer": "#b26a00", "decline": "#b3261e"}
+CONSENT_REFUSALS = ("missing", "expired", "revoked", "not_yet", "scope")  # core.consent.ConsentRefused.code
 
 
 class _Signals(QObject):
@@ -34,10 +35,17 @@ class _ScoreJob(QRunnable):
         self.generation, self.record, self.pack, self.signals = generation, record, pack, signals
 
     def run(self) -> None:  # worker thread: no widgets touched here
-        from loandesk.scoring.service import score_record
+        from loandesk.core import clock
+        from loandesk.core.consent import from_form, judge
+        from loandesk.scoring.consent_gate import needed
+        from loandesk.scoring.service import default_pack, score_record
 
         try:
-            result = score_record(self.record, self.pack)
+            # Tax and credit data are used only with the applicant's consent (the one the form records):
+            # without a valid one the panel says why and scores nothing.
+            consent, scopes = from_form(self.record, clock.today()), needed(self.pack or default_pack())
+            refused = judge([consent] if consent else [], scopes, clock.today()) if scopes else None
+            result = refused if refused is not None else score_record(self.record, self.pack)
         except Exception as exc:  # shown in the panel; the GUI must not die on a bad pack or value
             result = exc
         self.signals.done.emit(self.generation, result)
@@ -196,6 +204,20 @@ class ScorePanel(QWidget):
         self.chart.set_factors([])
         self.status_label.setText(text)
 
+    def show_refusal(self, reason: str, hint: str = "") -> None:
+        """No valid consent: the reason in place of a score, nothing scored (``core.consent``)."""
+        self.result = None
+        self.decision_label.setText(self.tr("Not scored"))
+        self.decision_label.setStyleSheet(f"color: {DECISION_COLOURS['decline']}")
+        for label in (self.score_value, self.grade_value, self.limit_value, self.rate_value, self.term_value,
+                      self.size_value, self.reasons_label, self.changes_label):  # fmt: skip
+            label.setText("—")
+        self.chart.set_factors([])
+        self.decided_label.setText(self.tr("Scoring needs the applicant's consent: %1").replace("%1", reason)
+                                   + (f"\n{hint}" if hint else ""))  # fmt: skip
+        self.decided_label.show()
+        self.status_label.setText("")
+
     def wait_idle(self, msecs: int = 5000) -> bool:
         return self._pool.waitForDone(msecs)
 
@@ -205,6 +227,11 @@ class ScorePanel(QWidget):
         self._latest = next(self._generation)  # a live scoring still running is no longer wanted
         self._timer.stop()
         decision = (summary or {}).get("decision")
+        refusal = ((summary or {}).get("consent") or {}).get("refusal")
+        if decision is None and refusal:
+            self.show_refusal(refusal, self.tr("Record the consent in the application's Consent section "
+                                               "(or with loandesk consent record), then score it."))  # fmt: skip
+            return
         if decision is None:
             self.result = None
             self.decision_label.setText(self.tr("Not scored yet") if summary else self.tr("No application chosen"))
@@ -233,13 +260,23 @@ class ScorePanel(QWidget):
         elif now["source"] == "approval":
             self.rate_value.setText(f"{now['rate']:.2f}%" if now["rate"] is not None else "—")
             self.term_value.setText(self.tr("%1 months").replace("%1", str(now["term_months"])))
-        self.decided_label.setText(self._who_decided(summary))
+        who = self._who_decided(summary)
+        if refusal:  # decided earlier; it cannot be scored again until a consent is recorded
+            who += "\n" + self.tr("Consent: %1. It cannot be scored again until a new consent is recorded.") \
+                .replace("%1", refusal)  # fmt: skip
+        self.decided_label.setText(who)
         self.decided_label.show()
 
     def _who_decided(self, summary: dict) -> str:
         now, decision = summary["in_effect"], summary["decision"]
         model = words().name(decision["decision"])
         lines = []
+        aside = summary.get("set_aside")
+        if aside and now["source"] != "approval":  # an edit after the approval: it needs approval again
+            lines.append(self.tr("%1's decision of %2 was set aside: the application was changed on %3. Score it "
+                                 "again; the approver then decides again.")
+                         .replace("%1", aside["approver"]).replace("%2", (aside["decided_at"] or "")[:10])
+                         .replace("%3", (aside["set_aside_at"] or "")[:10]))  # fmt: skip
         if now["source"] == "approval":
             approval = summary["approval"]
             if approval["outcome"] == "approve":
@@ -268,6 +305,9 @@ class ScorePanel(QWidget):
     def _on_done(self, generation: int, result) -> None:
         if generation != self._latest:
             return  # stale: the record changed while this one was being scored
+        if getattr(result, "code", None) in CONSENT_REFUSALS and hasattr(result, "message"):
+            self.show_refusal(result.message(language()))
+            return
         if isinstance(result, Exception):
             message = result.message(language()) if hasattr(result, "message") else str(result)
             self.status_label.setText(self.tr("Could not score: %1").replace("%1", message))
