@@ -16,7 +16,8 @@ from loandesk import __version__
 # Sub-command modules, each with register(subparsers); a module that is not there yet is skipped.
 COMMAND_MODULES = ("loandesk.commands.data", "loandesk.commands.scoring", "loandesk.commands.approvals",
                    "loandesk.commands.memos", "loandesk.commands.backup", "loandesk.commands.hub",
-                   "loandesk.commands.sync", "loandesk.commands.accounts")
+                   "loandesk.commands.sync", "loandesk.commands.accounts",
+                   "loandesk.commands.cultivation")
 
 
 class OneLineParser(argparse.ArgumentParser):

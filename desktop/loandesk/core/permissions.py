@@ -41,6 +41,7 @@ ACTION_NAMES: dict[str, tuple[str, str]] = {
     "change_settings": ("change settings", "修改设置"),
     "view_audit": ("view the audit trail", "查看审计记录"),
     "sync": ("sync with head office", "与总行同步"),
+    "import_list": ("import enterprise lists", "导入企业名单"),
 }
 
 

@@ -224,6 +224,13 @@ def m010_memo_renditions(db: Database) -> None:
     memo_schema.one_number_per_decision(db)
 
 
+def m012_list_import(db: Database) -> None:
+    """Enterprise list imports (issue 10): listing day, batch, branch and officer; the import batches."""
+    from . import enterprise_import
+
+    enterprise_import.create_schema(db)
+
+
 # Every migration, in order: the one list (its names are what sqlite-utils records as applied).
 MIGRATIONS = (
     ("m001_initial", m001_initial),
@@ -236,6 +243,7 @@ MIGRATIONS = (
     ("m008_approvals", m008_approvals),
     ("m009_users_and_audit", m009_users_and_audit),
     ("m010_memo_renditions", m010_memo_renditions),
+    ("m012_list_import", m012_list_import),
 )
 _registered: Migrations | None = None
 
