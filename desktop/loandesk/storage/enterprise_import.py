@@ -250,14 +250,14 @@ def insert_records(store: Store, records: Iterable[dict], columns: tuple[str, ..
         for rec in records:
             pending.append(rec)
             if len(pending) >= batch:
-                count += _insert_batch(store, pending, stamp, columns, bools)
+                count += insert_batch(store, pending, stamp, columns, bools)
                 pending = []
         if pending:
-            count += _insert_batch(store, pending, stamp, columns, bools)
+            count += insert_batch(store, pending, stamp, columns, bools)
     return count
 
 
-def _insert_batch(store: Store, records: list[dict], stamp: str, columns: tuple[str, ...],
+def insert_batch(store: Store, records: list[dict], stamp: str, columns: tuple[str, ...],
                   bools: tuple[str, ...]) -> int:  # fmt: skip
     db = store.db
     persons, enterprises = [], []

@@ -297,6 +297,12 @@ class Store:
 
         return insert_records(self, records, ENTERPRISE_COLUMNS, BOOL_COLUMNS, batch)
 
+    def _import_batch(self, records: list[dict], stamp: str) -> int:
+        """One batch of ``import_enterprises`` inside the caller's transaction (tests kill a writer here)."""
+        from .enterprise_import import insert_batch
+
+        return insert_batch(self, records, stamp, ENTERPRISE_COLUMNS, BOOL_COLUMNS)
+
     def set_application_stage(self, application_id: str, stage: str) -> None:
         with self.db.atomic():
             self._update("applications", application_id, {"stage": stage, "updated_at": now()})
