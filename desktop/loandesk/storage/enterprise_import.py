@@ -17,8 +17,6 @@ import os
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from loandesk.core import ids
 
 from . import search
@@ -76,6 +74,8 @@ def _uuid7s(n: int) -> list[str]:
     """``n`` UUIDv7 ids at once (as ``ids.new_id``): one clock read and one urandom call, not n."""
     import time
 
+    import numpy as np  # here, not at the top: migrations import this module on the GUI's first start
+
     if not n:
         return []
     raw = np.frombuffer(os.urandom(16 * n), np.uint8).reshape(n, 16).copy()
@@ -117,6 +117,8 @@ def _existing(db: Database, codes: list[str], fields: list[str]) -> dict[str, tu
 def write_list(store: Store, accepted: pd.DataFrame, fields: list[str], *, batch_id: str, listed_on: str,
                stamp: str, progress: Progress | None = None) -> tuple[int, int, int]:  # fmt: skip
     """Write the accepted rows inside the caller's transaction: (imported, updated, unchanged)."""
+    import numpy as np
+
     db = store.db
     total = len(accepted)
     report = progress or (lambda done, of: None)
@@ -332,10 +334,11 @@ def import_validated(store: Store, validated, *, file_name: str, sha256: str, sh
 
 
 def import_file(store: Store, path, *, sheet: str | None = None, mapping: dict | None = None,
-                progress: Progress | None = None, lang: str = "zh"):  # fmt: skip
+                progress: Progress | None = None, lang: str = "zh", frame: pd.DataFrame | None = None):  # fmt: skip
     """Read, map, validate and write one list file. ``mapping``: header -> ``Mapped`` (or None to
     skip), as the import dialog's mapping step chose; default the automatic mapping. Raises
-    ``TableError`` / ``ListRefused`` when the file is refused whole; the result carries the report."""
+    ``TableError`` / ``ListRefused`` when the file is refused whole; the result carries the report.
+    ``frame``: the file as the dialog already read it (not read twice)."""
     import hashlib
     from pathlib import Path
 
@@ -345,7 +348,8 @@ def import_file(store: Store, path, *, sheet: str | None = None, mapping: dict |
 
     store.actor.require("import_list")  # before reading a byte
     path = Path(path)
-    frame = lists.read_list(path, sheet=sheet, mapping=mapping)
+    if frame is None:
+        frame = lists.read_list(path, sheet=sheet, mapping=mapping)
     if progress:
         progress(0, len(frame))
     chosen = mapping if mapping is not None else auto_mapping(list(frame.columns))
