@@ -137,11 +137,12 @@ class _Issues:
         return pd.concat(self.parts, ignore_index=True)
 
 
-def _clean(col: pd.Series) -> pd.Series:
-    """Strip; full-width letters and digits folded (NFKC) only where a cell is not ASCII."""
+def _clean(col: pd.Series, fold: bool) -> pd.Series:
+    """Strip; with ``fold``, full-width letters and digits folded (NFKC) where a cell is not ASCII (a
+    code, number or date typed with a Chinese input method). Names and other text are kept as written."""
     col = col.astype(str).str.strip()
-    wide = ~col.map(str.isascii, na_action="ignore").astype(bool)
-    if wide.any():
+    if fold and not "".join(col.tolist()).isascii():  # one C pass decides for the whole column
+        wide = ~col.map(str.isascii).astype(bool)
         col = col.copy()
         col[wide] = col[wide].map(lambda t: unicodedata.normalize("NFKC", t).strip())
     return col
@@ -334,8 +335,8 @@ def validate(frame: pd.DataFrame, mapping: dict[str, Mapped], today: dt.date | N
                           f"名单缺少必需的列：{zh}；未导入任何数据")  # fmt: skip
     check = _Checker(frame, mapping, today)
     for name, raw in check.raw.items():
-        col = _clean(raw)
         kind = FIELDS[name].kind if name in FIELDS else "text"
+        col = _clean(raw, fold=kind != "text")
         if name in REQUIRED:
             check.error((col == "").to_numpy(), name, col, "required", {})
         if name == "credit_code":

@@ -47,12 +47,13 @@ def create_schema(db: Database) -> None:
     db.executescript(
         """
         ALTER TABLE enterprises ADD COLUMN listed_on TEXT;       -- first day on a list (pipeline reads it)
-        ALTER TABLE enterprises ADD COLUMN list_batch_id TEXT;   -- the import that first listed it
+        ALTER TABLE enterprises ADD COLUMN list_batch INTEGER;   -- import_batches.seq that first listed it
         ALTER TABLE enterprises ADD COLUMN list_branch TEXT;     -- branch or region the list assigns
         ALTER TABLE enterprises ADD COLUMN list_officer TEXT;    -- account manager named on the list
         CREATE INDEX enterprises_listed_on ON enterprises(listed_on) WHERE listed_on IS NOT NULL;
         CREATE TABLE import_batches (
-            id TEXT PRIMARY KEY,
+            seq INTEGER PRIMARY KEY,          -- what enterprises.list_batch holds (2-3 bytes a row, not 36)
+            id TEXT NOT NULL UNIQUE,
             file_name TEXT NOT NULL,
             sha256 TEXT NOT NULL,
             sheet TEXT,
@@ -114,10 +115,13 @@ def _existing(db: Database, codes: list[str], fields: list[str]) -> dict[str, tu
     return {r[0]: r[1:] for r in rows}  # ORDER BY seq DESC: the oldest is written last and kept
 
 
-def write_list(store: Store, accepted: pd.DataFrame, fields: list[str], *, batch_id: str, listed_on: str,
+def write_list(store: Store, accepted: pd.DataFrame, fields: list[str], *, batch: int, listed_on: str,
                stamp: str, progress: Progress | None = None) -> tuple[int, int, int]:  # fmt: skip
     """Write the accepted rows inside the caller's transaction: (imported, updated, unchanged)."""
     import numpy as np
+    import pandas as pd
+
+    from loandesk.core.codes import entity_type_of
 
     db = store.db
     total = len(accepted)
@@ -156,16 +160,19 @@ def write_list(store: Store, accepted: pd.DataFrame, fields: list[str], *, batch
         values = [part[f].tolist() if f in part.columns else [None] * n for f in ENTERPRISE_LIST_COLUMNS]
         stages = ["first_loan" if v else "no_loan" for v in
                   (part["has_loan_history"].tolist() if "has_loan_history" in part.columns else [None] * n)]
-        entity = [codes_entity(c) for c in part["credit_code"].tolist()]
-        region = values[ENTERPRISE_LIST_COLUMNS.index("region_code")]
-        region = [r or (c[2:8] if c[2:8].isdigit() else None) for r, c in zip(region, part["credit_code"], strict=True)]
-        values[ENTERPRISE_LIST_COLUMNS.index("region_code")] = region
+        prefix = part["credit_code"].str.slice(0, 2)
+        entity = prefix.map({p: entity_type_of(p) for p in prefix.unique()}).tolist()
+        listed = part["region_code"] if "region_code" in part.columns else pd.Series([None] * n, index=part.index)
+        from_code = part["credit_code"].str.slice(2, 8)
+        region = listed.where(listed.notna(), from_code.where(from_code.str.isdigit(), None))
+        region = region.astype(object).where(region.notna(), None)
+        values[ENTERPRISE_LIST_COLUMNS.index("region_code")] = region.tolist()
         refs = [f"E-{branch}-{device}-{first_ref + i:06d}" for i in range(n)]
         cols = ("seq", "id", "ref", *ENTERPRISE_LIST_COLUMNS, "entity_type", "legal_rep_person_id",
-                "cultivation_stage", "listed_on", "list_batch_id", "created_at", "updated_at")  # fmt: skip
+                "cultivation_stage", "listed_on", "list_batch", "created_at", "updated_at")  # fmt: skip
         db.conn.executemany(
             f"INSERT INTO enterprises({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-            ((s, i, r, *v, et, pid, st, listed_on, batch_id, stamp, stamp)
+            ((s, i, r, *v, et, pid, st, listed_on, batch, stamp, stamp)
              for s, i, r, et, pid, st, *v in zip(seqs, ent_ids, refs, entity, person_ids, stages, *values,
                                                  strict=True)),
         )  # fmt: skip
@@ -176,12 +183,6 @@ def write_list(store: Store, accepted: pd.DataFrame, fields: list[str], *, batch
         report(done, total)
     store._search_generation += 1
     return len(new), updated, unchanged
-
-
-def codes_entity(code: str) -> str:
-    from loandesk.core.codes import entity_type_of
-
-    return entity_type_of(code)
 
 
 def _update(store: Store, old: pd.DataFrame, ent_fields: list[str], person_fields: list[str],
@@ -225,17 +226,19 @@ def _update(store: Store, old: pd.DataFrame, ent_fields: list[str], person_field
     return len(changed_rows), len(old) - len(changed_rows)
 
 
-def mark_listed(db: Database, codes: Iterable[str], listed_on: str, batch_id: str) -> None:
+def mark_listed(db: Database, codes: Iterable[str], listed_on: str, batch: int) -> None:
     """Enterprises on file that arrive on a list for the first time get their listing day."""
     db.conn.executemany(
-        """UPDATE enterprises SET listed_on = ?, list_batch_id = ? WHERE credit_code = ? AND listed_on IS NULL""",
-        ((listed_on, batch_id, c) for c in codes),
+        """UPDATE enterprises SET listed_on = ?, list_batch = ? WHERE credit_code = ? AND listed_on IS NULL""",
+        ((listed_on, batch, c) for c in codes),
     )
 
 
-def record_batch(db: Database, values: dict) -> None:
+def record_batch(db: Database, values: dict) -> int:
+    """The batch's record (its counts filled in when the import ends); returns its seq."""
     cols = ", ".join(values)
-    db.execute(f"INSERT INTO import_batches({cols}) VALUES ({', '.join('?' * len(values))})", tuple(values.values()))
+    return db.execute(f"INSERT INTO import_batches({cols}) VALUES ({', '.join('?' * len(values))}) RETURNING seq",
+                      tuple(values.values())).fetchone()[0]  # fmt: skip
 
 
 # ---- bulk insert of validated dicts (demo data, tests): formerly Store.import_enterprises ------------------
@@ -315,20 +318,21 @@ def import_validated(store: Store, validated, *, file_name: str, sha256: str, sh
     stamp = now()
     batch_id = ids.new_id()
     with store.db.atomic():
-        imported, updated, unchanged = write_list(store, validated.accepted, validated.fields, batch_id=batch_id,
-                                                  listed_on=clock.today().isoformat(), stamp=stamp,
-                                                  progress=progress)  # fmt: skip
+        batch = record_batch(store.db, {
+            "id": batch_id, "file_name": file_name, "sha256": sha256, "sheet": sheet, "rows": result.rows,
+            "imported": 0, "updated": 0, "unchanged": 0, "rejected": result.rejected, "warned": 0,
+            "duplicates": result.duplicates, "imported_by": store.actor.username, "imported_at": stamp,
+        })  # fmt: skip
+        today = clock.today().isoformat()
+        imported, updated, unchanged = write_list(store, validated.accepted, validated.fields, batch=batch,
+                                                  listed_on=today, stamp=stamp, progress=progress)  # fmt: skip
         if imported < len(validated.accepted):  # enterprises already on file, listed for the first time
-            mark_listed(store.db, validated.accepted["credit_code"].tolist(), clock.today().isoformat(), batch_id)
+            mark_listed(store.db, validated.accepted["credit_code"].tolist(), today, batch)
         result.imported, result.updated, result.unchanged = imported, updated, unchanged
         result.warned = len(validated.warned_rows)
         result.batch_id = batch_id
-        record_batch(store.db, {
-            "id": batch_id, "file_name": file_name, "sha256": sha256, "sheet": sheet, "rows": result.rows,
-            "imported": imported, "updated": updated, "unchanged": unchanged, "rejected": result.rejected,
-            "warned": result.warned, "duplicates": result.duplicates, "imported_by": store.actor.username,
-            "imported_at": stamp,
-        })  # fmt: skip
+        store.db.execute("UPDATE import_batches SET imported = ?, updated = ?, unchanged = ?, warned = ? WHERE seq = ?",
+                         (imported, updated, unchanged, result.warned, batch))  # fmt: skip
         store.audit("import_list", batch_id, {"file": file_name, "sha256": sha256, **result.counts()})
     return result
 

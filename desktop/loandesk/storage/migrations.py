@@ -225,10 +225,12 @@ def m010_memo_renditions(db: Database) -> None:
 
 
 def m012_list_import(db: Database) -> None:
-    """Enterprise list imports (issue 10): listing day, batch, branch and officer; the import batches."""
+    """Enterprise list imports (issue 10): listing day, batch, branch and officer; the import batches; the
+    code/phone/ID search table rebuilt without positions (half its size; see storage.search)."""
     from . import enterprise_import
 
     enterprise_import.create_schema(db)
+    search.recreate_code_table(db)
 
 
 # Every migration, in order: the one list (its names are what sqlite-utils records as applied).

@@ -86,10 +86,12 @@ def recreate_code_table(db: Database) -> None:
         """SELECT e.seq, e.credit_code, p.phone, p.id_number
            FROM enterprises e LEFT JOIN persons p ON p.id = e.legal_rep_person_id"""
     ).fetchall()
-    db.conn.executemany(
-        "INSERT INTO search_code(rowid, code, phone, id_number) VALUES (?, ?, ?, ?)",
-        ((r[0], *code_row(r[1], r[2], r[3])) for r in rows),
-    )
+    if rows:
+        seqs, codes, phones, id_numbers = (list(c) for c in zip(*rows, strict=True))
+        db.conn.executemany(
+            "INSERT INTO search_code(rowid, code, phone, id_number) VALUES (?, ?, ?, ?)",
+            zip(seqs, grams_many(codes), grams_many(phones), grams_many(id_numbers), strict=True),
+        )
 
 
 def _chars(text: str) -> list[str]:
