@@ -58,6 +58,7 @@ def test_mapping_an_unknown_header_then_importing(dialog, window, qtbot, in_stor
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 3, timeout=30_000)
     assert "24 imported" in dialog.result_label.text() and "1 rejected" in dialog.result_label.text()
     assert enterprises(window, in_store) == 24
+    assert dialog.report_table.item(0, 0).text() == "5" and "18" in dialog.report_table.item(0, 4).text()
     assert in_store(window, lambda store: store.count_enterprises(rows[0]["enterprise_name"][2:6])) >= 1
     out = tmp_path / "report.csv"
     assert dialog.save_button.isEnabled()

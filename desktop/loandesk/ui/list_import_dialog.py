@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from .tasks import TaskRunner, TaskState
 
 PREVIEW_ROWS = 5
+REPORT_SHOWN = 500  # report lines shown in the dialog; the saved CSV has them all
 PERSONAL = {"legal_rep_name", "legal_rep_id", "legal_rep_phone"}
 
 
@@ -326,7 +327,12 @@ class ListImportDialog(QDialog):
         self.result_label = QLabel()
         self.result_label.setWordWrap(True)
         layout.addWidget(self.result_label)
-        layout.addStretch(1)
+        self.report_table = QTableWidget(0, 5)
+        self.report_table.setHorizontalHeaderLabels([self.tr("Row"), self.tr("Field"), self.tr("Value"),
+                                                     self.tr("Severity"), self.tr("Reason")])  # fmt: skip
+        self.report_table.horizontalHeader().setStretchLastSection(True)
+        self.report_table.verticalHeader().setVisible(False)
+        layout.addWidget(self.report_table, 1)
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton(self.tr("&Save report…"), QDialogButtonBox.ButtonRole.ActionRole)
         self.save_button.clicked.connect(self.save_report)
@@ -337,6 +343,17 @@ class ListImportDialog(QDialog):
 
     def show_result(self, result, text: str) -> None:
         self.result_label.setText(text)
+        report = result.report if result is not None and result.report is not None else None
+        shown = report.head(REPORT_SHOWN) if report is not None else []
+        self.report_table.setRowCount(len(shown))
+        severity = {"error": self.tr("rejected"), "warning": self.tr("warning")}
+        for r, line in enumerate(shown.itertuples(index=False) if len(shown) else []):
+            field = field_label(line.field, language())
+            for c, value in enumerate((str(line.row), field, line.value, severity.get(line.severity, line.severity),
+                                       line.reason)):  # fmt: skip
+                self.report_table.setItem(r, c, QTableWidgetItem(value))
+        self.report_table.resizeColumnsToContents()
+        self.report_table.setVisible(bool(len(shown)))
         self.save_button.setEnabled(result is not None and result.report is not None and not result.report.empty)
         self.pages.setCurrentIndex(3)
 
