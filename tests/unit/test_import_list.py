@@ -263,3 +263,21 @@ def test_report_csv_columns_exactly(store, tmp_path):
     result = import_file(store, write_list(tmp_path / "r.csv", rows))
     out = io.StringIO(result.report.to_csv(index=False))
     assert next(csv.reader(out)) == ["row", "field", "value", "severity", "reason"]
+
+
+def test_a_large_first_import_rebuilds_the_indexes_it_dropped(store, tmp_path, monkeypatch):
+    from loandesk.storage import enterprise_import
+
+    def indexes():
+        return sorted(store.db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('enterprises', 'persons')"))
+
+    before = indexes()
+    monkeypatch.setattr(enterprise_import, "REBUILD_INDEXES_AT", 10)
+    rows = records(40, seed=60)
+    assert import_file(store, write_list(tmp_path / "l.csv", rows)).imported == 40
+    assert indexes() == before
+    plan = " ".join(r[3] for r in store.db.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM enterprises WHERE credit_code = ?", [rows[0]["credit_code"]]))
+    assert "enterprises_credit_code" in plan
+    assert stored(store, rows[7]["credit_code"])["enterprise_name"] == rows[7]["enterprise_name"]
