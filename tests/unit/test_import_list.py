@@ -281,3 +281,22 @@ def test_a_large_first_import_rebuilds_the_indexes_it_dropped(store, tmp_path, m
         "EXPLAIN QUERY PLAN SELECT id FROM enterprises WHERE credit_code = ?", [rows[0]["credit_code"]]))
     assert "enterprises_credit_code" in plan
     assert stored(store, rows[7]["credit_code"])["enterprise_name"] == rows[7]["enterprise_name"]
+
+
+def test_full_width_and_spaced_cells_are_folded_and_the_rest_still_checked(store, tmp_path):
+    import random
+
+    rows = records(4, seed=61)
+    code = rows[0]["credit_code"]
+    rows[0]["credit_code"] = code.translate({ord(c): ord(c) + 0xFEE0 for c in code})  # full-width, as typed
+    rows[1]["credit_code"] = bad_check_code(random.Random(3))
+    rows[2]["legal_rep_phone"] = "+86 138-0000-1234"
+    rows[3]["registered_on"] = "2019年3月5日"
+    rows[3]["annual_revenue"] = "1,200"
+    result = import_file(store, write_list(tmp_path / "w.csv", rows))
+    assert (result.imported, result.warned, result.rejected) == (4, 1, 0), report(result)
+    assert report(result)[0]["row"] == 2
+    assert stored(store, code)["credit_code"] == code
+    assert stored(store, rows[2]["credit_code"])["rep_phone"] == "13800001234"
+    ent = stored(store, rows[3]["credit_code"])
+    assert (ent["registered_on"], ent["annual_revenue"]) == ("2019-03-05", 12_000_000)
