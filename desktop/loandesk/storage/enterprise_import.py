@@ -122,8 +122,8 @@ def _existing(db: Database, codes: list[str], fields: list[str]) -> dict[str, tu
             FROM temp.import_codes i CROSS JOIN enterprises e ON e.credit_code = i.code
             LEFT JOIN persons p ON p.id = e.legal_rep_person_id ORDER BY e.seq DESC"""
     ).fetchall()
-    db.execute("DELETE FROM temp.import_codes")
     return {r[0]: r[1:] for r in rows}  # ORDER BY seq DESC: the oldest is written last and kept
+    # (temp.import_codes keeps the codes for ``mark_listed``; emptied there)
 
 
 def write_list(store: Store, accepted: pd.DataFrame, fields: list[str], *, batch: int, listed_on: str,
@@ -146,6 +146,8 @@ def write_list(store: Store, accepted: pd.DataFrame, fields: list[str], *, batch
     is_old = np.fromiter((c in found for c in codes), bool, count=total)
     new, old = accepted[~is_old], accepted[is_old]
     updated, unchanged = _update(store, old, ent_fields, person_fields, found, stamp)
+    if found:
+        mark_listed(db, listed_on, batch)
     report(len(old), total)
     branch, device = store.setting("branch"), store.setting("device")
     has_person = "legal_rep_name" in new.columns
@@ -252,12 +254,15 @@ def _update(store: Store, old: pd.DataFrame, ent_fields: list[str], person_field
     return len(changed_rows), len(old) - len(changed_rows)
 
 
-def mark_listed(db: Database, codes: Iterable[str], listed_on: str, batch: int) -> None:
-    """Enterprises on file that arrive on a list for the first time get their listing day."""
-    db.conn.executemany(
-        """UPDATE enterprises SET listed_on = ?, list_batch = ? WHERE credit_code = ? AND listed_on IS NULL""",
-        ((listed_on, batch, c) for c in codes),
+def mark_listed(db: Database, listed_on: str, batch: int) -> None:
+    """Enterprises on file (from intake, or an older store) that arrive on a list for the first time get
+    their listing day: one statement over the codes ``_existing`` left in temp.import_codes."""
+    db.execute(
+        """UPDATE enterprises SET listed_on = ?, list_batch = ? WHERE listed_on IS NULL
+           AND credit_code IN (SELECT code FROM temp.import_codes)""",
+        (listed_on, batch),
     )
+    db.execute("DELETE FROM temp.import_codes")
 
 
 def record_batch(db: Database, values: dict) -> int:
@@ -352,8 +357,6 @@ def import_validated(store: Store, validated, *, file_name: str, sha256: str, sh
         today = clock.today().isoformat()
         imported, updated, unchanged = write_list(store, validated.accepted, validated.fields, batch=batch,
                                                   listed_on=today, stamp=stamp, progress=progress)  # fmt: skip
-        if imported < len(validated.accepted):  # enterprises already on file, listed for the first time
-            mark_listed(store.db, validated.accepted["credit_code"].tolist(), today, batch)
         result.imported, result.updated, result.unchanged = imported, updated, unchanged
         result.warned = len(validated.warned_rows)
         result.batch_id = batch_id
