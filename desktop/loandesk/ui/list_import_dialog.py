@@ -15,8 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -42,7 +41,6 @@ from .error_text import user_message
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .main_window import MainWindow
     from .tasks import TaskRunner, TaskState
 
 PREVIEW_ROWS = 5
@@ -381,30 +379,3 @@ class ListImportDialog(QDialog):
         if self.state is not None:  # closing mid-import cancels it (rolled back)
             self.cancel_import()
         super().reject()
-
-
-class ListImportMenu(QObject):
-    """The File menu's entry, enabled once the store is open."""
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.dialog: ListImportDialog | None = None
-        self.action = QAction(self.tr("&Import enterprise list…"), window)
-        self.action.setStatusTip(self.tr("Import a regulator's or head office's list of enterprises (CSV or Excel)"))
-        self.action.setEnabled(False)
-        self.action.triggered.connect(self.open)
-        window.runner.store_opened.connect(lambda _store: self.action.setEnabled(True))
-        menu = window.menuBar().actions()[0].menu()  # File
-        menu.insertAction(window.demo_action, self.action)
-
-    def open(self) -> ListImportDialog:
-        self.dialog = ListImportDialog(self.window.runner, self.window, on_imported=lambda _r: self.window.refresh())
-        self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.dialog.open()
-        return self.dialog
-
-
-def install(window: MainWindow) -> ListImportMenu:
-    """Add File > Import enterprise list… to the main window."""
-    return ListImportMenu(window)

@@ -219,9 +219,9 @@ class MainWindow(QMainWindow):
         from . import application_actions
 
         self.application_actions = application_actions.install(self, before=self._help_menu)
-        from . import list_import_dialog
+        from . import list_import_menu
 
-        self.list_import = list_import_dialog.install(self)
+        self.list_import = list_import_menu.install(self)
         self._build_decision_dock()
 
     # ---- layout ------------------------------------------------------------------------------
