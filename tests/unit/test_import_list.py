@@ -300,3 +300,17 @@ def test_full_width_and_spaced_cells_are_folded_and_the_rest_still_checked(store
     assert stored(store, rows[2]["credit_code"])["rep_phone"] == "13800001234"
     ent = stored(store, rows[3]["credit_code"])
     assert (ent["registered_on"], ent["annual_revenue"]) == ("2019-03-05", 12_000_000)
+
+
+def test_a_reimport_is_compared_chunk_by_chunk(store, tmp_path, monkeypatch):
+    from loandesk.storage import enterprise_import
+
+    monkeypatch.setattr(enterprise_import, "BATCH", 4)
+    rows = records(21, seed=62)
+    import_file(store, write_list(tmp_path / "a.csv", rows[:15]))
+    for i in (0, 5, 13):
+        rows[i]["employees"] = "999"
+    again = import_file(store, write_list(tmp_path / "b.csv", rows))
+    assert (again.imported, again.updated, again.unchanged) == (6, 3, 12)
+    assert {stored(store, rows[i]["credit_code"])["employees"] for i in (0, 5, 13)} == {999}
+    assert count(store) == 21

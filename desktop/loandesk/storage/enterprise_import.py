@@ -105,25 +105,34 @@ def _reserve_refs(store: Store, n: int) -> int:
     ).fetchone()[0] - n
 
 
-def _existing(db: Database, codes: list[str], fields: list[str]) -> dict[str, tuple]:
-    """credit code -> (seq, id, person id, stored values of ``fields``) for codes already on file (the
-    oldest enterprise when intake made two): a temp table joined on the credit code index."""
+def _stage_codes(db: Database, codes: list[str]) -> bool:
+    """The list's codes in temp.import_codes (rowid = position + 1); False (nothing staged) when the
+    store holds no enterprise yet: a first list has nothing to look up."""
     if db.execute("SELECT 1 FROM enterprises LIMIT 1").fetchone() is None:
-        return {}  # a first list: nothing to look up
+        return False
     # No key on the temp table: the codes are unique already (deduplicated), appended in file order,
-    # and the join walks them looking each up in enterprises_credit_code.
+    # and the lookups walk them through enterprises_credit_code.
     db.execute("CREATE TEMP TABLE IF NOT EXISTS import_codes (code TEXT)")
     db.execute("DELETE FROM temp.import_codes")
-    db.conn.executemany("INSERT INTO temp.import_codes(code) VALUES (?)", ((c,) for c in codes))
+    db.conn.executemany("INSERT INTO temp.import_codes(rowid, code) VALUES (?, ?)",
+                        ((i + 1, c) for i, c in enumerate(codes)))  # fmt: skip
+    return True
+
+
+def _existing(db: Database, start: int, stop: int, fields: list[str]) -> dict[int, tuple]:
+    """Position in the list -> (seq, id, person id, name, ID number, phone, stored values of ``fields``)
+    for the staged codes ``start <= position < stop`` already on file (the oldest enterprise when
+    intake made two). One chunk at a time: a re-imported 530,000-row list never holds every stored row."""
     cols = ", ".join(f"p.{PERSON_COLUMNS[f]}" if f in PERSON_COLUMNS else f"e.{f}" for f in fields)
     rows = db.execute(
-        f"""SELECT e.credit_code, e.seq, e.id, e.legal_rep_person_id, p.name, p.id_number, p.phone
+        f"""SELECT i.rowid - 1, e.seq, e.id, e.legal_rep_person_id, p.name, p.id_number, p.phone
                    {', ' + cols if cols else ''}
             FROM temp.import_codes i CROSS JOIN enterprises e ON e.credit_code = i.code
-            LEFT JOIN persons p ON p.id = e.legal_rep_person_id ORDER BY e.seq DESC"""
+            LEFT JOIN persons p ON p.id = e.legal_rep_person_id
+            WHERE i.rowid > ? AND i.rowid <= ? ORDER BY e.seq DESC""",
+        (start, stop),
     ).fetchall()
     return {r[0]: r[1:] for r in rows}  # ORDER BY seq DESC: the oldest is written last and kept
-    # (temp.import_codes keeps the codes for ``mark_listed``; emptied there)
 
 
 def write_list(store: Store, accepted: pd.DataFrame, fields: list[str], *, batch: int, listed_on: str,
@@ -141,19 +150,25 @@ def write_list(store: Store, accepted: pd.DataFrame, fields: list[str], *, batch
     ent_fields = [f for f in fields if f in ENTERPRISE_LIST_COLUMNS]
     person_fields = [f for f in fields if f in PERSON_COLUMNS]
     compared = ent_fields + person_fields
-    codes = accepted["credit_code"].tolist()
-    found = _existing(db, codes, compared)
-    is_old = np.fromiter((c in found for c in codes), bool, count=total)
-    new, old = accepted[~is_old], accepted[is_old]
-    updated, unchanged = _update(store, old, ent_fields, person_fields, found, stamp)
-    if found:
+    is_old = np.zeros(total, bool)
+    updated = unchanged = 0
+    if _stage_codes(db, accepted["credit_code"].tolist()):
+        for start in range(0, total, BATCH):
+            found = _existing(db, start, start + BATCH, compared)
+            if found:
+                at = np.fromiter(found, np.int64, count=len(found))
+                is_old[at] = True
+                u, same = _update(store, accepted.iloc[np.sort(at)], ent_fields, person_fields, found, stamp)
+                updated, unchanged = updated + u, unchanged + same
+            report(int(is_old.sum()), total)
         mark_listed(db, listed_on, batch)
-    report(len(old), total)
+    new = accepted[~is_old]
+    old_count = int(is_old.sum())
     branch, device = store.setting("branch"), store.setting("device")
     has_person = "legal_rep_name" in new.columns
     seq = (db.execute("SELECT max(seq) FROM enterprises").fetchone()[0] or 0) + 1
     rebuilt = _drop_indexes(db) if len(new) >= max(REBUILD_INDEXES_AT, seq - 1) else []
-    done = len(old)
+    done = old_count
     for start in range(0, len(new), BATCH):
         part = new.iloc[start : start + BATCH]
         n = len(part)
@@ -214,7 +229,7 @@ def _drop_indexes(db: Database) -> list[str]:
 
 
 def _update(store: Store, old: pd.DataFrame, ent_fields: list[str], person_fields: list[str],
-            found: dict[str, tuple], stamp: str) -> tuple[int, int]:  # fmt: skip
+            found: dict[int, tuple], stamp: str) -> tuple[int, int]:  # fmt: skip
     """Rows whose code is on file: changed fields written (blank cells skipped), the rest counted."""
     if old.empty:
         return 0, 0
@@ -222,8 +237,8 @@ def _update(store: Store, old: pd.DataFrame, ent_fields: list[str], person_field
     compared = ent_fields + person_fields
     file_values = [old[f].tolist() for f in compared]
     changed_rows = []
-    for code, *vals in zip(old["credit_code"].tolist(), *file_values, strict=True):
-        seq, ent_id, person_id, _name, _idn, _phone, *stored = found[code]
+    for position, *vals in zip(old.index.tolist(), *file_values, strict=True):
+        seq, ent_id, person_id, _name, _idn, _phone, *stored = found[position]
         changes = {f: v for f, v, s in zip(compared, vals, stored, strict=True) if v is not None and v != s}
         if changes:
             changed_rows.append((seq, ent_id, person_id, changes))
