@@ -48,6 +48,7 @@ def test_mapping_an_unknown_header_then_importing(dialog, window, qtbot, in_stor
     assert not dialog.import_button.isEnabled() and "Enterprise name" in dialog.message.text()
     combo.setCurrentIndex(combo.findData("enterprise_name"))
     assert dialog.import_button.isEnabled()
+    assert dialog.mapping()["营业收入(万元)"].unit_wan
     labels = [dialog.preview.horizontalHeaderItem(c).text() for c in range(dialog.preview.columnCount())]
     assert "Enterprise name" in labels
     name_col = labels.index("Enterprise name")

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )  # fmt: skip
 
+from loandesk.core.dictionary import FIELDS
 from loandesk.core.i18n import language
 from loandesk.lists.header_mapping import LIST_FIELDS, Mapped, auto_mapping, field_label
 
@@ -228,7 +229,9 @@ class ListImportDialog(QDialog):
         out = {}
         for header, combo in self.combos.items():
             name = combo.currentData()
-            out[header] = Mapped(name, self.units.get(header, False)) if name else None
+            # a header the user mapped by hand is read in 万元 when it says so, as known headers are
+            wan = self.units.get(header, "万元" in header and name in FIELDS and FIELDS[name].kind == "money")
+            out[header] = Mapped(name, wan) if name else None
         return out
 
     def _mapping_problem(self) -> str:
