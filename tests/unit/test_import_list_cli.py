@@ -92,6 +92,8 @@ def test_sheet_option_and_unknown_sheet(home, tmp_path):
     assert p.returncode == 0 and json.loads(p.stdout)["imported"] == 3
     p = loandesk("import-list", str(path), "--sheet", "Sheet9", home=home)
     assert p.returncode == 2 and "Sheet9" in p.stderr
+    p = loandesk("import-list", str(write_list(tmp_path / "l.csv", records(2))), "--sheet", "名单", home=home)
+    assert p.returncode == 2 and "--sheet" in p.stderr and len(p.stderr.strip().splitlines()) == 1
 
 
 def test_a_teller_may_not_import_a_list(home, tmp_path):

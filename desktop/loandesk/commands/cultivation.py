@@ -28,9 +28,13 @@ def register(sub) -> None:
 
 def import_list(args) -> int:
     from loandesk.lists import writing
+    from loandesk.lists.reading import EXCEL_SUFFIXES
     from loandesk.storage.enterprise_import import import_file
 
     source = Path(args.file).expanduser()
+    if args.sheet and source.suffix.lower() not in EXCEL_SUFFIXES:
+        raise CommandError(pick(f"--sheet is for Excel workbooks (.xlsx); {source.name} is not one",
+                                f"--sheet 仅用于 Excel 工作簿（.xlsx）；{source.name} 不是工作簿"))  # fmt: skip
     rejects = output_file(args.rejects, suffixes=(".csv",), not_same_as=source, option="--rejects") \
         if args.rejects else None  # fmt: skip
     with store_for(args, "import_list") as store:
