@@ -47,6 +47,7 @@ ACTION_NAMES: dict[str, tuple[str, str]] = {
     "prequalify": ("pre-qualify enterprises", "批量预筛企业"),
     "record_consent": ("record applicants' consent", "记录客户授权"),
     "revoke_consent": ("revoke applicants' consent", "撤销客户授权"),
+    "import_list": ("import enterprise lists", "导入企业名单"),
 }
 
 

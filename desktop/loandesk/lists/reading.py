@@ -53,13 +53,15 @@ class TableError(ValueError):
 
 
 def read_table(path: str | Path, *, field_of: Callable[[str], str | None] | None = None,
-               require_known: bool = False, allow_empty: bool = False) -> pd.DataFrame:  # fmt: skip
+               require_known: bool = False, allow_empty: bool = False,
+               sheet: str | None = None) -> pd.DataFrame:  # fmt: skip
     """Every cell as text ('' when blank), columns named as the header says (a blank header as
     pandas names it, 'Unnamed: 3').
 
     ``field_of(header)`` names the field a header means (None: not one the caller knows); two
     headers for the same field are refused, and with ``require_known`` a file with no known
-    header is refused. ``allow_empty``: a header with no rows is a table (otherwise refused)."""
+    header is refused. ``allow_empty``: a header with no rows is a table (otherwise refused).
+    ``sheet``: the workbook's sheet of that name (default the first)."""
     path = Path(path)
     name = path.name
     try:
@@ -73,7 +75,7 @@ def read_table(path: str | Path, *, field_of: Callable[[str], str | None] | None
     if not data.strip():
         raise TableError(f"{name} is empty: no header, no rows", f"{name} 是空文件：没有表头，也没有数据")
     if path.suffix.lower() in EXCEL_SUFFIXES:
-        frame = _read_excel(path, data)
+        frame = _read_excel(path, data, sheet)
     else:
         frame = _read_csv(path, data)
     _check_header(name, frame.attrs.pop("header"), field_of, require_known)
@@ -333,7 +335,7 @@ def _check_field_counts(name: str, data: bytes, encoding: str, frame: pd.DataFra
 # ---- XLSX ------------------------------------------------------------------------------------------
 
 
-def _read_excel(path: Path, data: bytes) -> pd.DataFrame:
+def _read_excel(path: Path, data: bytes, sheet: str | None = None) -> pd.DataFrame:
     name = path.name
     if data.startswith(OLE_MAGIC):
         raise TableError(f"{name} is an old-format .xls workbook: save it as .xlsx or CSV UTF-8",
@@ -341,7 +343,15 @@ def _read_excel(path: Path, data: bytes) -> pd.DataFrame:
     if not data.startswith(ZIP_MAGIC):
         raise TableError(f"{name} is not an Excel workbook (.xlsx)", f"{name} 不是 Excel 工作簿（.xlsx）")
     try:
-        grid = pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False, header=None, engine="openpyxl")
+        book = pd.ExcelFile(io.BytesIO(data), engine="openpyxl")
+        if sheet is not None and sheet not in book.sheet_names:
+            names = ", ".join(book.sheet_names)
+            raise TableError(f"{name} has no sheet '{sheet}' (sheets: {names})",
+                             f"{name} 中没有名为“{sheet}”的工作表（现有：{names}）")  # fmt: skip
+        grid = pd.read_excel(book, sheet_name=sheet if sheet is not None else 0, dtype=str, keep_default_na=False,
+                             header=None)
+    except TableError:
+        raise
     except Exception as exc:  # zipfile, openpyxl and lxml each raise their own kinds
         raise TableError(f"{name} cannot be opened as an Excel workbook ({type(exc).__name__})",
                          f"{name} 无法作为 Excel 工作簿打开（{type(exc).__name__}）") from None  # fmt: skip

@@ -233,6 +233,17 @@ def m011_consents_and_set_aside(db: Database) -> None:
     consents.convert_inline(db)
     for column in ("set_aside_at TEXT", "set_aside_by TEXT", "set_aside_reason TEXT"):
         db.execute(f"ALTER TABLE approvals ADD COLUMN {column}")
+
+
+def m012_list_import(db: Database) -> None:
+    """Enterprise list imports (issue 10): listing day, batch, branch and officer; the import batches; the
+    code/phone/ID search table rebuilt without positions (half its size; see storage.search)."""
+    from . import enterprise_import
+
+    enterprise_import.create_schema(db)
+    search.recreate_code_table(db)
+
+
 def m013_cultivation(db: Database) -> None:
     """Cultivation: stage events, account managers, visits and their photos, pre-qualification (issue 10)."""
     from . import cultivation
@@ -253,6 +264,7 @@ MIGRATIONS = (
     ("m009_users_and_audit", m009_users_and_audit),
     ("m010_memo_renditions", m010_memo_renditions),
     ("m011_consents_and_set_aside", m011_consents_and_set_aside),
+    ("m012_list_import", m012_list_import),
     ("m013_cultivation", m013_cultivation),
 )
 _registered: Migrations | None = None

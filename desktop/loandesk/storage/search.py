@@ -16,16 +16,24 @@ small alphabet, where bigrams (or FTS5's own trigrams: each digit trigram is in
 *overlapping 4-grams* made here (a 4-digit gram is in ~0.2% of rows), plus each
 value's last three characters:
 
-* a fragment of n >= 4 characters (a phone's or ID's last four digits, a whole
-  ID number, part of a credit code) is the phrase of its n-3 grams: exactly the
-  substring;
+* a fragment of 4 characters (a phone's or ID's last four digits) is one gram:
+  exactly the substring;
+* a longer fragment (a whole ID number, part of a credit code) is the AND of its
+  n-3 grams, then checked against the stored values (``instr``): exactly the
+  substring. The table stores no positions (``detail = 'none'``): a digit gram is
+  in few rows, so positions bought nothing but half the table's size (issue 10:
+  530,000 enterprises);
 * a 3-character fragment is a prefix query ("567" *) over the grams;
 * a one- or two-character code query falls back to a prefix match on the
   indexed credit code column.
 
-Both tables are contentless (rows live only in ``enterprises`` and ``persons``),
-keyed by the enterprise's rowid, and written in the same transaction as the
-enterprise. They live inside the encrypted file like every other table.
+Tokens for bulk imports are made column-wise (``tokens_many``, ``grams_many``): names and codes
+of the same length become rows of one numpy code-point matrix, so a 530,000-row list costs a few
+array copies instead of a Python loop over every character.
+
+Both tables are contentless (rows live only in ``enterprises`` and ``persons``), keyed by the
+enterprise's rowid, and written in the same transaction as the enterprise. They live inside the
+encrypted file like every other table.
 """
 
 from __future__ import annotations
@@ -45,10 +53,16 @@ _CODE_TERM = re.compile(r"[0-9A-Za-z]+")
 _CODE_TABLE = """
     CREATE VIRTUAL TABLE search_code USING fts5(
         code, phone, id_number,
-        tokenize = 'unicode61 remove_diacritics 0', content = '', contentless_delete = 1, detail = 'full'
+        tokenize = 'unicode61 remove_diacritics 0', content = '', contentless_delete = 1, detail = 'none'
     )
 """
 _GRAM = 4
+# A fragment of several grams: every gram in the row, then the substring itself in a stored value
+# (codes, phones and ID numbers are stored normalised: upper-case letters, digits only).
+_CODE_CHECKED = """SELECT s.rowid FROM search_code s CROSS JOIN enterprises e ON e.seq = s.rowid
+    LEFT JOIN persons p ON p.id = e.legal_rep_person_id
+    WHERE search_code MATCH ? AND (instr(lower(e.credit_code), ?) OR instr(p.phone, ?)
+                                   OR instr(lower(p.id_number), ?))"""
 
 
 def create(db: Database) -> None:
@@ -72,10 +86,12 @@ def recreate_code_table(db: Database) -> None:
         """SELECT e.seq, e.credit_code, p.phone, p.id_number
            FROM enterprises e LEFT JOIN persons p ON p.id = e.legal_rep_person_id"""
     ).fetchall()
-    db.conn.executemany(
-        "INSERT INTO search_code(rowid, code, phone, id_number) VALUES (?, ?, ?, ?)",
-        ((r[0], *code_row(r[1], r[2], r[3])) for r in rows),
-    )
+    if rows:
+        seqs, codes, phones, id_numbers = (list(c) for c in zip(*rows, strict=True))
+        db.conn.executemany(
+            "INSERT INTO search_code(rowid, code, phone, id_number) VALUES (?, ?, ?, ?)",
+            zip(seqs, grams_many(codes), grams_many(phones), grams_many(id_numbers), strict=True),
+        )
 
 
 def _chars(text: str) -> list[str]:
@@ -140,14 +156,102 @@ def unindex(db: Database, rowid: int) -> None:
 def index_many(db: Database, rows) -> None:
     """Bulk form for imports and rebuilds: rows of (rowid, name, rep_name, code, phone, id_number)."""
     rows = list(rows)
+    if not rows:
+        return
+    seqs, names, reps, codes, phones, *rest = (list(c) for c in zip(*rows, strict=True))
+    id_numbers = rest[0] if rest else [None] * len(rows)
+    name_uni, name_bi = tokens_many(names)
+    rep_uni, rep_bi = tokens_many(reps)
     db.conn.executemany(
         "INSERT INTO search_text(rowid, name_uni, name_bi, rep_uni, rep_bi) VALUES (?, ?, ?, ?, ?)",
-        ((r[0], *text_row(r[1], r[2])) for r in rows),
+        zip(seqs, name_uni, name_bi, rep_uni, rep_bi, strict=True),
     )
     db.conn.executemany(
         "INSERT INTO search_code(rowid, code, phone, id_number) VALUES (?, ?, ?, ?)",
-        ((r[0], *code_row(r[3], r[4], r[5] if len(r) > 5 else None)) for r in rows),
+        zip(seqs, grams_many(codes), grams_many(phones), grams_many(id_numbers), strict=True),
     )
+
+
+def _folded_many(values: list) -> list[str]:
+    """``_chars`` joined, for many values: the common case (already folded letters and digits) in C."""
+    out = []
+    for v in values:
+        if not v:
+            out.append("")
+        elif v.isalnum() and (v.isascii() or unicodedata.is_normalized("NFKC", v)):
+            out.append(v.lower())
+        else:
+            out.append("".join(_chars(v)))
+    return out
+
+
+def _by_length(folded: list[str]) -> dict[int, list[int]]:
+    groups: dict[int, list[int]] = {}
+    for i, text in enumerate(folded):
+        groups.setdefault(len(text), []).append(i)
+    return groups
+
+
+def _matrix(texts: list[str], width: int):
+    """The texts (all ``width`` characters) as a (k, width) matrix of code points."""
+    import numpy as np
+
+    return np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).reshape(len(texts), width)
+
+
+def _strings(matrix) -> list[str]:
+    """Rows of a code-point matrix back to strings (numpy's UCS-4 strings are the same bytes)."""
+    import numpy as np
+
+    matrix = np.ascontiguousarray(matrix, dtype=np.uint32)
+    return matrix.view(f"<U{matrix.shape[1]}").ravel().tolist()
+
+
+def tokens_many(values: list) -> tuple[list[str], list[str]]:
+    """``(unigrams(v), bigrams(v))`` for every value, built as code-point matrices per length."""
+    import numpy as np
+
+    folded = _folded_many(values)
+    uni, bi = [""] * len(folded), [""] * len(folded)
+    space = ord(" ")
+    for width, rows in _by_length(folded).items():
+        if width == 0:
+            continue
+        chars = _matrix([folded[i] for i in rows], width)
+        k = len(rows)
+        u = np.full((k, 2 * width - 1), space, np.uint32)
+        u[:, 0::2] = chars
+        if width > 1:
+            b = np.full((k, 3 * (width - 1) - 1), space, np.uint32)
+            b[:, 0::3] = chars[:, :-1]
+            b[:, 1::3] = chars[:, 1:]
+            bis = _strings(b)
+        else:
+            bis = [""] * k
+        for i, ut, bt in zip(rows, _strings(u), bis, strict=True):
+            uni[i], bi[i] = ut, bt
+    return uni, bi
+
+
+def grams_many(values: list) -> list[str]:
+    """``grams(v)`` for every value: each length's values as one matrix, the 4-grams copied column-wise."""
+    import numpy as np
+
+    folded = _folded_many(values)
+    out = list(folded)  # shorter than a gram: the value itself
+    space = ord(" ")
+    for width, rows in _by_length(folded).items():
+        if width < _GRAM:
+            continue
+        chars = _matrix([folded[i] for i in rows], width)
+        n = width - _GRAM + 1
+        g = np.full((len(rows), n * (_GRAM + 1) + _GRAM - 1), space, np.uint32)
+        for j in range(n):
+            g[:, j * (_GRAM + 1) : j * (_GRAM + 1) + _GRAM] = chars[:, j : j + _GRAM]
+        g[:, n * (_GRAM + 1) :] = chars[:, width - _GRAM + 1 :]
+        for i, text in zip(rows, _strings(g), strict=True):
+            out[i] = text
+    return out
 
 
 def rebuild(db: Database) -> None:
@@ -181,9 +285,11 @@ def _term_sources(chars: list[str]) -> list[tuple[str, tuple]]:
     ]
     folded = "".join(chars)
     if _code_like(chars):
-        if len(folded) >= _GRAM:
-            phrase = _phrase([folded[i : i + _GRAM] for i in range(len(folded) - _GRAM + 1)])
-            sources.append(("SELECT rowid FROM search_code WHERE search_code MATCH ?", (phrase,)))
+        if len(folded) == _GRAM:
+            sources.append(("SELECT rowid FROM search_code WHERE search_code MATCH ?", (_phrase([folded]),)))
+        elif len(folded) > _GRAM:
+            every = " AND ".join(_phrase([folded[i : i + _GRAM]]) for i in range(len(folded) - _GRAM + 1))
+            sources.append((_CODE_CHECKED, (every, folded, folded, folded)))
         elif len(folded) >= _GRAM - 1:  # a whole gram, or the start of one (the last 3 are a token too)
             sources.append(("SELECT rowid FROM search_code WHERE search_code MATCH ?", (f'"{folded}" *',)))
         else:

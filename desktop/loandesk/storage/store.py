@@ -317,60 +317,17 @@ class Store:
         return {"id": ent_id, "seq": seq}
 
     def import_enterprises(self, records: Iterable[dict], batch: int = 20_000) -> int:
-        """Bulk insert validated enterprise records (demo data, regulator lists) in one transaction."""
-        stamp = now()
-        count = 0
-        with self.db.atomic():
-            pending: list[dict] = []
-            for rec in records:
-                pending.append(rec)
-                if len(pending) >= batch:
-                    count += self._import_batch(pending, stamp)
-                    pending = []
-            if pending:
-                count += self._import_batch(pending, stamp)
-        return count
+        """Bulk insert validated enterprise records (demo data, tests) in one transaction; regulator
+        lists go through ``storage.enterprise_import.import_validated`` (update by credit code, report)."""
+        from .enterprise_import import insert_records
+
+        return insert_records(self, records, ENTERPRISE_COLUMNS, BOOL_COLUMNS, batch)
 
     def _import_batch(self, records: list[dict], stamp: str) -> int:
-        persons, enterprises = [], []
-        branch, device = self.setting("branch"), self.setting("device")
-        start = self.db.execute(
-            """INSERT INTO counters(kind, next) VALUES ('enterprise', ?)
-               ON CONFLICT(kind) DO UPDATE SET next = next + ? RETURNING next""",
-            (len(records) + 1, len(records)),
-        ).fetchone()[0] - len(records)
-        first_seq = (self.db.execute("SELECT max(seq) FROM enterprises").fetchone()[0] or 0) + 1
-        for i, rec in enumerate(records):
-            person_id = None
-            if rec.get("legal_rep_name"):
-                person_id = ids.new_id()
-                name, id_number, phone = rec["legal_rep_name"], rec.get("legal_rep_id"), rec.get("legal_rep_phone")
-                persons.append((person_id, name, id_number, phone, stamp, stamp))
-            row = [first_seq + i, ids.new_id(), ids.make_ref("enterprise", branch, device, start + i)]
-            for col in ENTERPRISE_COLUMNS:
-                value = rec.get(col)
-                row.append(int(value) if col in BOOL_COLUMNS and value is not None else value)
-            stage = "first_loan" if rec.get("has_loan_history") else "no_loan"
-            enterprises.append((*row, person_id, stage, stamp, stamp))
-        self.db.conn.executemany(
-            "INSERT INTO persons(id, name, id_number, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-            persons,
-        )
-        cols = ("seq", "id", "ref", *ENTERPRISE_COLUMNS, "legal_rep_person_id", "cultivation_stage", "created_at",
-                "updated_at")  # fmt: skip
-        self.db.conn.executemany(
-            f"INSERT INTO enterprises({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", enterprises
-        )
-        self._search_generation += 1
-        search.index_many(
-            self.db,
-            (
-                (row[0], rec["enterprise_name"], rec.get("legal_rep_name"), rec["credit_code"],
-                 rec.get("legal_rep_phone"), rec.get("legal_rep_id"))
-                for row, rec in zip(enterprises, records, strict=True)
-            ),
-        )
-        return len(records)
+        """One batch of ``import_enterprises`` inside the caller's transaction (tests kill a writer here)."""
+        from .enterprise_import import insert_batch
+
+        return insert_batch(self, records, stamp, ENTERPRISE_COLUMNS, BOOL_COLUMNS)
 
     def set_application_stage(self, application_id: str, stage: str) -> None:
         with self.db.atomic():

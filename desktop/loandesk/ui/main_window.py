@@ -224,6 +224,9 @@ class MainWindow(QMainWindow):
         from . import cultivation_page
 
         self.cultivation_actions = cultivation_page.install(self)  # the Cultivation page and menu (issue 10)
+        from . import list_import_menu
+
+        self.list_import = list_import_menu.install(self)
         self._build_decision_dock()
 
     # ---- layout ------------------------------------------------------------------------------
