@@ -220,6 +220,9 @@ class MainWindow(QMainWindow):
 
         self.application_actions = application_actions.install(self, before=self._help_menu)
         self._build_decision_dock()
+        from . import account_menu  # the signed-in user: Account menu, role-aware actions, idle lock
+
+        self.account = account_menu.install(self)
 
     # ---- layout ------------------------------------------------------------------------------
     def _build(self) -> None:
