@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenu, QMessageBox
+from shiboken6 import isValid
 
 from loandesk.core.i18n import language, pick
 from loandesk.core.permissions import ROLE_NAMES, SYSTEM, Actor, PermissionDenied
@@ -162,7 +163,7 @@ class AccountUI(QObject):
         for form in list(self.window.forms):
             form.close_silently()  # drafts are written before the store closes (jobs run in order)
         for dialog in (self.users_dialog, self.audit_dialog, self.password_dialog):
-            if dialog is not None:
+            if _showing(dialog):
                 dialog.close()
         self.idle.stop()
         self.user_label.setText(self.tr("Not signed in"))
@@ -200,9 +201,8 @@ class AccountUI(QObject):
             return
         from .users_dialog import UsersDialog
 
-        if self.users_dialog is None:
+        if not _showing(self.users_dialog):  # none yet, or closed (deleted soon): a fresh one
             self.users_dialog = UsersDialog(self.runner, self.window)
-            self.users_dialog.destroyed.connect(lambda *_a: setattr(self, "users_dialog", None))
         self.users_dialog.show()
         self.users_dialog.raise_()
 
@@ -211,9 +211,8 @@ class AccountUI(QObject):
             return
         from .audit_dialog import AuditDialog
 
-        if self.audit_dialog is None:
+        if not _showing(self.audit_dialog):  # none yet, or closed (deleted soon): a fresh one
             self.audit_dialog = AuditDialog(self.runner, self.window)
-            self.audit_dialog.destroyed.connect(lambda *_a: setattr(self, "audit_dialog", None))
         self.audit_dialog.show()
         self.audit_dialog.raise_()
 
@@ -227,6 +226,10 @@ class AccountUI(QObject):
         self.refusal_box = box
         box.open()  # not exec(): no nested event loop
         return False
+
+
+def _showing(dialog) -> bool:
+    return dialog is not None and isValid(dialog) and dialog.isVisible()
 
 
 def install(window: MainWindow) -> AccountUI:

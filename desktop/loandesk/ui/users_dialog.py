@@ -202,7 +202,9 @@ class ChangePasswordDialog(_Form):
 
     def failed(self, error: BaseException | str) -> None:
         super().failed(error)
-        self.old_edit.clear()
+        if not isinstance(error, str):  # the service refused (a wrong current password): type it again
+            self.old_edit.clear()
+        self.passwords.clear()
 
 
 class UsersDialog(QDialog):
