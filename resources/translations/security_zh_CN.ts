@@ -302,8 +302,16 @@
         <translation>解锁(&amp;U)</translation>
     </message>
     <message>
-        <source>Locked after {minutes} idle minutes. Your unsaved entries are kept. {user} ({role}): type your password to carry on.</source>
-        <translation>闲置 {minutes} 分钟后已自动锁定，未保存的录入内容均已保留。{user}（{role}）：请输入密码继续。</translation>
+        <source>Locked after {minutes} idle minutes.</source>
+        <translation>闲置 {minutes} 分钟后已自动锁定。</translation>
+    </message>
+    <message>
+        <source>Locked.</source>
+        <translation>已锁定。</translation>
+    </message>
+    <message>
+        <source>Your unsaved entries are kept. {user} ({role}): type your password to carry on.</source>
+        <translation>未保存的录入内容均已保留。{user}（{role}）：请输入密码继续。</translation>
     </message>
 </context>
 <context>

@@ -31,6 +31,7 @@ def test_idle_lock_hides_the_work_keeps_the_draft_and_needs_the_same_password(ho
     assert screen.isVisible() and screen.geometry() == window.rect()
     assert not form.isVisible() and form in window.forms  # hidden, not closed
     assert not window.centralWidget().isEnabled() and not window.menuBar().isEnabled()
+    assert screen.who.text().startswith("Locked after 0.005 idle minutes.\n")
     assert "李明 (officer): type your password" in screen.who.text()
     qtbot.waitUntil(lambda: NAME in drafted_names(window, in_store))  # kept in the store at once
     # The window's shortcuts do nothing while locked.
@@ -56,6 +57,7 @@ def test_lock_now_then_sign_out_from_the_lock_screen(home, open_window, qtbot):
     window = open_window(home, user="teller")
     window.account.lock_action.trigger()
     assert window.account.idle.locked
+    assert window.account.idle.screen.who.text().startswith("Locked.\nYour unsaved entries are kept. 张柜员 (teller)")
     window.account.idle.screen.sign_out_button.click()
     qtbot.waitUntil(lambda: window.account.login_dialog is not None, timeout=10_000)
     assert not window.isVisible() and window.runner.session is None

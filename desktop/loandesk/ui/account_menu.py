@@ -95,7 +95,7 @@ class AccountUI(QObject):
         self.who_action = QAction(self.tr("Not signed in"), window)
         self.who_action.setEnabled(False)
         self.change_password_action = self._action(self.tr("Change my &password…"), self.change_password)
-        self.lock_action = self._action(self.tr("&Lock now"), self.idle.lock, "Ctrl+L")
+        self.lock_action = self._action(self.tr("&Lock now"), lambda: self.idle.lock(), "Ctrl+L")
         self.switch_action = self._action(self.tr("S&witch user…"), lambda: self.sign_out(switching=True))
         self.sign_out_action = self._action(self.tr("Sign &out"), self.sign_out)
         self.users_action = self._action(self.tr("&Users…"), self.show_users)
@@ -118,7 +118,7 @@ class AccountUI(QObject):
 
         actions = window.application_actions
         for action, permission in ((window.new_action, "capture"), (window.drafts_action, "capture"),
-                                   (window.demo_action, "capture"), (actions.decide_action, "score"),
+                                   (window.demo_action, "change_settings"), (actions.decide_action, "score"),
                                    (actions.override_action, "request_override"),
                                    (actions.confirm_action, "confirm_override"), (actions.approve_action, "approve"),
                                    (actions.memo_action, "print_memo"), (actions.verify_action, "verify_memo"),
@@ -153,6 +153,8 @@ class AccountUI(QObject):
         for action in self.session_actions:
             action.setEnabled(True)
         self.gate.set_actor(actor)
+        if not actor.may("change_settings"):
+            self.window.offer_demo = False  # only an admin adds demo data (as `loandesk demo` on a home with users)
         self.window.application_actions.update_enabled()  # what needs a chosen application, again
         self.idle.start()
 

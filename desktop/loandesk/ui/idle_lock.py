@@ -93,10 +93,12 @@ class LockScreen(QWidget):
         self.password_edit.returnPressed.connect(self.unlock_button.click)
         self.hide()
 
-    def show_for(self, user: str, role: str, minutes: float) -> None:
-        self.who.setText(self.tr("Locked after {minutes} idle minutes. Your unsaved entries are kept. "
-                                 "{user} ({role}): type your password to carry on.")
-                         .format(minutes=f"{minutes:g}", user=user, role=role))  # fmt: skip
+    def show_for(self, user: str, role: str, minutes: float | None) -> None:
+        """``minutes``: locked after that many idle minutes; None: locked by the user (Lock now)."""
+        why = (self.tr("Locked after {minutes} idle minutes.").format(minutes=f"{minutes:g}") if minutes is not None
+               else self.tr("Locked."))  # fmt: skip
+        self.who.setText(why + "\n" + self.tr("Your unsaved entries are kept. {user} ({role}): type your "
+                                              "password to carry on.").format(user=user, role=role))  # fmt: skip
         self.error_label.clear()
         self.password_edit.clear()
         self.set_busy(False)
@@ -130,7 +132,7 @@ class IdleLock(QObject):
         self._hidden: list[QWidget] = []
         self._disabled: list[QWidget] = []
         self.timer = QTimer(self, singleShot=True)
-        self.timer.timeout.connect(self.lock)
+        self.timer.timeout.connect(lambda: self.lock(idle=True))
         self.set_interval(interval_ms)
         self.screen.unlock_button.clicked.connect(self._unlock)
         self.screen.sign_out_button.clicked.connect(self._sign_out)
@@ -167,7 +169,8 @@ class IdleLock(QObject):
         return False
 
     # ---- locking -----------------------------------------------------------------------------
-    def lock(self) -> None:
+    def lock(self, idle: bool = False) -> None:
+        """Lock now (the Account menu's "Lock now"); the idle timer locks with ``idle=True``."""
         session = self.window.runner.session
         if self.locked or session is None:
             return
@@ -189,7 +192,7 @@ class IdleLock(QObject):
 
         actor = session.actor
         self.screen.show_for(actor.shown, pick(*ROLE_NAMES.get(actor.role, (actor.role, actor.role))),
-                             self.timer.interval() / 60_000)  # fmt: skip
+                             self.timer.interval() / 60_000 if idle else None)  # fmt: skip
 
     def _unlock(self) -> None:
         session = self.window.runner.session
