@@ -94,3 +94,55 @@ def test_the_admin_dialogs_refuse_other_roles_with_a_message(home, open_window, 
     assert box.text() == "officer (officer) may not manage users"
     assert window.account.users_dialog is None
     box.close()
+
+
+def switch_to(window, qtbot, user: str) -> None:
+    from loandesk.demo import DEMO_PASSWORD
+
+    window.account.switch_action.trigger()
+    qtbot.waitUntil(lambda: window.account.login_dialog is not None, timeout=10_000)
+    dialog = window.account.login_dialog
+    dialog.user_edit.setText(user)
+    dialog.password_edit.setText(DEMO_PASSWORD)
+    with qtbot.waitSignal(window.store_ready, timeout=20_000):
+        dialog.ok_button.click()
+
+
+def test_the_officer_scores_and_the_approver_approves_as_the_signed_in_users(home, open_window, qtbot, in_store):
+    one_application(home)
+    window = open_window(home, user="officer")
+    choose_first_application(window, qtbot)
+    actions = window.application_actions
+    actions.decide_action.trigger()
+    qtbot.waitUntil(lambda: actions.record_dialog is not None and actions.record_dialog.isVisible(), timeout=20_000)
+    actions.record_dialog.record_button.click()
+    app_id = window.application_model.row_dict(0)["id"]
+
+    def decision(store):
+        rows = list(store.db.query("SELECT officer FROM decisions WHERE application_id = ?", [app_id]))
+        return rows[0]["officer"] if rows else None
+
+    qtbot.waitUntil(lambda: in_store(window, decision) is not None, timeout=10_000)
+    assert in_store(window, decision) == "李明"  # the signed-in officer, not typed text
+
+    switch_to(window, qtbot, "approver")
+    choose_first_application(window, qtbot)
+    assert actions.approve_action.isEnabled() and not actions.decide_action.isEnabled()
+    actions.approve_action.trigger()
+    qtbot.waitUntil(lambda: actions.approval_dialog is not None and actions.approval_dialog.isVisible(),
+                    timeout=20_000)  # fmt: skip
+    dialog = actions.approval_dialog
+    if not dialog.approve_radio.isChecked():
+        dialog.reason.setPlainText("经营年限与纳税记录不足")  # the model declined: agreed, with a reason
+    dialog.approver.setText("王芳")  # someone else's name: the core records only the signed-in approver
+    dialog.record_button.click()
+    qtbot.waitUntil(lambda: "is not the signed-in user" in dialog.problem.text(), timeout=20_000)
+    assert dialog.problem.text().startswith("--approver 王芳 is not the signed-in user 陈静")
+    dialog.approver.setText("陈静")
+    dialog.record_button.click()
+    qtbot.waitUntil(lambda: bool(actions.memo_dialogs), timeout=30_000)  # decided, the memo issued
+    approvers = in_store(window, lambda store: [r["approver"] for r in
+                                                store.db.query("SELECT approver FROM approvals")])  # fmt: skip
+    assert approvers == ["陈静"]
+    for memo in actions.memo_dialogs:
+        memo.close()
