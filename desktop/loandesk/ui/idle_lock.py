@@ -53,7 +53,7 @@ class LockScreen(QWidget):
         row.addStretch(1)
         card = QFrame()
         card.setObjectName("lockCard")
-        card.setMinimumWidth(420)
+        card.setMinimumWidth(480)
         layout = QVBoxLayout(card)
         layout.setContentsMargins(24, 20, 24, 20)
         self.title = QLabel(self.tr("Loan Desk is locked"))
