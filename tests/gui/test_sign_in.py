@@ -183,3 +183,19 @@ def test_a_home_whose_key_ring_is_missing_is_refused_with_the_reason(home, qtbot
     runner.close()
     assert quits == [1]
     assert shown == ["the store's key ring (keyring.json) is missing: restore it from a backup"]
+
+
+def test_a_home_made_by_loandesk_demo_opens_for_its_demo_users(home, start, qtbot):
+    import os
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "loandesk", "--home", str(home), "demo", "--count", "5"]
+    made = subprocess.run(command, env={**os.environ, "LOANDESK_LANG": "en"}, capture_output=True, text=True,
+                          timeout=120)  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    window, dialog, _quits = start(home)
+    with qtbot.waitSignal(window.store_ready, timeout=20_000):
+        sign_in(qtbot, dialog, "approver", DEMO_PASSWORD)
+    qtbot.waitUntil(lambda: window.application_model.total == 5, timeout=10_000)
+    assert window.account.user_label.text() == "陈静 · approver"
