@@ -39,17 +39,50 @@ def home(tmp_path) -> Path:
     return path
 
 
+def signed_in_runner(home: Path, user: str = "admin", as_system: bool = False):
+    """A task runner signing ``user`` in on ``home`` as the login dialog does (key ring, session, audit).
+
+    A new home, or one made by ``Store.open`` (a store from before users), first gets the demo's four
+    users, the legacy one upgraded in place as the first-run dialog does (its data kept). ``as_system``:
+    signed in for real, then acting as the system (every action, the names the test types), as
+    users_support.open_store does for tests of workflows written before users existed."""
+    from loandesk.core.permissions import SYSTEM
+    from loandesk.demo import DEMO_PASSWORD
+    from loandesk.ui.login_dialog import sign_in_job
+    from loandesk.ui.tasks import TaskRunner
+    from users_support import with_demo_users
+
+    with_demo_users(home)
+    sign_in = sign_in_job(Path(home), user, DEMO_PASSWORD)
+
+    def job(store, state):
+        session = sign_in(store, state)
+        if as_system:
+            session.actor = session.store.actor = SYSTEM
+        return session
+
+    runner = TaskRunner()
+    runner.sign_in(job)  # answered through the event loop, after the window has connected to it
+    return runner
+
+
 @pytest.fixture
-def open_window(qtbot):
-    """Open the real main window on a data home and wait until its store is open and lists loaded."""
+def open_window(qtbot, request):
+    """Open the real main window on a data home, signed in, and wait until its store is open and lists loaded.
+
+    Signed in as ``user`` (default: the module's ``GUI_USER``, else admin); a module whose workflow
+    spans roles and types the names (written before users existed) sets ``GUI_AS_SYSTEM = True``."""
     from loandesk.ui.main_window import MainWindow
 
     windows = []
+    module_user = getattr(request.module, "GUI_USER", "admin")
+    as_system = getattr(request.module, "GUI_AS_SYSTEM", False)
 
-    def make(home: Path, **options) -> MainWindow:
+    def make(home: Path, user: str | None = None, **options) -> MainWindow:
         options.setdefault("offer_demo", False)
         options.setdefault("lang", "en")
-        window = MainWindow(home, **options)
+        runner = signed_in_runner(home, user or module_user, as_system and user is None)
+        window = MainWindow(home, runner=runner, **options)
         qtbot.addWidget(window)
         windows.append(window)
         with qtbot.waitSignal(window.store_ready, timeout=20_000):

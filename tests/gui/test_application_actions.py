@@ -13,6 +13,8 @@ from loandesk.core.intake import validate_intake
 from loandesk.demo import demo_record
 from loandesk.storage import Store
 
+GUI_AS_SYSTEM = True  # scoring, override and confirm in one test, names typed (see conftest)
+
 
 def saved_applications(home, count: int = 3) -> None:
     """Applications as a teller leaves them: saved, not yet scored (grade A, long in business)."""

@@ -14,6 +14,8 @@ from loandesk.demo import demo_record
 from loandesk.storage import Store
 from loandesk.ui import i18n
 
+GUI_AS_SYSTEM = True  # officer's and approver's steps in one test, names typed (see conftest)
+
 OFFICER = "周建华"
 
 

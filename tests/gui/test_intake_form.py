@@ -12,6 +12,8 @@ from loandesk.core.intake import validate_intake
 from loandesk.demo import make_credit_code
 from loandesk.storage.attachments import attachments_for, read_attachment
 
+GUI_USER = "officer"  # conftest signs this user in: officers capture applications
+
 
 def open_new_form(window, qtbot):
     qtbot.waitUntil(lambda: not window.forms)  # a saved form closes (and is deleted) first

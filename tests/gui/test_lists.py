@@ -145,7 +145,7 @@ def test_language_switch_is_saved_for_the_next_start(window, home, qtbot, monkey
 
 def test_enterprise_without_application_opens_a_new_request_for_it(home, open_window, qtbot, in_store):
     fill_store(home, 3)  # a regulator's list: enterprises, no applications yet
-    window = open_window(home)
+    window = open_window(home, user="officer")  # officers capture applications
     window.show_page(0)
     model = window.enterprise_model
     qtbot.waitUntil(lambda: model.total == 3)

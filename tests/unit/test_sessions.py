@@ -12,7 +12,7 @@ from loandesk.core.intake import validate_intake
 from loandesk.core.permissions import PermissionDenied
 from loandesk.demo import demo_record
 from loandesk.security import session as sessions
-from loandesk.security.keyring import WrongPassword
+from loandesk.security.keyring import Keyring, WrongPassword
 from loandesk.storage import Store, audit
 from loandesk.storage.connection import StoreLocked
 from loandesk.storage.users import UserError
@@ -118,8 +118,10 @@ def test_accounts_are_managed_by_an_admin_only_and_every_change_is_audited(home)
     with pytest.raises(UserError, match="own account"):
         sessions.disable_user(admin, "admin")
     admin.close()
-    with pytest.raises(WrongPassword):  # a disabled account's entry is gone from the key ring
+    # A disabled account's entry is gone from the key ring, and its sign-in is refused with the reason.
+    with pytest.raises(sessions.SignInError, match=r"the account li\.ming is disabled"):
         sessions.sign_in(home, "li.ming", "officer-pw-2")
+    assert "li.ming" not in Keyring.load(home).users
     admin = sessions.sign_in(home, "admin", "admin-pw")
     sessions.reset_password(admin, "li.ming", "fresh-pw")  # the reset brings the account back
     admin.close()

@@ -153,6 +153,10 @@ def sign_in(home: Path, username: str, password: str) -> Session:
              "legacy": "该数据目录为旧版本：请创建管理员完成升级（loandesk init --admin 用户名）",
              "broken": "缺少密钥文件 keyring.json：请从备份恢复"}[state])  # fmt: skip
     ring = Keyring.load(home)
+    if username in ring.data.get("disabled", []):
+        # Said before any password is tried: the account is off whatever is typed, and the reason helps.
+        raise SignInError(f"the account {username} is disabled: ask the branch admin to reset its password",
+                          f"账户 {username} 已停用：请网点管理员重置其密码")  # fmt: skip
     attempts = ring.data.setdefault("attempts", {})
     left = _wait_left(attempts.get(username))
     if left > 0:
@@ -209,6 +213,8 @@ def reset_password(session: Session, username: str, new_password: str) -> None:
     ring = _ring(session)
     ring.wrap(username, new_password, session.key)
     ring.data.get("attempts", {}).pop(username, None)
+    if username in ring.data.get("disabled", []):
+        ring.data["disabled"].remove(username)
     with session.store.db.atomic():
         users.password_changed(session.store.db, username)
         users.set_disabled(session.store.db, username, False)  # a reset is also how a disabled account returns
@@ -245,5 +251,26 @@ def disable_user(session: Session, username: str) -> None:
         users.set_disabled(session.store.db, username, disabled)
         session.audit("user_disabled", username)
     ring.remove(username)  # a disabled account's password no longer opens the store
+    disabled_names = ring.data.setdefault("disabled", [])
+    if username not in disabled_names:
+        disabled_names.append(username)  # so its sign-in is refused with the reason, not "wrong password"
     ring.save()
+
+
+def change_role(session: Session, username: str, role: str) -> None:
+    """A user's role changes (the key ring is untouched: the role lives in the store); audited."""
+    session.actor.require("manage_users")
+    row = users.get(session.store.db, username)
+    if row is None:
+        raise users.UserError(f"no user {username}", f"无此用户 {username}")
+    users.check_role(role)
+    if row["role"] == role:
+        return
+    if username == session.actor.username:
+        raise users.UserError("you cannot change your own role", "不能更改自己的角色")
+    if row["role"] == "admin" and not row["disabled"] and users.count_admins(session.store.db) <= 1:
+        raise users.UserError("the last active admin must stay an admin", "最后一名管理员的角色不能更改")
+    with session.store.db.atomic():
+        users.set_role(session.store.db, username, role)
+        session.audit("role_changed", username, {"from": row["role"], "to": role})
 

@@ -66,6 +66,37 @@ def records(db, *, user: str | None = None, since: str | None = None, action: st
     return [_row(r) for r in db.query(sql, params)]
 
 
+def _where(user: str | None, since: str | None, until: str | None) -> tuple[str, list]:
+    where, params = [], []
+    if user:
+        where.append("user = ?")
+        params.append(user)
+    if since:
+        where.append("at >= ?")
+        params.append(since)
+    if until:
+        where.append("at < ?")
+        params.append(until)
+    return (" WHERE " + " AND ".join(where) if where else ""), params
+
+
+def page(db, *, user: str | None = None, since: str | None = None, until: str | None = None,
+         offset: int = 0, limit: int = 200) -> list[dict]:  # fmt: skip
+    """One page of records, newest first (the GUI's audit table loads it as the user scrolls)."""
+    where, params = _where(user, since, until)
+    sql = f"SELECT * FROM audit{where} ORDER BY seq DESC LIMIT ? OFFSET ?"
+    return [_row(r) for r in db.query(sql, [*params, int(limit), int(offset)])]
+
+
+def count(db, *, user: str | None = None, since: str | None = None, until: str | None = None) -> int:
+    where, params = _where(user, since, until)
+    return db.execute(f"SELECT count(*) FROM audit{where}", params).fetchone()[0]
+
+
+def user_names(db) -> list[str]:
+    return [r[0] for r in db.execute("SELECT DISTINCT user FROM audit ORDER BY user").fetchall()]
+
+
 def head(db) -> tuple[int, str] | None:
     row = db.execute("SELECT value FROM settings WHERE key = ?", (HEAD_SETTING,)).fetchone()
     if not row:

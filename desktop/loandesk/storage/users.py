@@ -73,6 +73,16 @@ def set_disabled(db, username: str, disabled: bool) -> None:
     db.execute("UPDATE users SET disabled = ? WHERE username = ?", (int(disabled), username))
 
 
+def set_role(db, username: str, role: str) -> None:
+    db.execute("UPDATE users SET role = ? WHERE username = ?", (check_role(role), username))
+
+
+def last_logins(db) -> dict[str, str]:
+    """user -> time of their last successful sign-in, from the audit trail."""
+    rows = db.execute("SELECT user, max(at) FROM audit WHERE action = 'login' GROUP BY user").fetchall()
+    return {user: at for user, at in rows}
+
+
 def password_changed(db, username: str) -> None:
     db.execute("UPDATE users SET password_changed_at = ? WHERE username = ?", (clock.stamp(), username))
 

@@ -70,13 +70,12 @@ def run_gui(home: str | None = None, lang: str | None = None) -> int:
     from .tasks import TaskRunner
 
     app = make_app()
-    runner = TaskRunner()
-    runner.open_store(home_path)  # the store opens on the worker while the GUI thread builds the window
+    runner = TaskRunner()  # the store opens on its worker once the user has signed in
     ensure_cjk_font(app)
     app._translators = i18n.install_translators(app, chosen, translations)  # keep them alive
     from .main_window import MainWindow
 
-    window = MainWindow(home_path, lang=chosen, runner=runner)
+    window = MainWindow(home_path, lang=chosen, runner=runner)  # built while the user types the password
     if os.environ.get("LOANDESK_BENCHMARK_STARTUP"):
         _benchmark_hook(app, window)  # connected first: it reports before anything below runs
     # pandas/numpy for sqlite-utils' column types: loaded on the worker a moment after the first paint.
@@ -85,8 +84,43 @@ def run_gui(home: str | None = None, lang: str | None = None) -> int:
             window.runner.submit(startup.complete_sqlite_utils_types)
 
     window.ready.connect(lambda: QTimer.singleShot(500, complete_types))
-    window.show()
+    from .login_dialog import ask_sign_in
+
+    def quit_app() -> None:
+        window.close()  # closes the runner (and any store) after its queued jobs
+        app.quit()
+
+    dialog = ask_sign_in(home_path, runner, None, lambda _session: window.show(), quit_app)
+    if dialog is None:  # the home cannot be opened at all; the reason was shown
+        runner.close()
+        return 2
+    if os.environ.get("LOANDESK_BENCHMARK_STARTUP"):
+        _benchmark_sign_in(dialog)
     return app.exec()
+
+
+def _benchmark_sign_in(dialog) -> None:
+    """The start-up benchmark signs in as a user would type it: LOANDESK_USER with LOANDESK_PASSWORD, else the
+    demo's admin / demo (a home made by ``loandesk demo``). A new home gets that admin through the first-run
+    dialog's own signal (benchmark only: the GUI's longer password rule is a typing rule, not the core's)."""
+    from PySide6.QtCore import QTimer
+
+    from loandesk.demo import DEMO_PASSWORD
+
+    def submit() -> None:
+        print(f"startup-login-shown {time.time():.6f}", flush=True)
+        user = os.environ.get("LOANDESK_USER") or "admin"
+        password = os.environ.get("LOANDESK_PASSWORD") or DEMO_PASSWORD
+        print(f"startup-sign-in {time.time():.6f}", flush=True)
+        if hasattr(dialog, "ok_button"):  # the login dialog
+            dialog.user_edit.setText(user)
+            dialog.password_edit.setText(password)
+            dialog.ok_button.click()
+        else:  # the first-run dialog of a new home
+            dialog.set_busy(True)
+            dialog.submitted.emit(user, password, "")
+
+    QTimer.singleShot(0, submit)
 
 
 def _benchmark_hook(app: QApplication, window) -> None:

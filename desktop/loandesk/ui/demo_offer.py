@@ -19,11 +19,22 @@ DEMO_COUNT = 60
 
 def populate_job(count: int) -> Callable:
     def job(store, state) -> int:
+        from loandesk.core.permissions import SYSTEM
         from loandesk.demo import populate
 
-        # A seed per data home size: adding demo data twice does not repeat the same codes.
-        added = populate(store, count, seed=20261122 + store.count_enterprises(), lifecycle=True,
-                         progress=state.set_progress, cancelled=lambda: state.cancelled)  # fmt: skip
+        # As `loandesk demo` on a home with users: only an admin adds demo data; the generator then plays
+        # the demo officer and approver, whose names it records, and the addition is audited.
+        signed_in = store.actor
+        signed_in.require("change_settings")
+        store.actor = SYSTEM
+        try:
+            # A seed per data home size: adding demo data twice does not repeat the same codes.
+            added = populate(store, count, seed=20261122 + store.count_enterprises(), lifecycle=True,
+                             progress=state.set_progress, cancelled=lambda: state.cancelled)  # fmt: skip
+        finally:
+            store.actor = signed_in
+        with store.db.atomic():
+            store.audit("demo_data_added", None, {"applications": len(added)})
         return len(added)
 
     return job

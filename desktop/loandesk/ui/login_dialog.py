@@ -1,15 +1,19 @@
-"""Signing in at start, creating the first admin, and unlocking after the idle lock.
+"""Signing in at start (and after sign out or switch user), through the same service as the CLI.
 
 The dialog only collects what the user types; the work (Argon2id unwrap, opening the store) runs
-off the GUI thread through ``sign_in_job`` / ``create_admin_job`` on the task runner, so the window
-stays responsive and a wrong password costs no frozen screen. Chinese first: every string is
-translated, and the password never leaves this dialog except to the sign-in service.
+off the GUI thread as a job on the task runner, so the window stays responsive and a wrong password
+costs no frozen screen. Chinese first: every string is translated, and the password never leaves
+this dialog except to the sign-in service (security.session).
+
+``ask_sign_in`` chooses what a data home needs: the login dialog for a home with users, the
+first-run dialog for a new home or one from before users, a one-line refusal for a damaged one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -18,9 +22,16 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
+    QProgressBar,
     QVBoxLayout,
     QWidget,
 )
+
+from .error_text import user_message
+
+if TYPE_CHECKING:
+    from .tasks import TaskRunner
 
 
 def sign_in_job(home: Path, user: str, password: str) -> Callable:
@@ -44,77 +55,65 @@ def create_admin_job(home: Path, user: str, password: str, display_name: str, up
 
 def error_text(error: BaseException) -> str:
     """What the services say, in the user's language (their exceptions carry both)."""
-    message = getattr(error, "message", None)
-    return message() if callable(message) else str(error)
+    return user_message(error)
+
+
+class Busy(QProgressBar):
+    """An indeterminate bar shown while the sign-in job runs (Argon2 takes a noticeable moment)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRange(0, 0)
+        self.setTextVisible(False)
+        self.setMaximumHeight(8)
+        self.hide()
 
 
 class LoginDialog(QDialog):
-    """Sign in (``mode="sign_in"``), or create the first admin of a new or upgraded home.
+    """User name and password. ``submitted(user, password)`` when OK is pressed; the caller runs the job
+    and calls ``failed(message)`` or ``accept()``. While the job runs the inputs are disabled."""
 
-    ``submit(user, password, display_name)`` is called when the user presses OK; the caller runs the
-    job and calls ``failed(message)`` or ``accept()``. While a job runs the inputs are disabled.
-    """
+    submitted = Signal(str, str)  # user, password
 
-    submitted = Signal(str, str, str)  # user, password, display name
-
-    def __init__(self, mode: str = "sign_in", parent: QWidget | None = None, user: str = "") -> None:
+    def __init__(self, parent: QWidget | None = None, user: str = "", switching: bool = False) -> None:
         super().__init__(parent)
-        self.mode = mode
-        self.setWindowTitle(self.tr("Loan Desk — sign in") if mode == "sign_in" else self.tr("Loan Desk — first admin"))
+        self.setWindowTitle(self.tr("Loan Desk — switch user") if switching else self.tr("Loan Desk — sign in"))
         layout = QVBoxLayout(self)
-        intro = {
-            "sign_in": self.tr("Sign in with your Loan Desk user name and password."),
-            "unlock": self.tr("Loan Desk was locked after 10 idle minutes. Your unsaved entries are kept: "
-                              "type your password to carry on."),
-            "create": self.tr("This data home has no users yet. Create the branch administrator: "
-                              "the admin then adds tellers, officers and approvers."),
-            "upgrade": self.tr("This data home was made before user accounts. Create its administrator: "
-                               "the store's key is then protected by the password. Nothing is lost."),
-        }[mode]
-        self.intro = QLabel(intro)
+        self.intro = QLabel(self.tr("Sign in with your Loan Desk user name and password."))
         self.intro.setWordWrap(True)
         layout.addWidget(self.intro)
         form = QFormLayout()
         self.user_edit = QLineEdit(user)
         self.user_edit.setObjectName("loginUser")
         self.user_edit.setAccessibleName(self.tr("User name"))
+        self.user_edit.setMaxLength(32)
         form.addRow(self.tr("&User name:"), self.user_edit)
-        self.name_edit = QLineEdit()
-        self.name_edit.setObjectName("loginDisplayName")
-        self.name_edit.setPlaceholderText(self.tr("as printed on memos, e.g. 王芳"))
-        if mode in ("create", "upgrade"):
-            form.addRow(self.tr("&Full name:"), self.name_edit)
         self.password_edit = QLineEdit()
         self.password_edit.setObjectName("loginPassword")
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.password_edit.setAccessibleName(self.tr("Password"))
+        self.password_edit.setMaxLength(256)
         form.addRow(self.tr("&Password:"), self.password_edit)
-        self.again_edit = QLineEdit()
-        self.again_edit.setObjectName("loginPasswordAgain")
-        self.again_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        if mode in ("create", "upgrade"):
-            form.addRow(self.tr("Password &again:"), self.again_edit)
         layout.addLayout(form)
+        self.busy = Busy(self)
+        layout.addWidget(self.busy)
         self.error_label = QLabel()
         self.error_label.setObjectName("loginError")
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #b00020;")
         layout.addWidget(self.error_label)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(self.tr("&Sign in") if mode in ("sign_in", "unlock") else self.tr("&Create"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
-            self.tr("&Quit") if mode != "unlock" else self.tr("Sign &out"))
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("&Sign in"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("&Quit"))
         self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        if mode == "unlock":
-            self.user_edit.setReadOnly(True)
         (self.password_edit if user else self.user_edit).setFocus(Qt.FocusReason.OtherFocusReason)
         self.setMinimumWidth(420)
 
     def _submit(self) -> None:
-        user = self.user_edit.text().strip()
+        user = self.user_edit.text().strip().lower()
         password = self.password_edit.text()
         if not user:
             self.failed(self.tr("Type your user name."))
@@ -124,22 +123,79 @@ class LoginDialog(QDialog):
             self.failed(self.tr("Type your password."))
             self.password_edit.setFocus()
             return
-        if self.mode in ("create", "upgrade") and password != self.again_edit.text():
-            self.failed(self.tr("The two passwords differ."))
-            self.again_edit.clear()
-            self.again_edit.setFocus()
-            return
         self.set_busy(True)
-        self.error_label.setText(self.tr("Signing in…") if self.mode in ("sign_in", "unlock") else self.tr("Creating…"))
-        self.submitted.emit(user, password, self.name_edit.text().strip())
+        self.error_label.setStyleSheet("")
+        self.error_label.setText(self.tr("Signing in…"))
+        self.submitted.emit(user, password)
 
     def set_busy(self, busy: bool) -> None:
-        for widget in (self.user_edit, self.name_edit, self.password_edit, self.again_edit, self.buttons):
+        for widget in (self.user_edit, self.password_edit, self.buttons):
             widget.setEnabled(not busy)
+        self.busy.setVisible(busy)
+
+    def reject(self) -> None:
+        if not self.busy.isVisible():  # Esc while the sign-in runs would quit under a half-open store
+            super().reject()
 
     def failed(self, message: str) -> None:
         self.set_busy(False)
+        self.error_label.setStyleSheet("color: #b00020;")
         self.error_label.setText(message)
-        self.password_edit.selectAll()
-        if self.user_edit.text():
-            self.password_edit.setFocus()
+        self.password_edit.clear()  # never left in the field for the next person at the desk
+        (self.password_edit if self.user_edit.text() else self.user_edit).setFocus()
+
+
+def ask_sign_in(home: Path, runner: TaskRunner, parent: QWidget | None, on_signed_in: Callable[[object], None],
+                on_quit: Callable[[], None], *, switching: bool = False) -> QDialog | None:  # fmt: skip
+    """Show what this home needs to be opened (sign in, or create its first admin); not modal-blocking.
+
+    ``on_signed_in(session)`` once the store is open as the signed-in user (``runner.store_opened``
+    follows); ``on_quit()`` when the user gives up. Returns the dialog (tests drive it), or None when
+    the home cannot be opened at all (the reason was shown).
+    """
+    from loandesk.security import session as sessions
+
+    state = sessions.home_state(Path(home))
+    if state == "broken":
+        QMessageBox.critical(parent, "Loan Desk", error_text(_broken_error(home)))
+        on_quit()
+        return None
+    if state in ("new", "legacy"):
+        from .first_run_dialog import FirstRunDialog
+
+        dialog: QDialog = FirstRunDialog(upgrade=state == "legacy", parent=parent)
+
+        def create(user: str, password: str, display_name: str) -> None:
+            runner.sign_in(create_admin_job(Path(home), user, password, display_name, state == "legacy"),
+                           lambda error: dialog.failed(error_text(error)), done)  # fmt: skip
+
+        dialog.submitted.connect(create)
+    else:
+        dialog = LoginDialog(parent, switching=switching)
+
+        def sign_in(user: str, password: str) -> None:
+            runner.sign_in(sign_in_job(Path(home), user, password), lambda error: dialog.failed(error_text(error)),
+                           done)  # fmt: skip
+
+        dialog.submitted.connect(sign_in)
+
+    def done(session) -> None:
+        on_signed_in(session)  # the window shows first: closing the last visible window would quit
+        dialog.done(QDialog.DialogCode.Accepted)
+
+    dialog.rejected.connect(on_quit)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    dialog.raise_()
+    dialog.activateWindow()
+    return dialog
+
+
+def _broken_error(home: Path) -> BaseException:
+    from loandesk.security import session as sessions
+
+    try:
+        sessions.sign_in(Path(home), "", "")
+    except Exception as exc:  # the service words the refusal (the key ring is missing)
+        return exc
+    return RuntimeError(str(home))

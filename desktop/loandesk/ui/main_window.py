@@ -228,6 +228,9 @@ class MainWindow(QMainWindow):
 
         self.list_import = list_import_menu.install(self)
         self._build_decision_dock()
+        from . import account_menu  # the signed-in user: Account menu, role-aware actions, idle lock
+
+        self.account = account_menu.install(self)
 
     # ---- layout ------------------------------------------------------------------------------
     def _build(self) -> None:

@@ -93,6 +93,7 @@ class TaskRunner(QObject):
         self._thread.start()
         self._closed = False
         self.is_open = False
+        self.session = None  # the signed-in security.session.Session (None: a store opened with its key)
 
     # ---- lifecycle -------------------------------------------------------------------------
     def open_store(self, home: Path) -> None:
@@ -110,6 +111,44 @@ class TaskRunner(QObject):
             self.store_opened.emit(store)
 
         self.submit(job, opened, self.store_failed.emit)
+
+    def sign_in(self, job: Job, on_error: Callable[[BaseException], None] | None = None,
+                on_done: Callable[[Any], None] | None = None) -> None:
+        """Run ``job`` (security.session's sign_in, create_home or upgrade_home, see login_dialog) on the
+        worker; the Session it returns becomes the worker's store and ``store_opened`` follows."""
+
+        def run(_store, state):
+            from .startup import use_storage_hook
+
+            use_storage_hook()
+            session = job(None, state)
+            self._worker.store = session.store
+            return session
+
+        def opened(session) -> None:
+            self.session = session
+            self.is_open = True
+            if on_done is not None:
+                on_done(session)
+            self.store_opened.emit(session.store)
+
+        self.submit(run, opened, on_error or self.store_failed.emit)
+
+    def sign_out(self, on_done: Callable[[Any], None] | None = None) -> None:
+        """Close the signed-in store after every job already queued; the runner then waits for a sign-in."""
+        self.is_open = False  # no new work from the window while nobody is signed in
+
+        def job(store, _state):
+            if store is not None:
+                store.close()
+            self._worker.store = None
+
+        def done(_result) -> None:
+            self.session = None
+            if on_done is not None:
+                on_done(None)
+
+        self.submit(job, done)
 
     def close(self, timeout_ms: int = 15_000) -> None:
         """Run every job already submitted, close the store, stop the thread (blocks)."""
