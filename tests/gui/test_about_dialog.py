@@ -57,21 +57,26 @@ def test_about_shows_the_facts_and_backs_up_a_restorable_copy(demo_home, open_wi
     info = done.args[0]
     assert info.path == dest and dest.is_file()
     assert str(dest) in dialog.backup_label.text() and "8 applications" in dialog.backup_label.text()
-    assert "store.key" in dialog.backup_label.text()  # a home without users: the key file is needed
+    assert "a user's password" in dialog.backup_label.text()  # the window signed in: the home has a key ring
     assert not dialog.progress.isVisible() and dialog.backup_button.isEnabled()
     assert "loandesk.db" in zipfile.ZipFile(dest).namelist()
     assert "store.key" not in zipfile.ZipFile(dest).namelist()  # never the unwrapped key
 
+    from loandesk.security.keyring import KEYRING_FILE, Keyring
+    from loandesk.security.session import StaticKey
+    from users_support import open_store
+
     restored_home = tmp_path / "restored"
-    restore(dest, restored_home, key_from=home)
-    restored = Store.open(restored_home)
+    ring = json.loads(zipfile.ZipFile(dest).read(KEYRING_FILE))
+    restore(dest, restored_home, keys=StaticKey(Keyring(dest / KEYRING_FILE, ring).unwrap("admin", DEMO_PASSWORD)))
+    restored = open_store(restored_home)
     try:
         assert application_refs(restored) == refs
         trail = [r["action"] for r in restored.db.query("SELECT action FROM audit")]
     finally:
         restored.close()
     assert "backup" not in trail  # the entry is written after the copy, in the home backed up
-    store = Store.open(home)
+    store = open_store(home)
     try:
         assert [r["action"] for r in store.db.query("SELECT action FROM audit WHERE action = 'backup'")] == ["backup"]
     finally:

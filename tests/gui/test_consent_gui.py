@@ -16,6 +16,8 @@ from loandesk.core.i18n import set_language
 from loandesk.ui.i18n import lrelease
 from loandesk.ui.score_panel import ScorePanel
 
+GUI_USER = "officer"  # officers capture applications and record consent
+
 ROOT = Path(__file__).resolve().parents[2]
 FIGURES = {
     "industry": "RET", "registered_on": "2019-03-01", "employees": "12", "annual_revenue": "300万",

@@ -660,7 +660,7 @@ class IntakeForm(IntakeSections):
         QMessageBox.critical(
             self, self.tr("Not saved"),
             self.tr("The record was not saved; your entries are kept as a draft.\n{error}")
-            .format(error=f"{type(error).__name__}: {error}"),
+            .format(error=user_message(error)),  # the core's own words (e.g. a refused permission)
         )  # fmt: skip
 
     # ---- closing ----------------------------------------------------------------------------
