@@ -23,6 +23,7 @@ from loandesk.core import clock
 from loandesk.core.dictionary import match_header
 from loandesk.core.missing import MISSING_TOKENS
 from loandesk.core.sizing import WAN
+from loandesk.core.values import input_bounds
 from loandesk.lists import writing
 
 from .card import NUMERIC, Card
@@ -169,10 +170,13 @@ def reasons_column(pack: RulePack, ev, lang: str) -> np.ndarray:
     return texts[groups] if len(ev) else np.zeros(0, dtype=object)
 
 
-def _numeric_cells(cells: pd.Series, name: str, unit_wan: bool, problems: list[Problem]) -> tuple[pd.Series, bool]:
+def _numeric_cells(cells: pd.Series, var, unit_wan: bool, problems: list[Problem]) -> tuple[pd.Series, bool]:
     """(float values, pandas would read the column as integers). Missing: pandas' missing tokens,
     also with spaces around them (pandas reads ' 12 ' as 12; ' NA' would stop the tool reading the
-    column at all, and missing is what the user meant)."""
+    column at all, and missing is what the user meant). A data dictionary field is held to the same
+    plausible bounds as in rule-pack mode (resources/input_bounds.toml), except the card's own special
+    codes (-9 "headcount unknown"): 40 nines of revenue must not be scored by a card either."""
+    name = var.name
     text = cells.to_numpy(dtype=object)
     missing = pd.isna(text) | cells.isin(MISSING_TOKENS).to_numpy(dtype=bool)
     num = pd.to_numeric(pd.Series(np.where(missing, None, text), index=cells.index), errors="coerce")
@@ -184,6 +188,18 @@ def _numeric_cells(cells: pd.Series, name: str, unit_wan: bool, problems: list[P
             problems.append(Problem(int(pos), name, code, {"value": text[pos]}))
     if unit_wan:  # the card was made on yuan: 300 in a 万元 column is 3,000,000 yuan
         values = values * WAN
+    bounds = input_bounds().get(name)
+    if bounds is not None:
+        with np.errstate(invalid="ignore"):
+            outside = (values < bounds.min) | (values > bounds.max)  # NaN (blank, unreadable) compares False
+        special = var.special_values()
+        if special:
+            outside &= ~np.isin(values, list(special))
+        for pos in np.flatnonzero(outside):  # only the offending cells are visited
+            if values[pos] < 0 <= bounds.min:  # worded as rule-pack mode words it
+                problems.append(Problem(int(pos), name, "negative", {}))
+            else:
+                problems.append(Problem(int(pos), name, "implausible", bounds.problem(text[pos]).params))
     return pd.Series(values, index=cells.index, dtype=float), integer
 
 
@@ -249,7 +265,7 @@ def score_with_card(raw: pd.DataFrame, card: Card, source: str = "input",
     for var in card.variables:
         col, unit_wan = columns[var.name]
         if var.kind == NUMERIC:
-            typed[var.name], integer = _numeric_cells(raw[col], var.name, unit_wan, problems)
+            typed[var.name], integer = _numeric_cells(raw[col], var, unit_wan, problems)
             if integer:
                 integer_columns.add(var.name)
         else:

@@ -26,6 +26,7 @@ from loandesk.core.decisions import DECISION_WORDS
 from .engine import REQUEST_OVER_CAP, SEVERITY, WARNINGS, Evaluation, evaluate, is_missing
 from .inputs import Problem, problem_message, variable_label
 from .pack import Factor, RulePack
+from .wording import fill, uses_gap
 
 RATIO_VARIABLES = {"invoice_coverage", "social_insurance_ratio", "tax_trend", "request_to_revenue"}
 # The one word per decision used everywhere (core.decisions), lower-cased for running English text.
@@ -117,7 +118,7 @@ def explain(pack: RulePack, ev: Evaluation, row: int = 0, problems: list[Problem
             if k.op == "below":
                 gap = math.ceil(k.value - float(frame[k.variable].iloc[0]))
             knockouts.append({"code": k.code, "zh": k.reason_zh, "en": k.reason_en,
-                              "fix_zh": k.fix_zh.format(gap=gap), "fix_en": k.fix_en.format(gap=gap)})  # fmt: skip
+                              "fix_zh": fill(k.fix_zh, gap=gap), "fix_en": fill(k.fix_en, gap=gap)})  # fmt: skip
     missing = missing_inputs(ev, row)
     limit = ev.limit[row]
     idx, gaps = shortfalls(pack, ev)
@@ -337,7 +338,7 @@ def _improvements(pack: RulePack, ev: Evaluation, row: int) -> list[dict]:
             continue
         name = f.variable.name
         current = base[name].iloc[0]
-        if (current is None or pd.isna(current)) and "{gap}" in f.fix_zh + f.fix_en:
+        if (current is None or pd.isna(current)) and uses_gap(f.fix_zh + f.fix_en):
             continue  # no value, no gap to close: "provide it" is advised among the missing inputs
         better = _better_value(f, current, float(ev.points[f"{name}_points"].iloc[row]))
         if better is None:
@@ -358,8 +359,8 @@ def _improvements(pack: RulePack, ev: Evaluation, row: int) -> list[dict]:
         gap = ""
         if not isinstance(target, str) and current is not None and not pd.isna(current):
             gap = math.ceil(float(target) - float(current))
-        text = {"zh": f.fix_zh.format(target=_target_text(name, shown), gap=gap),
-                "en": f.fix_en.format(target=_target_text(name, shown), gap=gap)}  # fmt: skip
+        target_text = _target_text(name, shown)
+        text = {"zh": fill(f.fix_zh, target=target_text, gap=gap), "en": fill(f.fix_en, target=target_text, gap=gap)}
         outcome = ""
         if sev < now_sev:
             zh, en = DECISION_LABELS[str(after.decision[0])][1], DECISION_LABELS[str(after.decision[0])][0]
