@@ -227,7 +227,8 @@ class Hub:
                 "op_id": r["op"].op_id, "device_id": device["id"], "device_seq": r["op"].device_seq,
                 "payload_sha256": r["op"].payload_sha256, "entity": r["op"].entity, "entity_id": r["op"].entity_id,
                 "status": r["result"]["status"], "code": r["result"].get("code"), "reason": r["result"].get("reason"),
-                "version": r["result"].get("version"), "conflicts": dumps(r["result"].get("conflicts") or []),
+                "version": r["result"].get("version"), "conflicts": dumps(r["result"].get("conflicts") or []) if
+                r["result"].get("conflicts") else "[]",
                 "hub_seq": r["change"]["seq"] if r["change"] else None, "device_time": r["op"].device_time,
                 "received_at": stamp} for r in op_rows])  # fmt: skip
             for r in op_rows:
@@ -267,8 +268,16 @@ class Hub:
         stamp = clock.stamp()
         values = [{"entity": r["entity"], "entity_id": r["entity_id"], "branch": r["branch"], "version": r["version"],
                    "op_id": r.get("op_id"), "origin_device": r.get("origin_device"),
-                   "data": dumps(self.sealer.seal(r["data"])),
+                   "data": r.get("data_json") or dumps(self.sealer.seal(r["data"])),
                    "committed_at": stamp} for r in rows]  # fmt: skip
+        if conn.dialect.name == "sqlite":
+            # One writer at a time (BEGIN IMMEDIATE): the next numbers are the largest so far plus 1, 2, ...,
+            # which is what SQLite itself would hand out. Given explicitly, the rows go in one executemany,
+            # where RETURNING in parameter order would cost SQLAlchemy one statement per row on SQLite.
+            last = conn.execute(select(func.coalesce(func.max(changes.c.seq), 0))).scalar_one()
+            seqs = list(range(last + 1, last + 1 + len(values)))
+            conn.execute(insert(changes), [{**v, "seq": seq} for v, seq in zip(values, seqs, strict=True)])
+            return seqs
         result = conn.execute(insert(changes).returning(changes.c.seq, sort_by_parameter_order=True), values)
         return [row[0] for row in result]
 
