@@ -92,6 +92,27 @@ def _styles(font: str) -> _Styles:
     return _Styles(font)
 
 
+# Parsed paragraph markup, by (markup, style, bullet): a batch prints the same headings, labels and
+# sentences in every memo, and parsing the markup is most of what a Paragraph costs to make. The parse
+# (fragments: text runs with their font, size and colour) is only read while a page is laid out and
+# drawn, so one parse serves every memo; the styles are made once per process (``_styles``), so their
+# ids stay valid. Bounded: a batch's own names and notes are parsed each time once it is full.
+_PARSED: dict[tuple[str, int, str | None], tuple] = {}
+PARSED_MAX = 20_000
+
+
+def _paragraph(markup: str, style: ParagraphStyle, bullet: str | None = None) -> Paragraph:
+    key = (markup, id(style), bullet)
+    parsed = _PARSED.get(key)
+    if parsed is None:
+        para = Paragraph(markup, style, bulletText=bullet)
+        if len(_PARSED) < PARSED_MAX:
+            _PARSED[key] = (para.style, para.frags, para.bulletText)
+        return para
+    parsed_style, frags, bullet_text = parsed
+    return Paragraph(markup, parsed_style, bulletText=bullet_text, frags=list(frags))
+
+
 class _Ctx:
     """What every section builder needs: content, template, language, styles, width."""
 
@@ -108,7 +129,10 @@ class _Ctx:
     def p(self, text, style: ParagraphStyle | None = None, markup: str | None = None, **kw) -> Paragraph:
         """A paragraph of plain ``text`` (escaped), wrapped by the rules its text needs."""
         text = "—" if text in (None, "") else str(text)
-        return Paragraph(markup or escape(text), self.style(text, style or self.s.body), **kw)
+        chosen = self.style(text, style or self.s.body)
+        if set(kw) - {"bulletText"}:
+            return Paragraph(markup or escape(text), chosen, **kw)
+        return _paragraph(markup or escape(text), chosen, kw.get("bulletText"))
 
     def label(self, key: str) -> Paragraph:
         """A small heading over a list or paragraph, kept on the same page as it."""

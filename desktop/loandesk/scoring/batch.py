@@ -28,7 +28,7 @@ from loandesk.lists import writing
 
 from .card import NUMERIC, Card
 from .engine import evaluate
-from .explain import reason_groups
+from .explain import reason_texts
 from .inputs import TEXT_KINDS, Problem, derive, header_field, input_kind, parse_column, problem_message, variable_label
 from .pack import RulePack
 
@@ -146,7 +146,8 @@ def score_with_pack(raw: pd.DataFrame, pack: RulePack, source: str = "input", la
     as_of = as_of or clock.today()
     frame = derive(typed_for_pack(raw, source, as_of, pack), as_of)
     ev = evaluate(pack, frame)
-    added = ev.points.copy()
+    # The results as plain columns (no copy of the points frame, no pandas block consolidation).
+    added: dict[str, object] = {name: ev.points[name].to_numpy() for name in ev.points.columns}
     added["size_class"] = frame["size_class"].to_numpy(dtype=object)
     added["grade"] = ev.grade
     added["decision"] = ev.decision
@@ -163,11 +164,10 @@ def score_with_pack(raw: pd.DataFrame, pack: RulePack, source: str = "input", la
 
 def reasons_column(pack: RulePack, ev, lang: str) -> np.ndarray:
     """The same reasons a single result gives (knock-outs, what is missing, inconsistent inputs, term
-    and pricing notes, the factors furthest below their best), built once per distinct outcome."""
+    and pricing notes, the factors furthest below their best), each distinct text built once."""
     sep = "；" if lang == "zh" else "; "
-    groups, items = reason_groups(pack, ev)
-    texts = np.array([sep.join(item[lang] for item in group) for group in items] or [""], dtype=object)
-    return texts[groups] if len(ev) else np.zeros(0, dtype=object)
+    codes, texts = reason_texts(pack, ev, lang, sep)
+    return np.array(texts or [""], dtype=object)[codes] if len(ev) else np.zeros(0, dtype=object)
 
 
 def _numeric_cells(cells: pd.Series, var, unit_wan: bool, problems: list[Problem]) -> tuple[pd.Series, bool]:
@@ -276,15 +276,16 @@ def score_with_card(raw: pd.DataFrame, card: Card, source: str = "input",
     return _with_results(raw, scored)
 
 
-def _with_results(raw: pd.DataFrame, added: pd.DataFrame) -> pd.DataFrame:
+def _with_results(raw: pd.DataFrame, added: pd.DataFrame | dict) -> pd.DataFrame:
     """Every input column in order, then the results (renamed ``<name>_result`` if the input has it).
     One concat: no copy of the input, no column-by-column insertion."""
-    names = [col if col not in raw.columns else f"{col}_result" for col in added.columns]
+    columns = [(col, values.to_numpy() if hasattr(values, "to_numpy") else np.asarray(values))
+               for col, values in added.items()]  # fmt: skip
+    names = [col if col not in raw.columns else f"{col}_result" for col, _ in columns]
     if set(names) & set(raw.columns) or len(set(names)) < len(names):  # an input already has the new name
         out = raw.copy()
-        for name, col in zip(names, added.columns, strict=True):
-            out[name] = added[col].to_numpy()
+        for name, (_, values) in zip(names, columns, strict=True):
+            out[name] = values
         return out
-    results = pd.DataFrame({name: added[col].to_numpy() for name, col in zip(names, added.columns, strict=True)},
-                           index=raw.index)  # fmt: skip
+    results = pd.DataFrame({name: values for name, (_, values) in zip(names, columns, strict=True)}, index=raw.index)
     return pd.concat([raw, results], axis=1)
