@@ -275,7 +275,10 @@ def _combined(parts: list[np.ndarray], n: int) -> tuple[np.ndarray, np.ndarray]:
         code = code * size + codes  # mixed radix: one key per distinct combination, renumbered once
         radix *= size
     code = pd.factorize(code)[0]
-    first = np.unique(code, return_index=True)[1] if n else np.zeros(0, dtype=int)
+    # factorize numbers groups in order of first appearance: a group's first row is where the code
+    # exceeds every code before it (one pass, no sort)
+    seen = np.maximum.accumulate(np.concatenate(([-1], code[:-1]))) if n else code
+    first = np.flatnonzero(code > seen)
     return code, first
 
 
