@@ -30,6 +30,20 @@ MEMO_MUTABLE = {"status", "approved_by", "approved_at"}  # an issued memo change
 PARENTS = ("application", "enterprise")  # a record naming one of these by <kind>_id must share its branch
 
 
+def insert_many(conn: Connection, table, rows: list[dict]) -> None:
+    """Rows (all with the same keys) in one executemany. On SQLite the statement goes straight to the
+    driver: SQLAlchemy's processing of each row's parameters cost about as much as the insert itself,
+    and these tables' columns are plain text and numbers (no defaults, no type conversions)."""
+    if not rows:
+        return
+    if conn.dialect.name != "sqlite":
+        conn.execute(insert(table), rows)
+        return
+    names = list(rows[0])
+    statement = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+    conn.exec_driver_sql(statement, [tuple(row[name] for name in names) for row in rows])
+
+
 _FIELD_NAMES: set[str] = set()  # names already matched: a push repeats the same dozen names on every operation
 
 
@@ -193,7 +207,7 @@ class Batch:
                     fresh[names] = dumps(r["versions"]), dumps(r["writers"])
                 return fresh[names]
 
-            self.conn.execute(insert(records), [{
+            insert_many(self.conn, records, [{
                 "entity": k[0], "entity_id": k[1], "branch": r["branch"], "ref": r["ref"],
                 "file_sha256": r["data"].get("file_sha256") if k[0] == "memo" else None, "version": r["version"],
                 **dict(zip(("field_versions", "field_devices"), stamps(r), strict=True)),
@@ -209,4 +223,4 @@ class Batch:
                 "b_ref": r["ref"], "b_field_versions": dumps(r["versions"]), "b_field_devices": dumps(r["writers"]),
                 "b_updated_at": self.stamp} for k, r in old])  # fmt: skip
         if self.conflict_rows:
-            self.conn.execute(insert(conflicts), self.conflict_rows)
+            insert_many(self.conn, conflicts, self.conflict_rows)

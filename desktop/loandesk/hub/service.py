@@ -26,7 +26,7 @@ from loandesk.core import clock, ids
 from loandesk.sync import protocol as p
 
 from . import auth, migrations
-from .apply import Batch, Rejected, dumps, ref_of
+from .apply import Batch, Rejected, dumps, insert_many, ref_of
 from .db import open_database
 from .schema import blob_chunks, blobs, changes, conflicts, devices, enrol_codes, operations, records
 from .sealing import Sealer
@@ -223,7 +223,7 @@ class Hub:
         for change, seq in zip(log, seqs, strict=True):
             change["seq"] = seq
         if op_rows:
-            conn.execute(insert(operations), [{
+            insert_many(conn, operations, [{
                 "op_id": r["op"].op_id, "device_id": device["id"], "device_seq": r["op"].device_seq,
                 "payload_sha256": r["op"].payload_sha256, "entity": r["op"].entity, "entity_id": r["op"].entity_id,
                 "status": r["result"]["status"], "code": r["result"].get("code"), "reason": r["result"].get("reason"),
@@ -278,7 +278,7 @@ class Hub:
             # where RETURNING in parameter order would cost SQLAlchemy one statement per row on SQLite.
             last = conn.execute(select(func.coalesce(func.max(changes.c.seq), 0))).scalar_one()
             seqs = list(range(last + 1, last + 1 + len(values)))
-            conn.execute(insert(changes), [{**v, "seq": seq} for v, seq in zip(values, seqs, strict=True)])
+            insert_many(conn, changes, [{**v, "seq": seq} for v, seq in zip(values, seqs, strict=True)])
             return seqs
         result = conn.execute(insert(changes).returning(changes.c.seq, sort_by_parameter_order=True), values)
         return [row[0] for row in result]
