@@ -579,6 +579,18 @@ def _canvas_class(font: str, memo_no: str, page_words: str, header: str, draft: 
     return MemoCanvas, watermark
 
 
+class _Frame(Frame):
+    """The memo's one frame. reportlab deep-copies the document's frame every time it measures a group
+    kept together (a heading with what follows it: some eighteen times a memo), and a deep copy walks
+    every attribute through ``copy.deepcopy``. A frame's state is numbers, strings and a few lists and
+    dicts of them: copied one level, which is all the measuring ever changes."""
+
+    def __deepcopy__(self, memo: dict) -> _Frame:
+        twin = object.__new__(type(self))
+        twin.__dict__.update({k: v.copy() if isinstance(v, list | dict) else v for k, v in self.__dict__.items()})
+        return twin
+
+
 def render_pdf(content: dict, template: MemoTemplate, qr_text: str) -> bytes:
     """The memo as PDF bytes. Deterministic: the same content gives the same bytes."""
     linebreak.install()
@@ -601,7 +613,7 @@ def render_pdf(content: dict, template: MemoTemplate, qr_text: str) -> bytes:
         creator="Loan Desk", keywords=[content["memo_no"], content["application"]["ref"]], invariant=1,
         lang="zh-CN" if lang == "zh" else "en",
     )  # fmt: skip
-    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
+    frame = _Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
     doc.addPageTemplates([PageTemplate(id="memo", frames=[frame], onPage=watermark)])
     doc.build(story, canvasmaker=canvas_cls)
     return out.getvalue()
