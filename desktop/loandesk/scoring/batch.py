@@ -28,9 +28,9 @@ from loandesk.lists import writing
 
 from .card import NUMERIC, Card
 from .engine import evaluate
-from .explain import reason_texts
 from .inputs import TEXT_KINDS, Problem, derive, header_field, input_kind, parse_column, problem_message, variable_label
 from .pack import RulePack
+from .reasons import reason_texts
 
 
 class BatchError(ValueError):
