@@ -54,18 +54,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 def gui_only(argv: list[str]) -> argparse.Namespace | None:
     """The arguments when they only choose the GUI's data home and language (``loandesk --home X``),
-    so opening the GUI skips importing every sub-command module; None for anything else."""
-    quick = argparse.ArgumentParser(add_help=False, exit_on_error=False)
-    quick.add_argument("--home")
-    quick.add_argument("--lang")
-    try:
-        args, rest = quick.parse_known_args(argv)
-    except argparse.ArgumentError:
+    so opening the GUI skips importing every sub-command module; None for anything else.
+
+    Read by hand, not by an ArgumentParser: building one looks up argparse's own translations
+    (gettext, locale), some 5 ms on the way to the first window."""
+    found: dict[str, str | None] = {"home": None, "lang": None}
+    items = iter(argv)
+    for arg in items:
+        name, eq, value = arg.partition("=")
+        key = {"--home": "home", "--lang": "lang"}.get(name)
+        if key is None:
+            return None
+        if not eq:
+            value = next(items, None)
+            if value is None or value.startswith("-"):
+                return None  # the full parser says what is wrong
+        found[key] = value
+    if found["lang"] not in (None, "zh", "en"):
         return None
-    if rest or args.lang not in (None, "zh", "en"):  # the full parser says what is wrong
-        return None
-    args.command = None
-    return args
+    return argparse.Namespace(command=None, **found)
 
 
 def main(argv: list[str] | None = None) -> int:

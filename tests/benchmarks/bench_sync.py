@@ -4,7 +4,8 @@ Baseline measured in the same run: a bare FastAPI endpoint under the same uvicor
 and validates the same bodies with the same pydantic model and commits each batch's payloads to an
 SQLite file in one transaction (the least a validating, durable endpoint can cost). The hub's extra
 work is what makes sync safe: the replay check, per-field versions, the change log, per-op answers.
-BENCH_SYNC_OPS sets the count (default 10,000).
+BENCH_SYNC_OPS sets the count (default 10,000). The two are pushed batch by batch in turn (hub, then
+the baseline), each side timed on its own requests only.
 """
 
 from __future__ import annotations
@@ -70,14 +71,26 @@ def bodies(device: str) -> list[bytes]:
     return out
 
 
-def push_all(url: str, path: str, token: str | None, batches: list[bytes]) -> float:
-    headers = dict(HEADERS, **({"Authorization": f"Bearer {token}"} if token else {}))
-    with httpx.Client(base_url=url, headers=headers, timeout=120) as client:
-        started = time.perf_counter()
+def push_both(hub: tuple[str, str, str], bare: tuple[str, str, None], batches: list[bytes]) -> tuple[float, float]:
+    """Seconds the hub and the bare endpoint took for all the batches. Each batch goes to the hub, then the
+    same batch to the baseline, so a machine busy with other work slows both alike (their ratio stays
+    meaningful); each side's time counts only its own requests."""
+    clients = []
+    for url, _path, token in (hub, bare):
+        headers = dict(HEADERS, **({"Authorization": f"Bearer {token}"} if token else {}))
+        clients.append(httpx.Client(base_url=url, headers=headers, timeout=120))
+    spent = [0.0, 0.0]
+    try:
         for body in batches:
-            answer = client.post(path, content=body)
-            assert answer.status_code == 200, answer.text[:300]
-        return time.perf_counter() - started
+            for side, (client, path) in enumerate(zip(clients, (hub[1], bare[1]), strict=True)):
+                started = time.perf_counter()
+                answer = client.post(path, content=body)
+                spent[side] += time.perf_counter() - started
+                assert answer.status_code == 200, answer.text[:300]
+    finally:
+        for client in clients:
+            client.close()
+    return spent[0], spent[1]
 
 
 def bare_app(db_path: str):
@@ -120,8 +133,7 @@ def main() -> int:
             enrolled = httpx.post(url + "/v1/enroll", json={"code": code, "device_id": device_id},
                                   headers={p.PROTOCOL_HEADER: "1"}).json()  # fmt: skip
             batches = bodies(device_id)
-            hub_s = push_all(url, "/v1/push", enrolled["token"], batches)
-            bare_s = push_all(bare_url, "/bare", None, batches)
+            hub_s, bare_s = push_both((url, "/v1/push", enrolled["token"]), (bare_url, "/bare", None), batches)
         finally:
             for proc in (hub, bare):
                 proc.terminate()

@@ -11,6 +11,7 @@ import pytest
 
 from loandesk.scoring.batch import BatchError, score_with_card
 from loandesk.scoring.importers import CardError, read_card
+from loandesk.scoring.inputs import parse_column
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "scoring"
 SPECIAL = {"avg_annual_tax": [-1.0], "employees": [-9]}
@@ -184,3 +185,61 @@ def test_cli_warns_of_spaced_labels_by_line_and_scores_na_in_a_pack_file_as_blan
     assert list(rows["decision"]) == ["approve", "refer", "refer"]
     assert rows["reasons"].iloc[1] == rows["reasons"].iloc[2] and "Tax paid, last 24 months" in rows["reasons"].iloc[1]
     assert rows["tax_paid_24m"].iloc[1] == "NA"  # echoed as given
+
+
+def test_scorecard_mode_applies_the_plausible_bounds_as_rule_pack_mode_does(tmp_path):
+    """40 nines of revenue is refused by a card too, by line, field and reason, in both languages, with
+    every offending cell named; the bounds are in yuan for a 万元 column."""
+    card = _revenue_card(tmp_path)
+    raw = pd.DataFrame({"企业名称": ["甲", "乙", "丙", "丁"],
+                        "annual_revenue": ["3000000", "9" * 40, "", "-5"]})  # fmt: skip
+    with pytest.raises(BatchError) as err:
+        score_with_card(raw, card, "cards.csv")
+    en, zh = err.value.message("en"), err.value.message("zh")
+    assert "cards.csv line 3 (row 2), annual_revenue" in en and "cards.csv line 5 (row 4), annual_revenue" in en
+    assert "not plausible" in en and "1,000,000,000,000 yuan" in en and "nothing was written" in en
+    assert "line 4" not in en  # a blank is missing (the card's missing bin), not implausible
+    assert "第 3 行（第 2 条数据），annual_revenue" in zh and "不合常理" in zh and "未写出任何结果" in zh
+    assert "9" * 30 not in en + zh  # the value is cut short, as in rule-pack mode
+    # the same cell in a rule-pack file gets the same reason
+    pack_problems: list = []
+    parse_column("annual_revenue", raw["annual_revenue"], pack_problems)
+    assert {(p.row, p.code) for p in pack_problems} == {(1, "implausible"), (3, "negative")}
+    assert "line 5 (row 4), annual_revenue (Annual revenue): must not be negative" in en
+    # the ceiling itself is plausible; 2 万亿 yuan written in 万元 is not
+    assert list(score_with_card(pd.DataFrame({"annual_revenue": ["1000000000000"]}), card)["score"]) == [550.0]
+    with pytest.raises(BatchError, match=r"line 2 \(row 1\), annual_revenue.*not plausible"):
+        score_with_card(pd.DataFrame({"营业收入(万元)": ["200000000"]}), card)
+
+
+@pytest.mark.parametrize("prefix, special", [("sc", None), ("ob", SPECIAL)])
+def test_a_cards_special_code_is_not_out_of_bounds_but_other_negatives_are(prefix, special):
+    """employees = -9 is the card's "headcount unknown" code (below the bound of 0 persons): scored as the
+    tool does; -5 is a typo and refused with its line."""
+    card = read_card(DATA / f"{prefix}_card.csv", special_codes=special)
+    raw = pd.read_csv(DATA / f"{prefix}_data.csv", dtype=str, keep_default_na=False).head(6)
+    raw.loc[0, "employees"] = "-9"
+    out = score_with_card(raw, card)
+    employees = card.variable("employees")
+    special_points = employees.special_points.get(-9.0, employees.sc_labels.get("-9"))
+    assert special_points is not None and out["employees_points"].iloc[0] == special_points
+    raw.loc[2, "employees"], raw.loc[4, "employees"] = "-5", "2000000"
+    with pytest.raises(BatchError) as err:
+        score_with_card(raw, card, "f.csv")
+    en = err.value.message("en")
+    assert "f.csv line 4 (row 3), employees" in en and "f.csv line 6 (row 5), employees" in en
+    assert "line 2 (row 1)" not in en and "must not be negative" in en and "1,000,000 persons" in en
+
+
+def test_cli_refuses_an_implausible_value_in_a_scorecard_batch(tmp_path, capsys):
+    from loandesk.cli import main
+
+    src, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    raw = pd.read_csv(DATA / "sc_data.csv", dtype=str, keep_default_na=False).head(5)
+    raw.loc[3, "employees"] = "1" + "0" * 12
+    raw.to_csv(src, index=False)
+    code = main(["--lang", "en", "score", "--input", str(src), "--output", str(out),
+                 "--scorecard", str(DATA / "sc_card.csv")])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 2 and "line 5 (row 4), employees" in err and "not plausible" in err
+    assert "Traceback" not in err and not out.exists() and not list(tmp_path.glob("*.part"))

@@ -173,6 +173,37 @@ def test_short_operation_says_how_many_months(pack):
     assert not score(pack, registered_on="2024-11-22").knockouts  # exactly 24 months
 
 
+def test_one_month_short_says_month_not_months_in_both_languages(pack, tmp_path):
+    """22 months: "2 more months"; 23 months: "1 more month" (never "1 more months"), as the knock-out's
+    advice and as the factor's; Chinese has no plural ("再经营 1 个月"). A pack written with the plural
+    form {gap:one|other} reads the same, and so does an installed pack still saying "{gap} more months"."""
+    r = score(pack, registered_on="2024-12-22")  # 23 months
+    assert r.knockouts[0]["fix_en"] == "1 more month of operation"
+    assert r.knockouts[0]["fix_zh"] == "再经营 1 个月"
+    texts = [t for item in r.what_would_change for t in (item["en"], item["zh"])]
+    assert "1 more month of operation" in texts and not any("1 more months" in t for t in texts), texts
+    assert score(pack, registered_on="2025-01-22").knockouts[0]["fix_en"] == "2 more months of operation"
+    explicit = TEXT.replace('fix_en = "{gap} more months of operation"',
+                            'fix_en = "{gap} more {gap:month|months} in business"')  # fmt: skip
+    assert explicit != TEXT
+    written = load_pack(write(tmp_path, explicit), today=TODAY)
+    assert score(written, registered_on="2024-12-22").knockouts[0]["fix_en"] == "1 more month in business"
+    assert score(written, registered_on="2024-10-22").what_would_change  # 25 months: no knock-out, no crash
+
+
+@pytest.mark.parametrize("fix, words", [("{gpa} more months", "only {gap} and {target}"),
+                                        ("{gap more months", "cannot be filled in"),
+                                        ("{gap:,} more months", "not a plural form")])  # fmt: skip
+def test_advice_that_cannot_be_filled_in_is_refused_when_the_pack_is_loaded(tmp_path, fix, words):
+    text = TEXT.replace('fix_en = "{gap} more months of operation"', f'fix_en = "{fix}"', 1)
+    with pytest.raises(PackError) as exc:
+        load_pack(write(tmp_path, text), today=TODAY)
+    assert exc.value.key == "knockout[4].fix_en" and words in exc.value.message("en")
+    assert exc.value.line == next(n for n, line in enumerate(text.splitlines(), 1) if fix in line)
+    assert "只能填充" in exc.value.message("zh") or "无法填充" in exc.value.message("zh") or "单复数" in \
+        exc.value.message("zh")
+
+
 def test_no_month_count_is_advised_without_a_registration_date(pack):
     r = score(pack, registered_on=None)
     texts = [t for item in r.what_would_change for t in (item["zh"], item["en"])]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import time
 
 REF_KINDS = {"enterprise": "E", "application": "A", "memo": "M"}
@@ -32,6 +31,8 @@ def new_id() -> str:
 
 
 def new_device_code() -> str:
+    import secrets  # once per device: hmac and hashlib stay off the way to the GUI's first window
+
     return "".join(secrets.choice(_DEVICE_ALPHABET) for _ in range(4))
 
 

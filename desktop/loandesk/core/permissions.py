@@ -7,7 +7,6 @@ the command line turns it into exit 2, the GUI into a message box.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 
@@ -67,6 +66,8 @@ class PermissionDenied(PermissionError):
 @cache
 def matrix() -> dict[str, frozenset[str]]:
     """action -> the roles allowed; checked on load so a typo in the table cannot grant anything."""
+    import tomllib  # on first check, not on the way to the GUI's first window
+
     with open(resource("permissions.toml"), "rb") as fh:
         table = tomllib.load(fh)["actions"]
     unknown_actions = set(table) - set(ACTION_NAMES)

@@ -7,7 +7,6 @@ all their minimums, anything below a small minimum is micro.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -54,6 +53,8 @@ class SizeTable:
 
 @cache
 def size_table() -> SizeTable:
+    import tomllib  # read when first asked for: models import this module on the way to the GUI's first window
+
     with open(resource("sme_size_2011.toml"), "rb") as fh:
         raw = tomllib.load(fh)
     bands = {

@@ -14,10 +14,11 @@ later edit never conflicts with its own earlier one (its operations arrive in it
 
 from __future__ import annotations
 
+import itertools
 import json
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, tuple_, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from loandesk.core import ids
 from loandesk.sync import protocol as p
@@ -29,6 +30,31 @@ MEMO_MUTABLE = {"status", "approved_by", "approved_at"}  # an issued memo change
 PARENTS = ("application", "enterprise")  # a record naming one of these by <kind>_id must share its branch
 
 
+def insert_many(conn: Connection, table, rows: list[dict]) -> None:
+    """Rows (all with the same keys) in one executemany. On SQLite the statement goes straight to the
+    driver: SQLAlchemy's processing of each row's parameters cost about as much as the insert itself,
+    and these tables' columns are plain text and numbers (no defaults, no type conversions)."""
+    if not rows:
+        return
+    if conn.dialect.name != "sqlite":
+        conn.execute(insert(table), rows)
+        return
+    names = list(rows[0])
+    statement = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+    conn.exec_driver_sql(statement, [tuple(row[name] for name in names) for row in rows])
+
+
+_FIELD_NAMES: set[str] = set()  # names already matched: a push repeats the same dozen names on every operation
+
+
+def _field_name(name: str) -> bool:
+    if not p.FIELD_NAME.match(name):
+        return False
+    if len(_FIELD_NAMES) < 10_000:  # bounded: a hostile device cannot grow it without limit
+        _FIELD_NAMES.add(name)
+    return True
+
+
 class Rejected(Exception):
     """One operation refused: a per-operation answer, never a failed push."""
 
@@ -37,13 +63,26 @@ class Rejected(Exception):
         self.code, self.reason = code, reason
 
 
+# One encoder for every row: json.dumps with options builds a new encoder on each call.
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
+
 def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return _ENCODE(value)  # the text json.dumps(value, ensure_ascii=False, sort_keys=True) gives
 
 
 def ref_of(entity: str, data: dict) -> str | None:
     value = data.get("memo_no") if entity == "memo" else data.get("ref")
     return str(value) if value else None
+
+
+def _by_entity(keys: list[tuple[str, str]], size: int = 400):
+    """(entity, up to ``size`` ids) for sorted (entity, id) keys: one primary-key lookup per entity kind,
+    with a plain IN list (a push is mostly one kind; a row-value IN costs SQLAlchemy far more to render)."""
+    for entity, group in itertools.groupby(keys, key=lambda k: k[0]):
+        ids_ = [k[1] for k in group]
+        for start in range(0, len(ids_), size):
+            yield entity, ids_[start : start + size]
 
 
 class Batch:
@@ -55,9 +94,8 @@ class Batch:
 
     def load(self, ops: list[p.Operation]) -> None:
         keys = sorted({(op.entity, op.entity_id) for op in ops})
-        for start in range(0, len(keys), 400):
-            chunk = keys[start : start + 400]
-            rows = self.conn.execute(select(records).where(tuple_(records.c.entity, records.c.entity_id).in_(chunk))
+        for entity, chunk in _by_entity(keys):
+            rows = self.conn.execute(select(records).where(records.c.entity == entity, records.c.entity_id.in_(chunk))
                                      .order_by(records.c.entity, records.c.entity_id).with_for_update())  # fmt: skip
             for r in rows.mappings():
                 self.state[(r["entity"], r["entity_id"])] = {
@@ -67,10 +105,9 @@ class Batch:
                     "new": False, "dirty": False}  # fmt: skip
         parents = sorted({(kind, str(op.payload[f"{kind}_id"])) for op in ops for kind in PARENTS
                           if op.entity != kind and op.payload.get(f"{kind}_id")})  # fmt: skip
-        for start in range(0, len(parents), 400):
-            chunk = parents[start : start + 400]
+        for entity, chunk in _by_entity(parents):
             rows = self.conn.execute(select(records.c.entity, records.c.entity_id, records.c.branch)
-                                     .where(tuple_(records.c.entity, records.c.entity_id).in_(chunk)))  # fmt: skip
+                                     .where(records.c.entity == entity, records.c.entity_id.in_(chunk)))  # fmt: skip
             self.owners.update({(r.entity, r.entity_id): r.branch for r in rows})
 
     def apply(self, op: p.Operation) -> tuple[int, list[str], dict | None]:
@@ -85,7 +122,7 @@ class Batch:
         missing = [f for f in fields if f not in op.payload]
         if missing:
             raise Rejected(422, f"changed fields missing from the payload: {', '.join(missing[:5])}")
-        bad = [k for k in op.payload if not p.FIELD_NAME.match(k)]
+        bad = [k for k in op.payload if k not in _FIELD_NAMES and not _field_name(k)]
         if bad:
             raise Rejected(422, f"not field names: {', '.join(map(repr, bad[:3]))}")
         fields, payload = (["deleted"], {"deleted": True}) if op.op == "delete" else (fields, op.payload)
@@ -139,19 +176,42 @@ class Batch:
             self.owners[(entity, entity_id)] = branch
 
     def _change(self, op: p.Operation, rec: dict) -> dict:
-        return {"entity": op.entity, "entity_id": op.entity_id, "branch": rec["branch"], "version": rec["version"],
-                "data": dict(rec["data"]), "op_id": op.op_id, "origin_device": self.device["id"]}  # fmt: skip
+        change = {"entity": op.entity, "entity_id": op.entity_id, "branch": rec["branch"], "version": rec["version"],
+                  "data": dict(rec["data"]), "op_id": op.op_id, "origin_device": self.device["id"]}  # fmt: skip
+        rec["last_change"] = change  # the change that leaves the record as it is (replaced by a later one)
+        return change
+
+    def _sealed_json(self, rec: dict) -> str:
+        """The record's data, sealed, as stored. The change log row of the record's last change in this
+        push holds the very same data: it is given the same text, so it is sealed and encoded once."""
+        text = dumps(self.sealer.seal(rec["data"]))
+        change = rec.get("last_change")
+        if change is not None and change["version"] == rec["version"]:
+            change["data_json"] = text
+        return text
 
     def flush(self) -> None:
         """Write the records that changed and the conflicts found, in a few statements."""
         new = [(k, r) for k, r in self.state.items() if r["new"]]
         old = [(k, r) for k, r in self.state.items() if r["dirty"] and not r["new"]]
         if new:
-            self.conn.execute(insert(records), [{
+            # A record created by this push and not changed again has every field at version 1, written by
+            # this device: those two texts depend only on its field names, encoded once per set of names.
+            fresh: dict[frozenset, tuple[str, str]] = {}
+
+            def stamps(r: dict) -> tuple[str, str]:
+                if r["version"] != 1:
+                    return dumps(r["versions"]), dumps(r["writers"])
+                names = frozenset(r["versions"])
+                if names not in fresh:
+                    fresh[names] = dumps(r["versions"]), dumps(r["writers"])
+                return fresh[names]
+
+            insert_many(self.conn, records, [{
                 "entity": k[0], "entity_id": k[1], "branch": r["branch"], "ref": r["ref"],
                 "file_sha256": r["data"].get("file_sha256") if k[0] == "memo" else None, "version": r["version"],
-                "field_versions": dumps(r["versions"]), "field_devices": dumps(r["writers"]),
-                "data": dumps(self.sealer.seal(r["data"])),
+                **dict(zip(("field_versions", "field_devices"), stamps(r), strict=True)),
+                "data": self._sealed_json(r),
                 "created_at": self.stamp, "updated_at": self.stamp} for k, r in new])  # fmt: skip
         if old:
             cols = ("version", "data", "ref", "field_versions", "field_devices", "updated_at")
@@ -159,8 +219,8 @@ class Batch:
                                                records.c.entity_id == bindparam("k_id"))
                          .values(**{c: bindparam(f"b_{c}") for c in cols}))  # fmt: skip
             self.conn.execute(statement, [{
-                "k_entity": k[0], "k_id": k[1], "b_version": r["version"], "b_data": dumps(self.sealer.seal(r["data"])),
+                "k_entity": k[0], "k_id": k[1], "b_version": r["version"], "b_data": self._sealed_json(r),
                 "b_ref": r["ref"], "b_field_versions": dumps(r["versions"]), "b_field_devices": dumps(r["writers"]),
                 "b_updated_at": self.stamp} for k, r in old])  # fmt: skip
         if self.conflict_rows:
-            self.conn.execute(insert(conflicts), self.conflict_rows)
+            insert_many(self.conn, conflicts, self.conflict_rows)

@@ -26,7 +26,7 @@ from loandesk.core import clock, ids
 from loandesk.sync import protocol as p
 
 from . import auth, migrations
-from .apply import Batch, Rejected, dumps, ref_of
+from .apply import Batch, Rejected, dumps, insert_many, ref_of
 from .db import open_database
 from .schema import blob_chunks, blobs, changes, conflicts, devices, enrol_codes, operations, records
 from .sealing import Sealer
@@ -223,11 +223,12 @@ class Hub:
         for change, seq in zip(log, seqs, strict=True):
             change["seq"] = seq
         if op_rows:
-            conn.execute(insert(operations), [{
+            insert_many(conn, operations, [{
                 "op_id": r["op"].op_id, "device_id": device["id"], "device_seq": r["op"].device_seq,
                 "payload_sha256": r["op"].payload_sha256, "entity": r["op"].entity, "entity_id": r["op"].entity_id,
                 "status": r["result"]["status"], "code": r["result"].get("code"), "reason": r["result"].get("reason"),
-                "version": r["result"].get("version"), "conflicts": dumps(r["result"].get("conflicts") or []),
+                "version": r["result"].get("version"), "conflicts": dumps(r["result"].get("conflicts") or []) if
+                r["result"].get("conflicts") else "[]",
                 "hub_seq": r["change"]["seq"] if r["change"] else None, "device_time": r["op"].device_time,
                 "received_at": stamp} for r in op_rows])  # fmt: skip
             for r in op_rows:
@@ -240,8 +241,10 @@ class Hub:
             if op.op_id in seen or op.op_id in answered:  # acknowledged again, with the first answer's details
                 stored["status"] = "duplicate"
             answered.add(op.op_id)
-            answers.append(p.OpResult(**stored))
-        return p.PushResponse(results=answers)
+            # Built from the hub's own values (statuses, versions, cursors it just wrote): not validated again,
+            # which cost more than applying the operation.
+            answers.append(p.OpResult.model_construct(**{"conflicts": [], **stored}))
+        return p.PushResponse.model_construct(results=answers)
 
     def _stored_ops(self, conn: Connection, op_ids: list[str]) -> dict[str, dict]:
         found = {}
@@ -267,8 +270,16 @@ class Hub:
         stamp = clock.stamp()
         values = [{"entity": r["entity"], "entity_id": r["entity_id"], "branch": r["branch"], "version": r["version"],
                    "op_id": r.get("op_id"), "origin_device": r.get("origin_device"),
-                   "data": dumps(self.sealer.seal(r["data"])),
+                   "data": r.get("data_json") or dumps(self.sealer.seal(r["data"])),
                    "committed_at": stamp} for r in rows]  # fmt: skip
+        if conn.dialect.name == "sqlite":
+            # One writer at a time (BEGIN IMMEDIATE): the next numbers are the largest so far plus 1, 2, ...,
+            # which is what SQLite itself would hand out. Given explicitly, the rows go in one executemany,
+            # where RETURNING in parameter order would cost SQLAlchemy one statement per row on SQLite.
+            last = conn.execute(select(func.coalesce(func.max(changes.c.seq), 0))).scalar_one()
+            seqs = list(range(last + 1, last + 1 + len(values)))
+            insert_many(conn, changes, [{**v, "seq": seq} for v, seq in zip(values, seqs, strict=True)])
+            return seqs
         result = conn.execute(insert(changes).returning(changes.c.seq, sort_by_parameter_order=True), values)
         return [row[0] for row in result]
 

@@ -92,6 +92,27 @@ def _styles(font: str) -> _Styles:
     return _Styles(font)
 
 
+# Parsed paragraph markup, by (markup, style, bullet): a batch prints the same headings, labels and
+# sentences in every memo, and parsing the markup is most of what a Paragraph costs to make. The parse
+# (fragments: text runs with their font, size and colour) is only read while a page is laid out and
+# drawn, so one parse serves every memo; the styles are made once per process (``_styles``), so their
+# ids stay valid. Bounded: a batch's own names and notes are parsed each time once it is full.
+_PARSED: dict[tuple[str, int, str | None], tuple] = {}
+PARSED_MAX = 20_000
+
+
+def _paragraph(markup: str, style: ParagraphStyle, bullet: str | None = None) -> Paragraph:
+    key = (markup, id(style), bullet)
+    parsed = _PARSED.get(key)
+    if parsed is None:
+        para = Paragraph(markup, style, bulletText=bullet)
+        if len(_PARSED) < PARSED_MAX:
+            _PARSED[key] = (para.style, para.frags, para.bulletText)
+        return para
+    parsed_style, frags, bullet_text = parsed
+    return Paragraph(markup, parsed_style, bulletText=bullet_text, frags=list(frags))
+
+
 class _Ctx:
     """What every section builder needs: content, template, language, styles, width."""
 
@@ -108,7 +129,10 @@ class _Ctx:
     def p(self, text, style: ParagraphStyle | None = None, markup: str | None = None, **kw) -> Paragraph:
         """A paragraph of plain ``text`` (escaped), wrapped by the rules its text needs."""
         text = "—" if text in (None, "") else str(text)
-        return Paragraph(markup or escape(text), self.style(text, style or self.s.body), **kw)
+        chosen = self.style(text, style or self.s.body)
+        if set(kw) - {"bulletText"}:
+            return Paragraph(markup or escape(text), chosen, **kw)
+        return _paragraph(markup or escape(text), chosen, kw.get("bulletText"))
 
     def label(self, key: str) -> Paragraph:
         """A small heading over a list or paragraph, kept on the same page as it."""
@@ -575,6 +599,18 @@ def _canvas_class(font: str, memo_no: str, page_words: str, header: str, draft: 
     return MemoCanvas, watermark
 
 
+class _Frame(Frame):
+    """The memo's one frame. reportlab deep-copies the document's frame every time it measures a group
+    kept together (a heading with what follows it: some eighteen times a memo), and a deep copy walks
+    every attribute through ``copy.deepcopy``. A frame's state is numbers, strings and a few lists and
+    dicts of them: copied one level, which is all the measuring ever changes."""
+
+    def __deepcopy__(self, memo: dict) -> _Frame:
+        twin = object.__new__(type(self))
+        twin.__dict__.update({k: v.copy() if isinstance(v, list | dict) else v for k, v in self.__dict__.items()})
+        return twin
+
+
 def render_pdf(content: dict, template: MemoTemplate, qr_text: str) -> bytes:
     """The memo as PDF bytes. Deterministic: the same content gives the same bytes."""
     linebreak.install()
@@ -597,7 +633,7 @@ def render_pdf(content: dict, template: MemoTemplate, qr_text: str) -> bytes:
         creator="Loan Desk", keywords=[content["memo_no"], content["application"]["ref"]], invariant=1,
         lang="zh-CN" if lang == "zh" else "en",
     )  # fmt: skip
-    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
+    frame = _Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
     doc.addPageTemplates([PageTemplate(id="memo", frames=[frame], onPage=watermark)])
     doc.build(story, canvasmaker=canvas_cls)
     return out.getvalue()

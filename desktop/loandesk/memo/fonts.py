@@ -66,5 +66,22 @@ def register_font() -> str:
     path = find_font()
     index = 0 if path.suffix.lower() == ".ttc" else None
     font = TTFont(FONT_NAME, str(path), subfontIndex=index) if index is not None else TTFont(FONT_NAME, str(path))
+    _keep_tables(font.face)
     pdfmetrics.registerFont(font)
     return FONT_NAME
+
+
+def _keep_tables(face) -> None:
+    """Every subset reportlab embeds copies tables out of the whole font file, the multi-megabyte glyph
+    table included, twice or more per memo. The font file does not change while the process runs:
+    each table is sliced once and the same bytes handed out after that (bytes are immutable)."""
+    tables: dict[str, bytes] = {}
+    read = face.get_table
+
+    def get_table(tag: str) -> bytes:
+        found = tables.get(tag)
+        if found is None:
+            found = tables[tag] = read(tag)
+        return found
+
+    face.get_table = get_table

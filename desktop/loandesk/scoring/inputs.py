@@ -116,9 +116,9 @@ def _is_blank_cell(raw) -> bool:
 _ODD = {"money": "eE_", "int": "eE_+."}
 
 
-def _odd_cells(texts: np.ndarray, kind: str) -> np.ndarray:
+def _odd_cells(texts: np.ndarray, kind: str, blob: str | None = None) -> np.ndarray:
     chars = _ODD[kind]
-    blob = "\x00".join(texts)
+    blob = "\x00".join(texts) if blob is None else blob
     if blob.isascii() and not any(ch in blob for ch in chars):  # C-level scans: the usual clean column
         return np.zeros(len(texts), dtype=bool)
     pattern = f"[{re.escape(chars)}]|[^\\x00-\\x7f]"
@@ -130,9 +130,17 @@ def _fast_numbers(values: np.ndarray, kind: str) -> tuple[np.ndarray, np.ndarray
     number, NaN elsewhere. One C-level pass when every cell is a plain number or empty; otherwise
     pd.to_numeric reads the column, the cells it cannot read are cleaned (thousands separators,
     spaces) and read again, and what still fails is left NaN for the data dictionary's own parser."""
-    empty = pd.isna(values) | (values == "")
+    # A file's column is all text ('' when blank): then '' is the only blank and pd.isna's scan of a
+    # million cells is not needed; the join that finds odd characters also proves it (None fails it).
+    empty = values == ""
     filled = np.where(empty, "nan", values)
-    odd = _odd_cells(filled, kind)
+    try:
+        blob = "\x00".join(filled)
+    except TypeError:  # None or NaN among the cells
+        empty = pd.isna(values) | empty
+        filled = np.where(empty, "nan", values)
+        blob = None
+    odd = _odd_cells(filled, kind, blob)
     try:
         num = filled.astype(float)
     except (ValueError, TypeError):
@@ -323,18 +331,29 @@ def size_classes(frame: pd.DataFrame) -> np.ndarray:
 
 def derive(frame: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     """Add the derived variables (DERIVED) to a typed frame; missing inputs give NaN / None."""
-    out = frame.copy()
+    # The new columns are gathered and joined to the inputs in one concat: copying the frame and adding
+    # columns one by one made pandas consolidate (copy) a million rows' blocks twice.
+    n = len(frame)
+    added: dict[str, object] = {}
     for name in list(FIELDS) + list(EXTRA_INPUTS):
-        if name not in out:
+        if name not in frame:
             kind = input_kind(name)
-            out[name] = np.nan if kind in NUMERIC_KINDS or kind == "yesno" else None
-    out["months_in_operation"] = months_between(out["registered_on"], as_of)
-    out["avg_annual_tax"] = out["tax_paid_24m"].to_numpy(dtype=float) / 2
-    out["invoice_coverage"] = _ratio(out["invoice_sales_12m"], out["annual_revenue"])
-    out["social_insurance_ratio"] = _ratio(out["social_insurance_headcount"], out["employees"])
-    prior_year = out["tax_paid_24m"] - out["tax_paid_12m"]
-    out["tax_trend"] = _ratio(out["tax_paid_12m"], prior_year)
-    out["request_to_revenue"] = _ratio(out["requested_amount"], out["annual_revenue"])
+            numeric = kind in NUMERIC_KINDS or kind == "yesno"
+            added[name] = np.full(n, np.nan) if numeric else np.full(n, None, dtype=object)
+
+    def col(name: str) -> pd.Series:
+        return frame[name] if name in frame else pd.Series(added[name], index=frame.index)
+
+    added["months_in_operation"] = months_between(col("registered_on"), as_of)
+    added["avg_annual_tax"] = col("tax_paid_24m").to_numpy(dtype=float) / 2
+    added["invoice_coverage"] = _ratio(col("invoice_sales_12m"), col("annual_revenue"))
+    added["social_insurance_ratio"] = _ratio(col("social_insurance_headcount"), col("employees"))
+    prior_year = col("tax_paid_24m") - col("tax_paid_12m")
+    added["tax_trend"] = _ratio(col("tax_paid_12m"), prior_year)
+    added["request_to_revenue"] = _ratio(col("requested_amount"), col("annual_revenue"))
+    replaced = [name for name in added if name in frame]  # a derived variable given as an input is recomputed
+    base = frame.drop(columns=replaced) if replaced else frame
+    out = pd.concat([base, pd.DataFrame(added, index=frame.index)], axis=1)
     out["size_class"] = size_classes(out)
     return out
 

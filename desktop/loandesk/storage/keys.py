@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import secrets
 from pathlib import Path
 from typing import Protocol
 
@@ -92,6 +91,8 @@ class FileKeyProvider:
                 f"密钥文件 {self.path} 缺失，而数据库 {self.home / DB_FILE} 已存在：它只能用创建它时的密钥打开。"
                 "请放回它的 store.key（从复制数据库的原处或备份中取回）；已有数据库时不会生成新密钥",
             )
+        import secrets  # a new home only: not imported on an everyday start
+
         key = secrets.token_hex(32)
         # Written whole to a private temporary file, then linked into place in one step that fails if
         # the name exists: a reader never sees half a key, and of two processes starting a new home at
