@@ -206,16 +206,27 @@ class Hub:
         stamp = clock.stamp()
         batch = Batch(conn, device, stamp, self.sealer)
         batch.load([op for op in req.ops if op.op_id not in seen])
+        refused: set[tuple[str, str]] = set()  # records with a refused operation in this push
         for op in req.ops:
             if op.op_id in seen or op.op_id in results:
                 stored = seen.get(op.op_id) or results[op.op_id]
                 results.setdefault(op.op_id, stored)
+                continue
+            key = (op.entity, op.entity_id)
+            if ({key} | {(k, str(op.payload[f"{k}_id"])) for k in ("application", "enterprise")
+                         if op.payload.get(f"{k}_id")}) & refused:  # fmt: skip
+                # behind a refused operation on its record: not applied and not remembered, so the device
+                # keeps it waiting and sends it again after the refused one is corrected
+                refused.add(key)
+                results[op.op_id] = {"op_id": op.op_id, "status": "rejected", "code": 424,
+                                     "reason": "waits for a refused operation on the same record"}  # fmt: skip
                 continue
             try:
                 version, conflicted, change = batch.apply(op)
                 result = {"status": "applied", "version": version, "conflicts": conflicted}
             except Rejected as why:
                 result, change = {"status": "rejected", "code": why.code, "reason": why.reason}, None
+                refused.add(key)
             result["op_id"] = op.op_id
             results[op.op_id] = result
             op_rows.append({"op": op, "result": result, "change": change})

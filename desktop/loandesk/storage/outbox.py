@@ -70,9 +70,13 @@ def append(store, entity: str, entity_id: str, op: str, payload: dict, *, base_v
     return op_id
 
 
-def set_aside(store, op_id: str) -> None:
-    """An operation replaced by a new one (a quarantined one edited and sent again): no longer to send."""
-    store.db.execute("UPDATE outbox SET pushed_at = ? WHERE op_id = ?", ("superseded:" + clock.stamp(), op_id))
+def replace(store, op_id: str, payload: dict) -> str:
+    """A refused operation (kept in the quarantine table) replaced by a new one - a new id, perhaps an
+    edited payload - in its place in the queue, so what waited behind it still follows it."""
+    new_id = ids.new_id()
+    store.db.execute("UPDATE outbox SET op_id = ?, payload = ?, created_at = ?, pushed_at = NULL WHERE op_id = ?",
+                     (new_id, json.dumps(payload, ensure_ascii=False), clock.stamp(), op_id))  # fmt: skip
+    return new_id
 
 
 def unsent(store) -> int:

@@ -85,6 +85,7 @@ def m014_sync_state(db: Database) -> None:
             quarantined_at TEXT NOT NULL,
             retries INTEGER NOT NULL DEFAULT 0,
             state TEXT NOT NULL DEFAULT 'held' CHECK (state IN ('held', 'retried')),
+            payload TEXT,                           -- what was refused, as it was sent (kept after a retry)
             replaced_by TEXT                        -- the new operation an edited retry made
         );
         CREATE INDEX quarantine_entity ON quarantine(entity, entity_id);

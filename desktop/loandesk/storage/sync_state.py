@@ -160,10 +160,10 @@ def closed_on_hub(store, conflict_id: str) -> None:
 # ---- quarantine -----------------------------------------------------------------------------------
 def quarantine(store, op_id: str, seq: int, entity: str, entity_id: str, code: int | None, reason: str) -> None:
     store.db.execute(
-        "INSERT INTO quarantine(op_id, seq, entity, entity_id, code, reason, quarantined_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(op_id) DO UPDATE SET code = excluded.code, "
-        "reason = excluded.reason, state = 'held'",
-        (op_id, seq, entity, entity_id, code, reason, clock.stamp()),
+        "INSERT INTO quarantine(op_id, seq, entity, entity_id, code, reason, quarantined_at, payload) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT payload FROM outbox WHERE op_id = ?)) ON CONFLICT(op_id) DO UPDATE "
+        "SET code = excluded.code, reason = excluded.reason, state = 'held'",
+        (op_id, seq, entity, entity_id, code, reason, clock.stamp(), op_id),
     )  # fmt: skip
 
 

@@ -226,9 +226,11 @@ def push(store, hub_url: str | None = None, *, verify: bool | str = True, batch:
                 report.rejected += [{"op_id": r, "reason": REUSED} for r in reused]
                 continue
             answer = p.PushResponse.model_validate(body)
-            done, refused = [], {}
+            done, refused, waiting = [], {}, 0
             for result in answer.results:
-                if result.status == "rejected" or (result.status == "duplicate" and result.code):
+                if result.code == 424:  # behind a refused one on its record: stays in the outbox, waits
+                    waiting += 1
+                elif result.status == "rejected" or (result.status == "duplicate" and result.code):
                     refused[result.op_id] = (result.code, result.reason or "rejected")
                 else:
                     done.append(result.op_id)
@@ -238,6 +240,8 @@ def push(store, hub_url: str | None = None, *, verify: bool | str = True, batch:
             _quarantine(store, refused, by_id)
             report.rejected += [{"op_id": k, "code": c, "reason": r} for k, (c, r) in refused.items()]
             outbox.acknowledge(store, done)
+            if not done and not refused:  # only waiting operations were left: the next sync sends them
+                return report
     finally:
         if own:
             client.close()

@@ -135,7 +135,7 @@ OpStatus = Literal["applied", "duplicate", "rejected"]
 class OpResult(Strict):
     op_id: str
     status: OpStatus
-    code: int | None = None  # for rejected: the HTTP-like reason class (403, 409, 422)
+    code: int | None = None  # for rejected: the HTTP-like reason class (403, 409, 422; 424 waits behind one)
     reason: str | None = None
     version: int | None = None  # the record's hub version after this op
     conflicts: list[str] = Field(default_factory=list)  # fields kept at the hub's value (see Conflict)

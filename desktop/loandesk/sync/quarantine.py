@@ -2,8 +2,8 @@
 
 A refused operation's payload was frozen when first sent and the hub keeps its answer for that id, so
 "retry" makes a new operation (a new id) from it - with fields changed when the person corrected
-something - and marks the refused one as replaced. Operations on the same record waited behind it
-(``sync.outbox``); they go with the next sync, after the new one.
+something - in the refused one's place in the queue (what was refused stays in the quarantine table).
+Operations on the same record waited behind it (``sync.outbox``); they follow it with the next sync.
 """
 
 from __future__ import annotations
@@ -64,9 +64,7 @@ def retry(store, key: str, changes: dict | None = None) -> dict:
                                   f"--set {field}：该操作没有此字段（{', '.join(sorted(payload))}）")  # fmt: skip
         payload[name] = value
     with store.db.atomic():
-        new_id = rows.append(store, row.entity, row.entity_id, row.op, payload, base_version=row.base_version,
-                             base_data=row.base_data)  # fmt: skip
-        rows.set_aside(store, row.op_id)
+        new_id = rows.replace(store, row.op_id, payload)
         sync_state.release(store, row.op_id, new_id)
         store.audit("quarantine_retried", f"{row.entity}:{row.entity_id}",
                     {"op_id": row.op_id, "new_op_id": new_id, "fields": sorted(changes or {})})
