@@ -59,7 +59,8 @@ def test_a_record_altered_in_the_hubs_own_database_is_named(hub, tmp_path):
     device = sync(home, hub, "330106-52")["device"]
     assert _report(hub)[1][device]["ok"]
     with sqlite3.connect(hub.db.removeprefix("sqlite:///")) as conn:
-        (record,) = conn.execute("SELECT record FROM audit_records WHERE device_id = ? AND seq = 3", (device,)).fetchone()
+        (record,) = conn.execute("SELECT record FROM audit_records WHERE device_id = ? AND seq = 3",
+                                 (device,)).fetchone()  # fmt: skip
         changed = {**json.loads(record), "action": "nothing_to_see"}
         conn.execute("UPDATE audit_records SET record = ? WHERE device_id = ? AND seq = 3",
                      (json.dumps(changed), device))  # fmt: skip
