@@ -46,6 +46,15 @@ def test_a_head_office_decision_reaches_the_branch_and_shows_in_its_list(hub, br
     shown = {x["ref"]: x for x in applications(a)}[ref]
     assert (shown["decision"], shown["limit"], shown["decided_by"], shown["head_office"]) == (
         "approve", 450000, "总行授信部 王总", True)  # fmt: skip
+    from loandesk.storage import approvals
+    from users_support import open_store
+
+    store = open_store(a)
+    try:  # what the memo dialog and score panel read (approvals.state) carries it too
+        told = approvals.state(store, shown["id"])["head_office"]
+    finally:
+        store.close()
+    assert (told["decision"], told["limit_amount"], told["note"]) == ("approve", 450000, "按期复核")
     assert all(not x["head_office"] for x in applications(c))  # another branch hears nothing of it
     assert sync(c)["decisions"] == 0
     again = sync(a)  # pulled once: a second sync brings nothing new

@@ -82,6 +82,15 @@ def test_an_altered_or_unsigned_pack_from_the_network_is_refused_and_never_insta
     assert "altered" in refused["2026.11"] and "not signed" in refused["2026.12"]
     after = _in_force(device)
     assert "2026.11" not in after and "2026.12" not in after and after == before
+    from loandesk.sync.status import status
+    from users_support import open_store
+
+    store = open_store(device)
+    try:
+        shown = status(store)
+    finally:
+        store.close()
+    assert {p["version"] for p in shown["packs_refused"]} == {"2026.11", "2026.12"} and shown["unsent"] == 0
     text = loandesk("--home", str(device), "sync", "--json")  # refused once; not offered again as new
     assert json.loads(text.stdout)["rule_packs"]["refused"] == []
     shown = loandesk("--home", str(device), "audit", "list", "--json").stdout
