@@ -74,3 +74,27 @@ def test_sync_reports_the_figures_and_refuses_a_bad_hub_address_in_one_line(bran
     done = loandesk("--home", str(branch_homes["b"]), "sync")
     text = done.stdout + done.stderr
     assert "已发送" in text and "已接收" in text and "冲突" in text
+
+
+def test_an_application_on_an_enterprise_from_an_imported_list_reaches_the_other_device(hub, branch_homes):
+    """Enterprises imported from a list have no insert in the outbox; the first update the hub sees of one
+    carries its reference number, so the branch's other devices can hold it too."""
+    import random
+
+    from loandesk.demo import demo_record
+    from users_support import open_store
+
+    a, b = branch_homes["a"], branch_homes["b"]
+    values = demo_record(random.Random(5), 3)
+    store = open_store(b)
+    try:
+        store.import_enterprises([values])
+        (ent_id,) = store.db.execute("SELECT id FROM enterprises WHERE credit_code = ?",
+                                     (values["credit_code"],)).fetchone()  # fmt: skip
+        _, app = store.save_intake(values, enterprise_id=ent_id)
+    finally:
+        store.close()
+    assert sync(b)["rc"] == 0
+    assert sync(a)["rc"] == 0
+    arrived = {x["ref"]: x for x in applications(a)}[app.ref]
+    assert arrived["enterprise_name"] == values["enterprise_name"] and arrived["credit_code"] == values["credit_code"]

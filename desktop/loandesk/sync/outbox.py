@@ -83,8 +83,13 @@ def pending(store, device_id: str, user: str | None = None) -> Iterator[Pending]
             held_records.add((row.entity, row.entity_id))  # what depends on this waits too
             continue
         kind, data, changed = wire_payload(row)
-        if kind == "insert" and row.entity in _REF_TABLES:
+        first_sight = kind == "update" and row.op == "update" and row.base_data is None
+        if row.entity in _REF_TABLES and (kind == "insert" or first_sight):
+            # an update made before this device saw the record on the hub (an enterprise from an imported
+            # list, say) may be the hub's first sight of it: it carries the number people quote too
             data.setdefault("ref", rows.ref_of(store, row.entity, row.entity_id))
+            changed = sorted({*changed, "ref"})
+        if kind == "insert" and row.entity in _REF_TABLES:
             if row.entity == "application":
                 data.setdefault("stage", "submitted")  # every application is saved first at this stage
             changed = sorted(data)
