@@ -134,6 +134,6 @@ class Branch(RuleBasedStateMachine):
 
 def test_three_devices_converge_and_no_edit_is_silently_dropped(sqlite_hub):
     Branch.hub = sqlite_hub
-    run = settings(max_examples=10, stateful_step_count=14, deadline=None,
+    run = settings(max_examples=8, stateful_step_count=14, deadline=None,
                    suppress_health_check=list(HealthCheck))(Branch)  # fmt: skip
     run.TestCase().runTest()
