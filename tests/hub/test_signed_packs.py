@@ -95,3 +95,22 @@ def test_an_altered_or_unsigned_pack_from_the_network_is_refused_and_never_insta
     assert json.loads(text.stdout)["rule_packs"]["refused"] == []
     shown = loandesk("--home", str(device), "audit", "list", "--json").stdout
     assert shown.count('"rules_refused"') == 2
+
+
+def test_a_device_enrolled_before_packs_were_signed_waits_until_enrolled_again(hub, device, tmp_path):
+    from users_support import open_store
+
+    store = open_store(device)
+    try:  # as a home enrolled by an older hub: no signing key pinned
+        with store.db.atomic():
+            store.db.execute("DELETE FROM settings WHERE key = 'hub_signing_key'")
+    finally:
+        store.close()
+    loandesk("hub", "publish-rules", "--db", hub.db, str(_pack(tmp_path, "2026.21")), "--branch", "330106-91")
+    got = sync(device)
+    waiting = {p["version"]: p for p in got["rule_packs"]["waiting"]}
+    assert "enrol it again" in waiting["2026.21"]["reason"] and got["rule_packs"]["installed"] == []
+    assert "2026.21" not in _in_force(device)
+    again = sync(device, hub, "330106-91")  # enrolled again: the key is pinned, the pack checked and installed
+    assert [p["version"] for p in again["rule_packs"]["installed"]] == ["2026.21"]
+    assert "2026.21" in _in_force(device)

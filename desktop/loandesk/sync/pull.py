@@ -71,9 +71,14 @@ def _one(store, change, key: str | None, report: PullReport) -> None:
 
 
 def _pack(store, pack_key: str, data: dict, key: str | None, report: PullReport) -> None:
-    why = pack_signing.refusal(data, key) or _content_refusal(data)
     summary = {"id": pack_key, "pack_id": data.get("pack_id"), "version": data.get("version"),
                "effective": data.get("effective")}  # fmt: skip
+    if not key:  # enrolled before hubs signed packs: it waits, unchecked and not installable, until enrolled again
+        why = pack_signing.refusal(data, key)
+        sync_state.save_hub_pack(store, pack_key, data, "waiting", why[0])
+        report.packs_waiting.append({**summary, "reason": why[0], "reason_zh": why[1]})
+        return
+    why = pack_signing.refusal(data, key) or _content_refusal(data)
     if why:
         sync_state.save_hub_pack(store, pack_key, data, "refused", why[0])
         store.audit("rules_refused", data.get("pack_id"), {"version": data.get("version"), "reason": why[0]})
@@ -107,7 +112,17 @@ def install_due(store, today: dt.date | None = None, report: PullReport | None =
     done = []
     for row in sync_state.hub_packs(store, "waiting"):
         data = row["data"]
-        if pack_signing.refusal(data, store.setting(sync_state.HUB_KEY)):  # checked again: the store may be a copy
+        key = store.setting(sync_state.HUB_KEY)
+        if not key:
+            continue  # not checkable yet (see _pack)
+        why = pack_signing.refusal(data, key) or _content_refusal(data)  # checked again: it may have waited unchecked
+        if why:
+            with store.db.atomic():
+                sync_state.save_hub_pack(store, row["id"], data, "refused", why[0])
+                store.audit("rules_refused", data.get("pack_id"), {"version": data.get("version"), "reason": why[0]})
+            if report:
+                report.packs_refused.append({"id": row["id"], "pack_id": data.get("pack_id"),
+                                             "version": data.get("version"), "reason": why[0], "reason_zh": why[1]})
             continue
         if dt.date.fromisoformat(data["effective"]) > today:
             continue
