@@ -3,9 +3,13 @@ conflict inbox with both values, and resolving it syncs to every device. Real hu
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hubs import loandesk
 from sync_homes import OFFICER, conflicts, edit, enterprises, new_home, record, sync
+
+from users_support import as_user
 
 
 @pytest.fixture
@@ -20,8 +24,6 @@ def pair(hub, tmp_path):
 
 
 def loandesk_ref(home) -> str:
-    import json
-
     return json.loads(loandesk("--home", str(home), "list", "applications", "--json").stdout)[0]["ref"]
 
 
@@ -96,3 +98,19 @@ def test_pulled_data_never_overwrites_an_unsent_local_edit(pair):
     assert record(a, ref)["purpose"] == record(b, ref)["purpose"] == "设备更新及流动资金"
     shown = enterprises(b, unmasked=False)
     assert all("*" in e["legal_rep_id"] for e in shown)
+
+
+def test_a_conflict_on_personal_data_is_masked_unless_unmasked_and_the_unmask_is_audited(pair):
+    a, b, ref = pair
+    edit(a, ref, legal_rep_phone="13911112222")
+    edit(b, ref, legal_rep_phone="13933334444")
+    sync(a)
+    sync(b)
+    (c,) = conflicts(b)
+    assert c["field"] == "legal_rep_phone" and "*" in c["local_value"] and "*" in c["remote_value"]
+    shown = json.loads(loandesk("--home", str(b), "conflicts", "--json", "--unmasked").stdout)[0]
+    assert (shown["local_value"], shown["remote_value"]) == ("13933334444", "13911112222")
+    trail = loandesk("--home", str(b), "audit", "list", "--json").stdout
+    assert '"unmasked"' in trail and "13933334444" not in trail
+    teller = loandesk("--home", str(b), "conflicts", "--unmasked", check=False, env=as_user("teller"))
+    assert teller.returncode == 2 and "teller" in teller.stderr

@@ -128,6 +128,10 @@ def conflicts(args) -> int:
                          "下次同步时发送至总行中心"))
             return EXIT_OK
         found = merge.list_conflicts(store, open_only=not args.all)
+        if args.unmasked and any(c["field"].startswith("legal_rep_") for c in found):
+            with store.db.atomic():  # who saw what, when: the references shown, never the data itself
+                store.audit("unmasked", "conflicts", {"refs": sorted({c["ref"] or c["entity_id"] for c in found
+                                                                      if c["field"].startswith("legal_rep_")})})
         for c in found:
             c["local_value"] = _shown(c["local_value"], c["field"], args.unmasked)
             c["remote_value"] = _shown(c["remote_value"], c["field"], args.unmasked)
