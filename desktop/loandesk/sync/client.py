@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gzip
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import httpx
@@ -53,6 +54,7 @@ class PushReport:
     rejected: list[dict] = field(default_factory=list)
     attachments: int = 0
     conflicted: int = 0  # operations of which the hub kept some field at its own value
+    cancelled: bool = False
 
 
 class _Transient(Retryable):
@@ -195,7 +197,10 @@ def connect(store, hub_url: str | None = None, *, verify: bool | str = True,
 
 
 def push(store, hub_url: str | None = None, *, verify: bool | str = True, batch: int = BATCH,
-         client: HubClient | None = None) -> PushReport:  # fmt: skip
+         client: HubClient | None = None, cancelled: Callable[[], bool] | None = None,
+         progress: Callable[[str, int], None] | None = None) -> PushReport:  # fmt: skip
+    """Send the outbox in batches. ``cancelled()`` is asked before each batch (what was acknowledged
+    stays acknowledged); ``progress("push", sent so far)`` after each."""
     own = client is None
     if own:
         client, device_id = connect(store, hub_url, verify=verify)
@@ -204,6 +209,9 @@ def push(store, hub_url: str | None = None, *, verify: bool | str = True, batch:
     report = PushReport()
     try:
         while True:
+            if cancelled and cancelled():
+                report.cancelled = True
+                return report
             todo = []
             for item in outbox.pending(store, device_id, store.actor.username):
                 todo.append(item)
@@ -240,6 +248,8 @@ def push(store, hub_url: str | None = None, *, verify: bool | str = True, batch:
             _quarantine(store, refused, by_id)
             report.rejected += [{"op_id": k, "code": c, "reason": r} for k, (c, r) in refused.items()]
             outbox.acknowledge(store, done)
+            if progress:
+                progress("push", report.applied + report.duplicate)
             if not done and not refused:  # only waiting operations were left: the next sync sends them
                 return report
     finally:
@@ -297,17 +307,28 @@ class SyncReport:
     pull: object
     audit: dict
     closed_conflicts: int = 0
+    cancelled: bool = False
 
 
-def sync(store, hub_url: str | None = None, *, verify: bool | str = True, backoff: Backoff | None = None) -> SyncReport:
+def sync(store, hub_url: str | None = None, *, verify: bool | str = True, backoff: Backoff | None = None,
+         cancelled: Callable[[], bool] | None = None, progress: Callable[[str, int], None] | None = None) -> SyncReport:
     """Push, pull (and merge), put in force rule packs whose day has come, close settled conflicts,
-    push what that wrote, and send the audit trail."""
+    push what that wrote, and send the audit trail.
+
+    For the GUI's task runner: ``progress(stage, count)`` with stage "push" | "pull" | "audit";
+    ``cancelled()`` is asked between batches and pages. Every batch and page is committed on its own,
+    so a cancel (or a crash) loses nothing and the next sync goes on from there; a cancelled sync
+    returns early with ``report.cancelled``."""
     from loandesk.sync import pull
 
     client, device_id = connect(store, hub_url, verify=verify, backoff=backoff)
     try:
-        pushed = push(store, client=client)
-        pulled = pull.pull(store, client, device_id)
+        pushed = push(store, client=client, cancelled=cancelled, progress=progress)
+        if pushed.cancelled:
+            return SyncReport(pushed, pull.PullReport(), {"sent": 0, "refused": None}, 0, cancelled=True)
+        pulled = pull.pull(store, client, device_id, cancelled=cancelled, progress=progress)
+        if pulled.cancelled:
+            return SyncReport(pushed, pulled, {"sent": 0, "refused": None}, 0, cancelled=True)
         pull.install_due(store, report=pulled)  # a pack installed is an operation of its own: pushed below
         closed = close_settled_conflicts(store, client)
         more = push(store, client=client)  # what installing packs wrote, and operations released meanwhile
@@ -315,6 +336,8 @@ def sync(store, hub_url: str | None = None, *, verify: bool | str = True, backof
         pushed.duplicate += more.duplicate
         pushed.rejected += more.rejected
         audit = push_audit(store, client, device_id)
+        if progress:
+            progress("audit", audit["sent"])
         if not pushed.rejected and not outbox.unsent(store):
             with store.db.atomic():
                 store.set_setting(sync_state.LAST_SYNC, clock.stamp())

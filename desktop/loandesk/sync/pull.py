@@ -16,6 +16,7 @@ the last whole page ended and a page pulled twice changes nothing (merges skip v
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from loandesk.core import clock
@@ -33,18 +34,25 @@ class PullReport:
     packs_installed: list[dict] = field(default_factory=list)
     conflicts_new: int = 0
     unplaced: int = 0
+    cancelled: bool = False
 
 
-def pull(store, client, device_id: str, report: PullReport | None = None, *, page: int = 500) -> PullReport:
+def pull(store, client, device_id: str, report: PullReport | None = None, *, page: int = 500,
+         cancelled: Callable[[], bool] | None = None, progress: Callable[[str, int], None] | None = None) -> PullReport:
     report = report or PullReport()
     key = store.setting(sync_state.HUB_KEY)
     while True:
+        if cancelled and cancelled():  # each page was committed with its cursor: the next pull goes on from it
+            report.cancelled = True
+            return report
         answer = client.changes(sync_state.cursor(store), page)
         with store.db.atomic():
             for change in answer.changes:
                 _one(store, change, key, report)
             sync_state.set_cursor(store, answer.cursor)
         report.changes += len(answer.changes)
+        if progress:
+            progress("pull", report.changes)
         if not answer.more:
             break
     with store.db.atomic():
