@@ -114,3 +114,19 @@ def test_a_conflict_on_personal_data_is_masked_unless_unmasked_and_the_unmask_is
     assert '"unmasked"' in trail and "13933334444" not in trail
     teller = loandesk("--home", str(b), "conflicts", "--unmasked", check=False, env=as_user("teller"))
     assert teller.returncode == 2 and "teller" in teller.stderr
+
+
+def test_head_office_settling_a_conflict_reaches_both_devices_and_empties_the_inbox(pair, hub):
+    a, b, ref = pair
+    edit(a, ref, guarantee_mode="credit", purpose="甲方用途")
+    edit(b, ref, purpose="乙方用途")
+    sync(a)
+    sync(b)
+    assert [c["field"] for c in conflicts(b)] == ["purpose"]
+    open_ones = json.loads(loandesk("hub", "conflicts", "--db", hub.db).stdout)
+    (mine,) = [c for c in open_ones if c["device_value"] == "乙方用途"]
+    loandesk("hub", "resolve", mine["id"], "--keep", "device", "--by", "总行运营部", "--db", hub.db)
+    sync(b)
+    sync(a)
+    assert record(a, ref)["purpose"] == record(b, ref)["purpose"] == "乙方用途"
+    assert conflicts(b) == []  # nothing left to decide on the device

@@ -72,6 +72,9 @@ def merge_change(store, entity: str, entity_id: str, version: int, data: dict, o
         for c in sync_state.conflicts(store):  # an open question on a field the hub changed again: newest value
             if c["entity"] == entity and c["entity_id"] == entity_id and c["field"] in data:
                 sync_state.refresh_remote(store, c["id"], data[c["field"]], version, origins.get(c["field"]))
+                if data[c["field"]] == c["local_value"]:  # settled elsewhere (head office took this value)
+                    sync_state.mark_resolved(store, c["id"], by=origins.get(c["field"]) or "hub", resolution="remote")
+                    sync_state.closed_on_hub(store, c["id"])
     if not placed:
         return False
     if waiting:  # the base stays where the local edits were made
