@@ -17,6 +17,7 @@ PERSON_FIELDS = {"legal_rep_name": "name", "legal_rep_id": "id_number", "legal_r
 ENTERPRISE_FIELDS = (*ENTERPRISE_COLUMNS, "cultivation_stage", *PERSON_FIELDS)
 APPLICATION_FIELDS = ("enterprise_id", *APPLICATION_COLUMNS, "stage")
 SHARED = {"enterprise": ENTERPRISE_FIELDS, "application": APPLICATION_FIELDS}
+_APPLICATION_REQUIRED = ("requested_amount", "term_months", "purpose", "guarantee_mode", "product")  # NOT NULL
 
 
 def local_wire(store, entity: str, entity_id: str) -> dict | None:
@@ -118,6 +119,8 @@ def _application(store, entity_id: str, data: dict, fields: set[str] | None) -> 
     exists = store.db.execute("SELECT 1 FROM applications WHERE id = ?", (entity_id,)).fetchone()
     if exists is None:
         enterprise = data.get("enterprise_id")
+        if any(data.get(c) is None for c in _APPLICATION_REQUIRED):
+            return False  # the hub has only part of it (an update seen before its insert): not placeable yet
         if not data.get("ref") or not enterprise or store.db.execute(
                 "SELECT 1 FROM enterprises WHERE id = ?", (enterprise,)).fetchone() is None:  # fmt: skip
             return False

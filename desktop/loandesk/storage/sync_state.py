@@ -148,8 +148,13 @@ def refresh_remote(store, conflict_id: str, value: Any, version: int, device: st
 
 
 def unclosed_on_hub(store) -> list[dict]:
-    rows = store.db.query("SELECT * FROM sync_conflicts WHERE resolved_at IS NOT NULL AND hub_closed = 0 "
-                          "AND hub_conflict_id IS NOT NULL")  # fmt: skip
+    """Settled here, not yet closed on the hub. A hub conflict merged into an inbox entry (the same field
+    refused twice) waits for that entry, and is closed as it was settled, by whom settled it."""
+    rows = store.db.query(
+        "SELECT c.*, COALESCE(p.resolved_by, c.resolved_by) AS settled_by FROM sync_conflicts c "
+        "LEFT JOIN sync_conflicts p ON c.resolved_by = 'merged:' || p.id "
+        "WHERE c.resolved_at IS NOT NULL AND c.hub_closed = 0 AND c.hub_conflict_id IS NOT NULL "
+        "AND (p.id IS NULL OR p.resolved_at IS NOT NULL)")  # fmt: skip
     return [_conflict(r) for r in rows]
 
 

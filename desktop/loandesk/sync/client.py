@@ -270,8 +270,7 @@ def close_settled_conflicts(store, client: HubClient) -> int:
     for c in sync_state.unclosed_on_hub(store):
         kept = "hub" if c["resolution"] == "remote" else "device"
         try:
-            client.close_conflict(c["hub_conflict_id"], kept, c["resolved_by"] if not str(c["resolved_by"]).startswith(
-                "merged:") else store.actor.username)  # fmt: skip
+            client.close_conflict(c["hub_conflict_id"], kept, c["settled_by"])
         except SyncError as exc:
             if exc.status not in (403, 404):
                 raise

@@ -74,7 +74,6 @@ def merge_change(store, entity: str, entity_id: str, version: int, data: dict, o
                 sync_state.refresh_remote(store, c["id"], data[c["field"]], version, origins.get(c["field"]))
                 if data[c["field"]] == c["local_value"]:  # settled elsewhere (head office took this value)
                     sync_state.mark_resolved(store, c["id"], by=origins.get(c["field"]) or "hub", resolution="remote")
-                    sync_state.closed_on_hub(store, c["id"])
     if not placed:
         return False
     if waiting:  # the base stays where the local edits were made
@@ -110,18 +109,19 @@ def catch_up_bases(store) -> int:
 def take_conflicts(store, hub_conflicts: list, device_id: str) -> int:
     """Put the hub's open conflicts about this device's edits in the inbox; returns how many are new."""
     new = 0
-    for c in hub_conflicts:
-        if c.device != device_id or c.resolved_at or c.entity not in pulled.SHARED:
-            continue
+    mine = [c for c in hub_conflicts if c.device == device_id and not c.resolved_at and c.entity in pulled.SHARED]
+    sent = {c.op_id: rows.row(store, c.op_id) for c in mine}
+    # in the order the edits were made here (not the hub's order of ids): the newest local value wins the inbox
+    mine.sort(key=lambda c: sent[c.op_id].seq if sent[c.op_id] else 0)
+    for c in mine:
         known = sync_state.base(store, c.entity, c.entity_id)
         remote = known["hub_data"].get(c.field, c.hub_value) if known else c.hub_value
-        sent = rows.row(store, c.op_id)
         made = sync_state.add_conflict(
             store, hub_conflict_id=c.id, entity=c.entity, entity_id=c.entity_id, field=c.field,
             local_value=c.device_value, remote_value=remote,
             remote_version=known["hub_version"] if known else c.hub_version,
             remote_device=(known["origins"].get(c.field) if known else None), local_device=device_id,
-            local_at=sent.created_at if sent else None,
+            local_at=sent[c.op_id].created_at if sent[c.op_id] else None,
         )  # fmt: skip
         if made is None:
             continue
