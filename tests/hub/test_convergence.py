@@ -11,6 +11,7 @@ Examples and steps are bounded so the test runs in well under a minute.
 from __future__ import annotations
 
 import itertools
+import os
 import tempfile
 from pathlib import Path
 
@@ -135,7 +136,8 @@ class Branch(RuleBasedStateMachine):
 
 def test_three_devices_converge_and_no_edit_is_silently_dropped(sqlite_hub):
     Branch.hub = sqlite_hub
-    run = settings(max_examples=8, stateful_step_count=14, deadline=None,
+    examples = int(os.environ.get("LOANDESK_CONVERGE_EXAMPLES", "8"))  # more for a deeper run by hand
+    run = settings(max_examples=examples, stateful_step_count=14, deadline=None,
                    suppress_health_check=list(HealthCheck))(Branch)  # fmt: skip
     run.TestCase().runTest()
 
