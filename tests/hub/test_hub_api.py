@@ -19,7 +19,7 @@ def test_ready_and_health_report_the_database_and_schema(hub, db_url, branch):
     with hub.client() as c:
         assert c.get("/").json()["ready"] is True
         health = c.get("/v1/health").json()
-    assert health == {"status": "ok", "database": db_url.split(":")[0], "schema_version": 4, "protocol": 1}
+    assert health == {"status": "ok", "database": db_url.split(":")[0], "schema_version": 5, "protocol": 1}
 
 
 def test_push_applies_then_acknowledges_a_replay_as_duplicate(hub, branch):

@@ -202,5 +202,6 @@ def application_json(record: dict, row: dict | None = None) -> dict:
     if row is not None:
         record.update(decision=row.get("decision"), limit=row.get("decision_limit"),
                       model_decision=row.get("model_decision"), pending_override=row.get("pending_override"),
-                      decided_by=row.get("decided_by"), decided_on=row.get("decided_on"))  # fmt: skip
+                      decided_by=row.get("decided_by"), decided_on=row.get("decided_on"),
+                      head_office=bool(row.get("head_office_decision")))  # fmt: skip
     return record

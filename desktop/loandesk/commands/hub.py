@@ -70,6 +70,10 @@ def register(sub) -> None:
     p.add_argument("--keep", required=True, choices=["hub", "device"])
     p.add_argument("--by", required=True, help="who settles it")
 
+    p = command("audit", "check each device's audit trail as the hub received it", audit_verify)
+    p.add_argument("action", choices=["verify"])
+    p.add_argument("--json", action="store_true", help="print the report per device as JSON")
+
     p = command("verify-memo", "check a memo PDF (or its printed code) against the memos branches issued",
                 verify_memo)
     p.add_argument("file", nargs="?", help="the memo PDF")
@@ -229,6 +233,20 @@ def resolve(args) -> int:
     except HubError as exc:
         raise _refused(exc) from None
     return EXIT_OK
+
+
+def audit_verify(args) -> int:
+    """Per device: records received, the head, and the first break (exit 1 when any chain is broken)."""
+    found = _hub(args).verify_audit()
+    if args.json:
+        print_json(found)
+    else:
+        if not found:
+            say(pick("no audit records received yet", "尚未收到审计记录"))
+        for d in found:
+            state = "OK" if d["ok"] else pick(f"BROKEN: {d['problem']}", f"断裂：{d['problem']}")
+            say(f"{d['device']}  {d['branch'] or '?'}  {d['records']}  {state}")
+    return EXIT_OK if all(d["ok"] for d in found) else EXIT_FAILED
 
 
 def verify_memo(args) -> int:

@@ -179,6 +179,14 @@ def create_app(db_url: str, *, max_body: int = DEFAULT_MAX_BODY, rate: float = D
     def open_conflicts(dev: Device) -> list[p.Conflict]:
         return hub.conflicts(dev)
 
+    @app.post("/v1/conflicts/{conflict_id}/close")
+    def close_conflict(conflict_id: str, req: p.ConflictClose, dev: Device) -> dict:
+        return hub.close_conflict(dev, conflict_id, req)
+
+    @app.post("/v1/audit")
+    def audit(req: p.AuditPush, dev: Device) -> p.AuditAnswer:
+        return hub.receive_audit(dev, req)
+
     @app.post("/v1/blobs")
     def blob_start(req: p.BlobStart, dev: Device) -> p.BlobStatus:
         return hub.blob_start(dev, req)

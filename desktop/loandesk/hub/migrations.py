@@ -180,11 +180,32 @@ def m004_sealed_personal_data(conn: Connection) -> None:
     md.create_all(conn)
 
 
+def m005_audit_chains(conn: Connection) -> None:
+    """Each device's audit trail as received, and the head of its chain (issue 8: the hub checks it)."""
+    md = MetaData()
+    Table("audit_records", md,
+          Column("device_id", String(64), primary_key=True),
+          Column("seq", BigInteger, primary_key=True),
+          Column("hash", String(64), nullable=False),
+          Column("prev_hash", String(64), nullable=False),
+          Column("record", Text, nullable=False),  # the record's JSON as the device sealed it
+          Column("received_at", String(40), nullable=False))  # fmt: skip
+    Table("audit_heads", md,
+          Column("device_id", String(64), primary_key=True),
+          Column("seq", BigInteger, nullable=False),
+          Column("hash", String(64), nullable=False),
+          Column("problem", Text),  # the first break the hub refused, kept for head office
+          Column("problem_at", String(40)),
+          Column("updated_at", String(40), nullable=False))  # fmt: skip
+    md.create_all(conn)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial", m001_initial),
     (2, "lookup_indexes", m002_lookup_indexes),
     (3, "conflict_resolution", m003_conflict_resolution),
     (4, "sealed_personal_data", m004_sealed_personal_data),
+    (5, "audit_chains", m005_audit_chains),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -126,6 +126,27 @@ hub_keys = Table(
     Column("created_at", String(40), nullable=False),
 )  # fmt: skip
 
+# Devices' audit trails (m005): records as sealed on the device, and where each chain stands.
+audit_records = Table(
+    "audit_records", metadata,
+    Column("device_id", String(64), primary_key=True),
+    Column("seq", BigInteger, primary_key=True),
+    Column("hash", String(64), nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("record", Text, nullable=False),
+    Column("received_at", String(40), nullable=False),
+)  # fmt: skip
+
+audit_heads = Table(
+    "audit_heads", metadata,
+    Column("device_id", String(64), primary_key=True),
+    Column("seq", BigInteger, nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("problem", Text),
+    Column("problem_at", String(40)),
+    Column("updated_at", String(40), nullable=False),
+)  # fmt: skip
+
 schema_migrations = Table(
     "hub_schema", metadata,
     Column("version", Integer, primary_key=True),

@@ -30,6 +30,7 @@ from .apply import Batch, Rejected, dumps, insert_many, ref_of
 from .db import open_database
 from .schema import blob_chunks, blobs, changes, conflicts, devices, enrol_codes, operations, records
 from .sealing import Sealer
+from .signing import Signer
 
 CHANGE_LOG_LOCK = 0x10AD_0002
 ALL_BRANCHES = "*"
@@ -77,14 +78,15 @@ def _retrying(work: Callable[[Connection], Any], engine: Engine) -> Any:
 
 
 class Hub:
-    def __init__(self, engine: Engine, sealer: Sealer):
-        self.engine, self.sealer = engine, sealer
+    def __init__(self, engine: Engine, sealer: Sealer, signer: Signer | None = None):
+        self.engine, self.sealer, self.signer = engine, sealer, signer
 
     @classmethod
     def open(cls, db_url: str) -> Hub:
-        """The hub over this database: schema brought up to date, the personal-data key checked."""
+        """The hub over this database: schema brought up to date, the personal-data key checked, the
+        rule-pack signing key loaded (made on first use)."""
         engine = open_database(db_url)
-        return cls(engine, Sealer.for_database(db_url, engine))
+        return cls(engine, Sealer.for_database(db_url, engine), Signer.for_database(db_url))
 
     def _open(self, text: str) -> dict:
         return self.sealer.open(json.loads(text))
@@ -137,7 +139,8 @@ class Hub:
             else:
                 conn.execute(insert(devices).values(id=req.device_id, branch=row["branch"], enrolled_at=stamp,
                                                     **values))
-            return p.EnrollResponse(device_id=req.device_id, branch=row["branch"], token=token)
+            return p.EnrollResponse(device_id=req.device_id, branch=row["branch"], token=token,
+                                    signing_key=self.signer.public_key() if self.signer else None)
 
         return _retrying(work, self.engine)
 
@@ -203,16 +206,27 @@ class Hub:
         stamp = clock.stamp()
         batch = Batch(conn, device, stamp, self.sealer)
         batch.load([op for op in req.ops if op.op_id not in seen])
+        refused: set[tuple[str, str]] = set()  # records with a refused operation in this push
         for op in req.ops:
             if op.op_id in seen or op.op_id in results:
                 stored = seen.get(op.op_id) or results[op.op_id]
                 results.setdefault(op.op_id, stored)
+                continue
+            key = (op.entity, op.entity_id)
+            if ({key} | {(k, str(op.payload[f"{k}_id"])) for k in ("application", "enterprise")
+                         if op.payload.get(f"{k}_id")}) & refused:  # fmt: skip
+                # behind a refused operation on its record: not applied and not remembered, so the device
+                # keeps it waiting and sends it again after the refused one is corrected
+                refused.add(key)
+                results[op.op_id] = {"op_id": op.op_id, "status": "rejected", "code": 424,
+                                     "reason": "waits for a refused operation on the same record"}  # fmt: skip
                 continue
             try:
                 version, conflicted, change = batch.apply(op)
                 result = {"status": "applied", "version": version, "conflicts": conflicted}
             except Rejected as why:
                 result, change = {"status": "rejected", "code": why.code, "reason": why.reason}, None
+                refused.add(key)
             result["op_id"] = op.op_id
             results[op.op_id] = result
             op_rows.append({"op": op, "result": result, "change": change})
@@ -375,6 +389,43 @@ class Hub:
 
         return _retrying(work, self.engine)
 
+    def close_conflict(self, device: dict, conflict_id: str, req: p.ConflictClose) -> dict:
+        """A device settled a conflict about its own edit (its chosen value travels as a new operation)."""
+        stamp = clock.stamp()
+
+        def work(conn: Connection) -> dict:
+            row = conn.execute(select(conflicts).where(conflicts.c.id == conflict_id).with_for_update()
+                               ).mappings().first()  # fmt: skip
+            if row is None:
+                raise HubError(404, "not_found", f"no conflict {conflict_id}")
+            if row["branch"] != device["branch"] or row["device_id"] != device["id"]:
+                raise HubError(403, "forbidden", f"conflict {conflict_id} is not about this device's edit")
+            if not row["resolved_at"]:
+                conn.execute(update(conflicts).where(conflicts.c.id == conflict_id)
+                             .values(resolved_at=stamp, resolved_by=req.by, resolution=req.kept))  # fmt: skip
+            return {"id": conflict_id, "kept": row["resolution"] or req.kept}
+
+        return _retrying(work, self.engine)
+
+    # ---- audit trails ---------------------------------------------------------------------------
+    def receive_audit(self, device: dict, req: p.AuditPush) -> p.AuditAnswer:
+        from . import audit
+
+        if req.device != device["id"]:
+            raise HubError(403, "forbidden", "audit records name another device than the token's")
+        try:
+            with self.engine.begin() as conn:
+                return audit.receive(conn, device, req)
+        except audit.AuditBreak as exc:
+            with self.engine.begin() as conn:  # the break is recorded even though the records are refused
+                audit.flag(conn, device["id"], exc.detail)
+            raise HubError(409, "audit_break", f"the audit chain does not continue: {exc.detail}") from None
+
+    def verify_audit(self) -> list[dict]:
+        from . import audit
+
+        return audit.verify(self.engine)
+
     # ---- attachments ----------------------------------------------------------------------------
     def blob_start(self, device: dict, req: p.BlobStart) -> p.BlobStatus:
         def work(conn: Connection) -> None:
@@ -477,6 +528,9 @@ class Hub:
         data = {"pack_id": pack.id, "version": pack.version, "hash": pack.hash, "name_zh": pack.name_zh,
                 "name_en": pack.name_en, "effective": pack.effective.isoformat(), "expires": pack.expires.isoformat(),
                 "text": pack.text, "card_text": pack.card_text, "published_at": clock.stamp()}  # fmt: skip
+        if self.signer is None:
+            raise HubError(503, "unavailable", "this hub has no signing key: devices would refuse the pack")
+        data = self.signer.sign(data)  # devices refuse a pack whose signature does not verify
         with self.engine.begin() as conn:
             for row in conn.execute(select(records.c.entity_id, records.c.data).where(records.c.entity == "rule_pack")):
                 other = json.loads(row.data)

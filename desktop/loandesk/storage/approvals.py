@@ -97,8 +97,11 @@ def state(store: Store, application_id: str) -> dict:
                         if o["decision_id"] == decision["id"] and o["status"] == "pending"), None)  # fmt: skip
     approval = for_decision(store, decision["id"]) if decision else None
     aside = set_aside_for(store, decision["id"]) if decision else None
+    from .sync_state import latest_hub_decision  # head office's word, pulled by sync (shown beside in_effect)
+
     return {"decision": decision, "override": override, "pending_override": pending, "approval": approval,
-            "set_aside": aside, "in_effect": in_effect(decision, override, approval)}  # fmt: skip
+            "set_aside": aside, "in_effect": in_effect(decision, override, approval),
+            "head_office": latest_hub_decision(store, application_id)}  # fmt: skip
 
 
 def facts(store: Store, record: dict, now_state: dict) -> ApprovalFacts:

@@ -217,6 +217,12 @@ def m009_users_and_audit(db: Database) -> None:
     )
 
 
+def m014_sync_state(db: Database) -> None:
+    from .sync_schema import m014_sync_state as step
+
+    step(db)
+
+
 def m010_memo_renditions(db: Database) -> None:
     """One memo number per decision: its Chinese and English renditions share it (see memo_schema)."""
     from . import memo_schema
@@ -266,6 +272,7 @@ MIGRATIONS = (
     ("m011_consents_and_set_aside", m011_consents_and_set_aside),
     ("m012_list_import", m012_list_import),
     ("m013_cultivation", m013_cultivation),
+    ("m014_sync_state", m014_sync_state),
 )
 _registered: Migrations | None = None
 

@@ -43,13 +43,15 @@ _ENTERPRISE_SELECT = f"""
 """
 _APPLICATION_SELECT = """
     SELECT a.*, e.ref AS enterprise_ref, e.enterprise_name, e.credit_code, p.name AS legal_rep_name,
-           COALESCE(ap.outcome, o.to_decision, d.decision) AS decision,
-           CASE WHEN ap.id IS NOT NULL THEN ap.limit_amount
+           COALESCE(hd.decision, ap.outcome, o.to_decision, d.decision) AS decision,
+           CASE WHEN hd.id IS NOT NULL THEN hd.limit_amount
+                WHEN ap.id IS NOT NULL THEN ap.limit_amount
                 WHEN COALESCE(o.to_decision, d.decision) = 'decline' THEN NULL
                 WHEN o.id IS NOT NULL AND o.to_limit IS NULL AND d.decision = 'decline' THEN NULL
                 ELSE COALESCE(o.to_limit, d.limit_amount) END AS decision_limit,
            d.decision AS model_decision, o.id AS override_id, ap.id AS approval_id,
-           ap.approver AS decided_by, substr(ap.decided_at, 1, 10) AS decided_on,
+           COALESCE(hd.decided_by, ap.approver) AS decided_by,
+           substr(COALESCE(hd.decided_at, ap.decided_at), 1, 10) AS decided_on, hd.id AS head_office_decision,
            (SELECT to_decision FROM overrides WHERE decision_id = d.id AND status = 'pending'
             LIMIT 1) AS pending_override
     FROM applications a CROSS JOIN enterprises e ON e.id = a.enterprise_id
@@ -58,9 +60,11 @@ _APPLICATION_SELECT = """
     LEFT JOIN overrides o ON o.id = (SELECT id FROM overrides WHERE decision_id = d.id AND status = 'confirmed'
                                      ORDER BY decided_at DESC LIMIT 1)
     LEFT JOIN approvals ap ON ap.decision_id = d.id AND ap.set_aside_at IS NULL
-"""  # the decision in effect (core.decisions.in_effect): the approver's, else a confirmed override (maker-
-# checker), else the model's. CROSS JOIN: applications are walked first (a few thousand), never the
-# 530,000 enterprises by an enterprise column.
+    LEFT JOIN hub_decisions hd ON hd.id = (SELECT id FROM hub_decisions WHERE application_id = a.id
+                                           ORDER BY decided_at DESC, cursor DESC LIMIT 1)
+"""  # the decision in effect (core.decisions.in_effect): head office's (pulled by sync), else the approver's,
+# else a confirmed override (maker-checker), else the model's. CROSS JOIN: applications are walked first
+# (a few thousand), never the 530,000 enterprises by an enterprise column.
 # Names sort by pinyin (张 after 李, 重庆 under C: core.pinyin), not by code point: by a key SQLite computes
 # once per row (PINYIN_KEY, the order of COLLATE PINYIN), sorted in C.
 ENTERPRISE_SORTS = {

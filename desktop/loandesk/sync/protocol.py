@@ -81,6 +81,7 @@ class EnrollResponse(Strict):
     device_id: str
     branch: str
     token: str  # shown once: the hub keeps only its SHA-256
+    signing_key: str | None = None  # the hub's Ed25519 public key (base64): the device pins it
 
 
 # ---- push ------------------------------------------------------------------------------------------
@@ -134,7 +135,7 @@ OpStatus = Literal["applied", "duplicate", "rejected"]
 class OpResult(Strict):
     op_id: str
     status: OpStatus
-    code: int | None = None  # for rejected: the HTTP-like reason class (403, 409, 422)
+    code: int | None = None  # for rejected: the HTTP-like reason class (403, 409, 422; 424 waits behind one)
     reason: str | None = None
     version: int | None = None  # the record's hub version after this op
     conflicts: list[str] = Field(default_factory=list)  # fields kept at the hub's value (see Conflict)
@@ -190,6 +191,38 @@ class Conflict(Strict):
     resolved_at: str | None = None
     resolved_by: str | None = None
     resolution: Literal["hub", "device"] | None = None  # whose value was kept
+
+
+class ConflictClose(Strict):
+    """A device settled a conflict about its edit: ``device`` (its value, sent as a new operation) or
+    ``hub`` (the hub's value kept). Only closes the hub's record of it."""
+
+    kept: Literal["hub", "device"]
+    by: Annotated[str, Field(min_length=1, max_length=80)]
+
+
+# ---- audit trail ---------------------------------------------------------------------------------
+class AuditRecord(Strict):
+    seq: Annotated[int, Field(ge=1)]
+    at: Annotated[str, Field(max_length=40)]
+    user: Annotated[str, Field(max_length=80)]
+    device: Annotated[str, Field(max_length=80)]
+    action: Annotated[str, Field(max_length=80)]
+    target: Annotated[str, Field(max_length=200)] | None = None
+    details: dict[str, Any] | None = None
+    prev_hash: Sha256
+    hash: Sha256
+
+
+class AuditPush(Strict):
+    device: Annotated[str, Field(min_length=1, max_length=64)]
+    records: list[AuditRecord] = Field(max_length=MAX_OPS_PER_PUSH)
+
+
+class AuditAnswer(Strict):
+    accepted: int  # records new to the hub (a resend of what it holds is accepted again, not counted)
+    head_seq: int
+    head_hash: str
 
 
 class Record(Strict):
