@@ -217,12 +217,6 @@ def m009_users_and_audit(db: Database) -> None:
     )
 
 
-def m014_sync_state(db: Database) -> None:
-    from .sync_schema import m014_sync_state as step
-
-    step(db)
-
-
 def m010_memo_renditions(db: Database) -> None:
     """One memo number per decision: its Chinese and English renditions share it (see memo_schema)."""
     from . import memo_schema
@@ -255,6 +249,12 @@ def m013_cultivation(db: Database) -> None:
     from . import cultivation
 
     cultivation.create(db)
+
+
+def m014_sync_state(db: Database) -> None:
+    from .sync_schema import m014_sync_state as step
+
+    step(db)
 
 
 # Every migration, in order: the one list (its names are what sqlite-utils records as applied).
