@@ -12,9 +12,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from loandesk.core.permissions import Actor
-from loandesk.demo import demo_record
+from loandesk.demo import DEMO_PASSWORD, demo_record
+from loandesk.security import session as sessions
 from loandesk.storage import Store
 from loandesk.storage import cultivation as cv
+from users_support import open_store, with_demo_users
 
 TODAY = dt.date(2026, 11, 23)
 COUNT = 30
@@ -26,6 +28,16 @@ def cult_home(home):
     rng = random.Random(11)
     store.import_enterprises([{**demo_record(rng, i, today=TODAY), "has_loan_history": False} for i in range(COUNT)])
     refs = [r[0] for r in store.db.execute("SELECT ref FROM enterprises ORDER BY seq")]
+    store.close()
+    # the branch's users: the demo's four, and three account managers the tests assign
+    with_demo_users(home)
+    admin = sessions.sign_in(home, "admin", DEMO_PASSWORD)
+    try:
+        for name, shown in (("li", "李明"), ("wang", "王芳"), ("zhao", "赵强")):
+            sessions.add_user(admin, name, "officer", DEMO_PASSWORD, shown)
+    finally:
+        admin.close()
+    store = open_store(home)
     cv.assign(store, "li", keys=refs[:3])
     store.actor = Actor("li", "officer", "李明")
     cv.record_visit(store, cv.Visit(refs[0], TODAY - dt.timedelta(days=10), "门店正常经营", True, 300_000,
@@ -34,14 +46,26 @@ def cult_home(home):
     return home, refs
 
 
-@pytest.fixture
-def page(cult_home, open_window, qtbot):
+def open_page(cult_home, open_window, qtbot, user: str):
     home, refs = cult_home
-    window = open_window(home)
+    window = open_window(home, user=user)
     window.cultivation_actions.show_page()
     page = window.cultivation_page
-    qtbot.waitUntil(lambda: page.model.answered and page.model.rowCount() == COUNT, timeout=10_000)
+    rows = COUNT if user == "admin" else 3  # an officer's list: the enterprises assigned to them
+    qtbot.waitUntil(lambda: page.model.answered and page.model.rowCount() == rows, timeout=10_000)
     return window, page, refs
+
+
+@pytest.fixture
+def page(cult_home, open_window, qtbot):
+    """The page as the branch admin sees it (every enterprise; assigns account managers)."""
+    return open_page(cult_home, open_window, qtbot, "admin")
+
+
+@pytest.fixture
+def officer_page(cult_home, open_window, qtbot):
+    """The page as the account manager li sees it (records visits)."""
+    return open_page(cult_home, open_window, qtbot, "li")
 
 
 def select(page, ref, qtbot):
@@ -125,9 +149,9 @@ def test_assignment_of_one_and_of_every_enterprise_in_the_filter(page, qtbot, in
     qtbot.waitUntil(lambda: page.model.rowCount() == 0)  # none unassigned in retail any more
 
 
-def test_a_visit_record_with_a_photo(page, qtbot, in_store, tmp_path):
-    window, page, refs = page
-    select(page, refs[7], qtbot)
+def test_a_visit_record_with_a_photo(officer_page, qtbot, in_store, tmp_path):
+    window, page, refs = officer_page
+    select(page, refs[1], qtbot)
     window.cultivation_actions.record_visit()
     dialog = window.cultivation_actions.dialog
     qtbot.waitExposed(dialog)
@@ -145,11 +169,11 @@ def test_a_visit_record_with_a_photo(page, qtbot, in_store, tmp_path):
     with qtbot.waitSignal(dialog.saved, timeout=10_000) as saved:
         press_ok(dialog)
     assert saved.args[0]["need_amount"] == 800_000 and saved.args[0]["photos"] == 1
-    visits = in_store(window, lambda store: cv.visits_for(store, refs[7]))
+    visits = in_store(window, lambda store: cv.visits_for(store, refs[1]))
     assert [(v["findings"], v["next_on"]) for v in visits] == [("仓库整洁，订单增长，需要备货资金", "2026-11-30")]
     data = in_store(window, lambda store: cv.read_photo(store, cv.visit_photos(store, visits[0]["id"])[0]["id"]))
     assert data == photo.read_bytes()
-    qtbot.waitUntil(lambda: any(page.model.row_dict(i)["ref"] == refs[7] and page.model.row_dict(i)["stage"]
+    qtbot.waitUntil(lambda: any(page.model.row_dict(i)["ref"] == refs[1] and page.model.row_dict(i)["stage"]
                                 == "need_identified" for i in range(page.model.rowCount())))  # fmt: skip
 
 
@@ -159,7 +183,7 @@ def test_the_dashboard_shows_the_figures_and_exports_them(page, qtbot, tmp_path)
         page.tabs.setCurrentIndex(1)
     bars = {b.label: b.value for b in page.dashboard.funnel_chart.bars}
     assert bars == {"Listed": COUNT, "Contacted": 1, "Financing need": 1, "Visited": 1, "Credit granted": 0}
-    assert [(b.label, b.text) for b in page.dashboard.visits_chart.bars] == [("li", "visits: 1, with a need: 1")]
+    assert [(b.label, b.text) for b in page.dashboard.visits_chart.bars] == [("李明", "visits: 1, with a need: 1")]
     assert "First-loan share of new loan customers: — (0 of 0)" in page.dashboard.summary.text()
     path = tmp_path / "report.xlsx"
     page.dashboard.export_to(str(path))
