@@ -225,6 +225,9 @@ class MainWindow(QMainWindow):
 
         self.cultivation_actions = cultivation_page.install(self)  # the Cultivation page and menu (issue 10)
         self._build_decision_dock()
+        from . import mode_switch, work_queue
+
+        work_queue.install(self), mode_switch.install(self)  # the start page; View > Mode (issue 11)
 
     # ---- layout ------------------------------------------------------------------------------
     def _build(self) -> None:
