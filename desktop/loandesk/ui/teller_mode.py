@@ -77,6 +77,14 @@ class TellerMode(QObject):
                 button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys, not Tab, reach them
         window.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.strip)
         self.strip.setVisible(False)
+        window.application_model.modelReset.connect(self._choose_found)
+
+    def _choose_found(self) -> None:
+        """Enter in the search moves to the list before the answer is in: choose the first one found then,
+        so F4 and F5 have an application to act on without a key more."""
+        page = self.window.application_page
+        if self.active and page.view.hasFocus() and not page.view.currentIndex().isValid() and page.model.rowCount():
+            page.view.selectRow(0)
 
     # ---- on and off ------------------------------------------------------------------------
     def activate(self) -> None:
