@@ -266,4 +266,11 @@
         <translation>同步：{reach} · 待发送 {waiting} 项 · 搁置 {held} 项 · 最近同步 {last}</translation>
     </message>
 </context>
+<context>
+    <name>LanguageSwitch</name>
+    <message>
+        <source>Preparing the translations…</source>
+        <translation>正在准备翻译…</translation>
+    </message>
+</context>
 </TS>

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from test_application_actions import saved_applications
@@ -15,6 +16,13 @@ from loandesk.demo import demo_record
 from loandesk.storage import Store
 from loandesk.storage import cultivation as cv
 from loandesk.ui import mode_switch
+from loandesk.ui.teller_mode import scale_font
+
+
+@pytest.fixture(autouse=True)
+def normal_size():
+    yield
+    scale_font(False)  # the next test starts at the normal size whatever happened here
 
 
 def active(window, qtbot) -> None:
