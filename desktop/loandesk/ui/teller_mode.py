@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import QApplication, QLineEdit, QToolBar, QToolButton
 
@@ -75,8 +75,12 @@ class TellerMode(QObject):
             button = self.strip.widgetForAction(action)
             if isinstance(button, QToolButton):
                 button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys, not Tab, reach them
+        # Key caps: bold, padded, the key's name first, so the strip reads at arm's length across the counter.
+        self.strip.setStyleSheet("QToolButton { padding: 4px 14px; margin: 2px 4px;"
+                                 " border: 1px solid palette(mid); border-radius: 4px; }")
         window.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.strip)
         self.strip.setVisible(False)
+        self._dock_was_shown = True
         window.application_model.modelReset.connect(self._choose_found)
 
     def _choose_found(self) -> None:
@@ -93,6 +97,10 @@ class TellerMode(QObject):
         for action in self.keys:
             action.setEnabled(True)
         self.strip.setVisible(True)
+        # The list gets the room the large type needs: F4 shows the score and the decision in its own dialog.
+        self._dock_was_shown = self.window.decision_dock.isVisible()
+        self.window.decision_dock.setVisible(False)
+        self._fit_again()
         self.look_up()
 
     def deactivate(self) -> None:
@@ -101,6 +109,36 @@ class TellerMode(QObject):
         for action in self.keys:
             action.setEnabled(False)
         self.strip.setVisible(False)
+        self.window.decision_dock.setVisible(self._dock_was_shown)
+        self._fit_again()
+
+    def _fit_again(self) -> None:
+        """The type changed size: the navigation, the key caps and the lists' columns fit their words again
+        (once the new font has reached the widgets, after this event)."""
+        QTimer.singleShot(0, self._fit_now)
+
+    def _fit_now(self) -> None:
+        window = self.window
+        nav = window.nav
+        nav.setMaximumWidth(round(220 * SCALE) if self.active else 220)
+        width = min(nav.maximumWidth(), nav.sizeHintForColumn(0) + 2 * nav.frameWidth() + 12)
+        nav.setMinimumWidth(width)
+        splitter = nav.parentWidget()
+        if hasattr(splitter, "setSizes"):
+            total = sum(splitter.sizes())
+            splitter.setSizes([width, max(total - width, 1)])
+        bold = QFont(QApplication.font())
+        bold.setBold(True)
+        for action in self.keys:
+            button = self.strip.widgetForAction(action)
+            if button is not None:
+                button.setFont(bold)  # the key caps at the large size, bold
+        for page in (window.enterprise_page, window.application_page):
+            page._hand_sized = False
+            if page.isVisible() and page.model.rowCount():
+                page._refit()
+            else:
+                page._fitted = False  # fitted when next shown
 
     # ---- the keys --------------------------------------------------------------------------
     def _status(self, text: str) -> None:
