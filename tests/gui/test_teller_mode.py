@@ -140,7 +140,7 @@ def test_field_mode_puts_my_list_visits_and_sync_first(home, open_window, qtbot)
     field = window.mode_switch.field
     page = window.cultivation_page
     assert window.current_page() is page and page.tabs.currentIndex() == 0
-    assert field.bar.isVisible()
+    assert field.bar.isVisible() and not window.decision_dock.isVisible()  # My list gets the width
     assert [a.text() for a in field.bar.actions() if a.text()][:3] == ["Record &visit… (F6)", "Sync now (F9)",
                                                                       "Sync panel…"]  # fmt: skip
     qtbot.waitUntil(lambda: field.state.text() == "Not enrolled with head office: all work is kept on this laptop")
@@ -153,4 +153,4 @@ def test_field_mode_puts_my_list_visits_and_sync_first(home, open_window, qtbot)
     qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible())
     dialog.reject()
     window.mode_switch.set_mode("standard")
-    assert not field.bar.isVisible()
+    assert not field.bar.isVisible() and window.decision_dock.isVisible()

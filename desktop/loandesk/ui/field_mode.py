@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import QLabel, QToolBar
 
 from .sync_status import local_time
@@ -45,8 +45,17 @@ class FieldMode(QObject):
         self.state.setObjectName("fieldSyncState")
         self.state.setContentsMargins(12, 0, 12, 0)
         self.bar.addWidget(self.state)
+        self.bar.setStyleSheet("QToolButton { padding: 4px 14px; margin: 2px 4px;"
+                               " border: 1px solid palette(mid); border-radius: 4px; }")
+        bold = QFont(self.bar.font())
+        bold.setBold(True)
+        for action in (self.visit_action, self.sync_action):
+            button = self.bar.widgetForAction(action)
+            if button is not None:
+                button.setFont(bold)  # the two things done most on a visit day
         window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.bar)
         self.bar.setVisible(False)
+        self._dock_was_shown = True
         controller = window.sync_controller
         controller.status_read.connect(self.show_state)
         controller.reachability.connect(lambda _ok: self.show_state(controller.status))
@@ -55,6 +64,9 @@ class FieldMode(QObject):
         self.active = True
         self.visit_action.setEnabled(True)
         self.bar.setVisible(True)
+        # My list gets the whole width on a laptop: the score panel is for applications, not visits.
+        self._dock_was_shown = self.window.decision_dock.isVisible()
+        self.window.decision_dock.setVisible(False)
         page = self.window.cultivation_page
         page.tabs.setCurrentIndex(0)  # My list
         self.window.cultivation_actions.show_page()
@@ -65,6 +77,7 @@ class FieldMode(QObject):
         self.active = False
         self.visit_action.setEnabled(False)
         self.bar.setVisible(False)
+        self.window.decision_dock.setVisible(self._dock_was_shown)
 
     def record_visit(self) -> None:
         self.window.cultivation_actions.record_visit()
