@@ -134,3 +134,31 @@ def test_each_role_sees_its_own_work(home):
         assert [r["ref"] for r in wq.to_approve(store).rows] == [store.application(app_id).ref]
     finally:
         store.close()
+
+
+def test_what_the_hub_set_aside_shows_as_the_sync_panel_reads_it(home, open_window, qtbot):
+    """An operation the hub refused waits in the queue (as the sync client keeps it); its row opens the panel."""
+    import json
+
+    from loandesk.sync.client import QUARANTINE
+
+    saved_applications(home, 1)
+    store = Store.open(home)
+    try:
+        op_id, app_ref = store.db.execute(
+            "SELECT o.op_id, a.ref FROM outbox o JOIN applications a ON a.id = o.entity_id "
+            "WHERE o.entity = 'application'").fetchone()  # fmt: skip
+        with store.db.atomic():
+            store.set_setting(QUARANTINE, json.dumps({op_id: "operation id reused with other content"}))
+    finally:
+        store.close()
+    window = open_window(home)
+    page = window.work_queue_page
+    window.sync_controller.read_status()
+    qtbot.waitUntil(lambda: page.items.get("quarantined") is not None
+                    and page.items["quarantined"].text(0) == "Set aside by the hub (1)", timeout=15_000)  # fmt: skip
+    row = page.items["quarantined"].child(0)
+    assert row.text(0) == app_ref and row.text(2) == "operation id reused with other content"
+    page.view.itemActivated.emit(row, 0)
+    qtbot.waitUntil(lambda: window.sync_menu.panel is not None and window.sync_menu.panel.isVisible())
+    qtbot.waitUntil(lambda: window.sync_menu.panel.quarantine.topLevelItemCount() == 1, timeout=10_000)

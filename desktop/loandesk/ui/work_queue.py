@@ -55,10 +55,8 @@ def read_queue(store, _state=None) -> dict:
         found["to_approve"] = q.to_approve(store)
     if may("confirm_override"):
         found["overrides"] = q.overrides(store)
-    from loandesk.sync import run  # the sync panel's own reading of what the hub set aside
-
-    held = run.status(store).quarantined
-    found["quarantined"] = q.Group(len(held), held[: q.ROW_LIMIT])
+    # What the hub set aside comes from the sync controller's own reading (as the sync panel shows it),
+    # not from here: reading it imports the sync client, which the first paint must not wait for.
     if may("visit") or may("assign"):  # an officer's own visits; a branch admin sees every manager's
         found["visits"] = q.visits_due(store, clock.today())
     return found
@@ -149,6 +147,7 @@ class WorkQueuePage(QWidget):
         self.empty_label.setVisible(False)
         layout.addWidget(self.empty_label)
         self.items: dict[str, QTreeWidgetItem] = {}
+        self.quarantined: list[dict] = []  # the sync controller's last reading (``set_quarantined``)
         self.view.itemActivated.connect(self._activated)
         self.search.textChanged.connect(self._filter)
         self.search.returnPressed.connect(self._to_list)
@@ -163,7 +162,15 @@ class WorkQueuePage(QWidget):
         }  # fmt: skip
 
     # ---- showing -------------------------------------------------------------------------------
+    def set_quarantined(self, held: list[dict]) -> None:
+        self.quarantined = list(held)
+        if self.model.answered:
+            self.show_groups(self.model.groups)
+
     def show_groups(self, groups: dict) -> None:
+        from loandesk.storage.work_queue import ROW_LIMIT, Group
+
+        groups["quarantined"] = Group(len(self.quarantined), self.quarantined[:ROW_LIMIT])
         expanded = {key for key, item in self.items.items() if item.isExpanded()} if self.items else None
         current = self.current_row()
         self.view.clear()
@@ -277,7 +284,7 @@ class WorkQueue(QObject):
         page.model.loadFailed.connect(lambda text: window.statusBar().showMessage(self.tr("Error: ") + text, 15000))
         # Every save, decision, approval and visit ends in the window's refresh, which reloads the lists.
         window.application_model.modelReset.connect(self.refresh_soon)
-        window.sync_controller.status_read.connect(lambda _status: self.refresh_soon())
+        window.sync_controller.status_read.connect(lambda status: page.set_quarantined(status.quarantined))
         window.store_ready.connect(self._first_look)
 
     def _first_look(self) -> None:
