@@ -113,6 +113,10 @@
         <source>{date} (overdue)</source>
         <translation>{date}（已逾期）</translation>
     </message>
+    <message>
+        <source>The hub holds this operation with other content (was this data home copied from another computer?)</source>
+        <translation>中心已有此编号但内容不同（本数据目录是否由他机复制？）</translation>
+    </message>
 </context>
 <context>
     <name>WorkQueue</name>

@@ -158,7 +158,7 @@ def test_what_the_hub_set_aside_shows_as_the_sync_panel_reads_it(home, open_wind
     qtbot.waitUntil(lambda: page.items.get("quarantined") is not None
                     and page.items["quarantined"].text(0) == "Set aside by the hub (1)", timeout=15_000)  # fmt: skip
     row = page.items["quarantined"].child(0)
-    assert row.text(0) == app_ref and row.text(2) == "operation id reused with other content"
+    assert row.text(0) == app_ref and row.text(2).startswith("The hub holds this operation with other content")
     page.view.itemActivated.emit(row, 0)
     qtbot.waitUntil(lambda: window.sync_menu.panel is not None and window.sync_menu.panel.isVisible())
     qtbot.waitUntil(lambda: window.sync_menu.panel.quarantine.topLevelItemCount() == 1, timeout=10_000)

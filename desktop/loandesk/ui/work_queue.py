@@ -231,10 +231,17 @@ class WorkQueuePage(QWidget):
             return [row["ref"], name, details, local_time(row["requested_at"])]
         if key == "quarantined":
             record = row.get("ref") or (row.get("entity_id") or row["op_id"])[-12:]
-            return [record, "", row["reason"], local_time(row.get("created_at"))]
+            return [record, "", self.reason(row["reason"]), local_time(row.get("created_at"))]
         step = row.get("next_step") or self.tr("Visit")
         due = self.tr("{date} (overdue)").format(date=row["next_on"]) if row.get("overdue") else row["next_on"]
         return [row["ref"], name, f"{step} · {row['officer']}", due]
+
+    def reason(self, text: str) -> str:
+        """The device's own reason in the user's language, as the sync panel says it; the hub's as it gave them."""
+        if text == "operation id reused with other content":
+            return self.tr("The hub holds this operation with other content (was this data home copied from "
+                           "another computer?)")  # fmt: skip
+        return text
 
     def _filter(self, text: str) -> None:
         needle = text.strip().lower()
