@@ -776,14 +776,6 @@
         <translation>已添加 {n} 家演示企业。</translation>
     </message>
     <message>
-        <source>Language</source>
-        <translation>语言</translation>
-    </message>
-    <message>
-        <source>The new language is used from the next start of Loan Desk.</source>
-        <translation>新的语言将在下次启动信贷工作台时生效。</translation>
-    </message>
-    <message>
         <source>&amp;Score panel</source>
         <translation>评分面板(&amp;S)</translation>
     </message>

@@ -132,17 +132,6 @@ def test_empty_data_home_offers_demo_data(home, open_window, qtbot, in_store):
     assert len(industries) == 16  # every industry of the size table
 
 
-def test_language_switch_is_saved_for_the_next_start(window, home, qtbot, monkeypatch):
-    from loandesk.ui.i18n import choose_language
-
-    monkeypatch.delenv("LOANDESK_LANG", raising=False)
-    window.language_actions["zh"].trigger()
-    qtbot.waitUntil(lambda: getattr(window, "language_notice", None) is not None)
-    assert "next start" in window.language_notice.text()
-    window.language_notice.accept()
-    assert choose_language(None, home) == "zh"
-
-
 def test_enterprise_without_application_opens_a_new_request_for_it(home, open_window, qtbot, in_store):
     fill_store(home, 3)  # a regulator's list: enterprises, no applications yet
     window = open_window(home, user="officer")  # officers capture applications

@@ -9,7 +9,8 @@ one costs nothing. ``make setup`` fills the cache ahead of time (``python -m loa
 when a .qm is missing (first start of a new install, an edited .ts) ``Compilation`` builds it with
 Qt's native ``lrelease`` on a background thread that ``run_gui`` starts before Qt is even
 imported, so the GUI thread never runs lrelease and, at most, waits for the rest of it.
-The language is ``--lang``, else ``LOANDESK_LANG``, else the saved preference, else Chinese.
+The language is ``--lang``, else ``LOANDESK_LANG``, else the saved preference, else the system's
+locale (English for an English locale, else Chinese).
 
 This module imports Qt only inside ``install_translators``: ``run_gui`` uses the rest before Qt loads.
 """
@@ -162,6 +163,10 @@ class Compilation:
         except Exception as exc:  # never take start-up down: the window shows English for these files
             print(f"loandesk: compiling translations failed: {exc}", file=sys.stderr)
 
+    def done(self) -> bool:
+        """Compiled (or nothing to compile): ``files()`` will not wait."""
+        return self._thread is None or not self._thread.is_alive()
+
     def files(self, timeout: float = COMPILE_WAIT_S) -> list[tuple[Path, Path | None]]:
         if self._thread is not None:
             self._thread.join(timeout)
@@ -232,4 +237,17 @@ def choose_language(cli_lang: str | None, home: Path | None) -> str:
     env = (os.environ.get("LOANDESK_LANG") or "").lower()
     if env:
         return "en" if env.startswith("en") else "zh"
-    return saved_language(home) or "zh"
+    return saved_language(home) or system_language()
+
+
+def system_language() -> str:
+    """English when the system's locale is English; else Chinese (our users read Chinese first)."""
+    import locale
+
+    tag = next((os.environ[v] for v in ("LC_ALL", "LC_MESSAGES", "LANG") if os.environ.get(v)), "")
+    if not tag:
+        try:
+            tag = locale.getlocale()[0] or ""  # Windows: 'English_United States', 'Chinese (Simplified)_China'
+        except ValueError:  # pragma: no cover - an unparsable locale setting
+            tag = ""
+    return "en" if tag.lower().startswith("en") else "zh"

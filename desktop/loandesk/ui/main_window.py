@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from . import i18n
 from .column_fit import fit_columns
 from .screen_fit import fit_to_screen
 from .table_models import ApplicationTableModel, EnterpriseTableModel, RecordTableModel
@@ -231,6 +230,9 @@ class MainWindow(QMainWindow):
         from . import account_menu  # the signed-in user: Account menu, role-aware actions, idle lock
 
         self.account = account_menu.install(self)
+        from . import mode_switch, work_queue
+
+        work_queue.install(self), mode_switch.install(self)  # the start page; View > Mode (issue 11)
 
     # ---- layout ------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -535,14 +537,9 @@ class MainWindow(QMainWindow):
 
     # ---- preferences and help ----------------------------------------------------------------
     def choose_language(self, lang: str) -> None:
-        i18n.save_language(self.home, lang)
-        if lang != self.lang:
-            box = QMessageBox(QMessageBox.Icon.Information, self.tr("Language"),
-                              self.tr("The new language is used from the next start of Loan Desk."),
-                              QMessageBox.StandardButton.Ok, self)  # fmt: skip
-            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            self.language_notice = box
-            box.open()  # not exec(): no nested event loop
+        from .language_switch import switch  # saved, and the window made again in it now (issue 11)
+
+        self.language_switch = switch(self, lang)
 
     def self_check(self) -> None:
         """The same checks as ``loandesk --self-check``, run off the GUI thread in their own dialog."""
