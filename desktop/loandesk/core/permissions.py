@@ -19,6 +19,7 @@ ROLE_NAMES: dict[str, tuple[str, str]] = {
     "officer": ("officer", "客户经理"),
     "approver": ("approver", "审批人"),
     "admin": ("branch admin", "网点管理员"),
+    "system": ("system", "系统"),  # the actor of set-up work and of homes opened with their key (not a role to give)
 }
 ACTION_NAMES: dict[str, tuple[str, str]] = {
     "capture": ("capture applications", "录入申请"),
