@@ -238,16 +238,15 @@ def test_duplicate_check_reads_indexes_only(big):
     assert any("enterprises_credit_code" in s for s in steps)
 
 
-# Names sort by pinyin, which no index holds (BINARY order is code-point order): those two sorts read the
-# list and sort it (test_pinyin_sort.py; the cost is in tests/benchmarks/bench_search.py).
-@pytest.mark.parametrize("order_by", [k for k in ENTERPRISE_SORTS if k not in NAME_KEYS])
+# Names sort by pinyin from m017's indexes on the key (test_pinyin_sort.py): every sort walks an index.
+@pytest.mark.parametrize("order_by", list(ENTERPRISE_SORTS))
 @pytest.mark.parametrize("descending", [False, True])
 def test_every_enterprise_sort_walks_an_index(big, order_by, descending):
     (plan,) = plans_of(big, lambda: big.enterprise_rows("", order_by, descending, 0, PAGE))
     assert "USE TEMP B-TREE FOR ORDER BY" not in plan, plan  # (a partial sort of equal names is fine)
     scans = [s for s in plan if s.startswith("SCAN") and s != "SCAN page"]  # (the 200 rows of the page)
     assert scans and all("INDEX" in s or (s == "SCAN e" and order_by == "ref") for s in scans), plan
-    assert any("persons_listing" in s for s in plan), plan  # the covering index for the rows' people
+    assert any(s.startswith("SEARCH p USING INDEX") for s in plan), plan  # each row's person by its key
 
 
 @pytest.mark.parametrize("order_by", ["ref", "requested_amount", "term_months", "stage", "updated_at", "product"])
@@ -261,6 +260,8 @@ def test_application_sorts_on_their_own_columns_walk_an_index(big, order_by):
 def test_new_store_has_the_list_indexes(store):
     indexes = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert {"enterprises_legal_rep", "enterprises_industry", "enterprises_tax_grade", "enterprises_annual_revenue",
-            "enterprises_updated_at", "enterprises_registered_on", "persons_name", "applications_requested_amount",
+            "enterprises_updated_at", "enterprises_registered_on", "persons_name_pinyin", "enterprises_name_pinyin",
+            "applications_requested_amount",
             "applications_term_months", "applications_stage", "applications_updated_at",
             "applications_product"} <= indexes  # fmt: skip
+    assert not {"persons_listing", "persons_name"} & indexes  # m017: a copy of persons; code-point name order

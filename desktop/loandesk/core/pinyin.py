@@ -43,6 +43,10 @@ _TONED = {
 _FIRST_READING = 0xE000
 _OTHER = "\uf8ff"
 
+# What the keys are made from: the stores' pinyin indexes (storage.list_indexes) are rebuilt when this
+# changes. Bump it with the pypinyin pin, or when the key's shape changes (a test checks the pin).
+PINYIN_KEY_VERSION = "pypinyin 0.55.0, key 1"
+
 _lock = threading.Lock()
 _data: _Dictionaries | None = None
 

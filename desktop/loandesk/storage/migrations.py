@@ -251,6 +251,13 @@ def m013_cultivation(db: Database) -> None:
     cultivation.create(db)
 
 
+def m017_list_indexes(db: Database) -> None:
+    """Pinyin name orders from indexes; the duplicate persons_listing dropped (issue 10; see list_indexes)."""
+    from . import list_indexes
+
+    list_indexes.m017(db)
+
+
 # Every migration, in order: the one list (its names are what sqlite-utils records as applied).
 MIGRATIONS = (
     ("m001_initial", m001_initial),
@@ -266,6 +273,7 @@ MIGRATIONS = (
     ("m011_consents_and_set_aside", m011_consents_and_set_aside),
     ("m012_list_import", m012_list_import),
     ("m013_cultivation", m013_cultivation),
+    ("m017_list_indexes", m017_list_indexes),
 )
 _registered: Migrations | None = None
 
