@@ -190,6 +190,33 @@ def test_one_and_two_character_chinese_queries_still_work(store, intake, query):
     assert ent.ref in [r["ref"] for r in store.enterprise_rows(query, limit=5_000)]
 
 
+def test_longer_name_terms_match_substrings_only_not_scattered_bigrams(store, intake):
+    """m017's name table keeps no positions: a 3+ character term is its bigrams, then checked as a substring."""
+    saved = {}
+    for name, rep in (("恒瑞瑞恒商行", "王伟"), ("恒瑞恒商行", "李娜"), ("ABC贸易有限公司", "欧阳娜娜")):
+        intake.update(enterprise_name=name, legal_rep_name=rep)
+        ent, _ = store.save_intake(validate_intake(intake).values)
+        saved[name] = ent.ref
+
+    def refs(query):
+        found = {r["ref"] for r in store.enterprise_rows(query, "enterprise_name", False, 0, 5_000)}
+        assert len(found) == min(store.count_enterprises(query), 10_000), query
+        return found
+
+    # 恒瑞瑞恒 holds the bigrams 恒瑞 and 瑞恒 but not the substring 恒瑞恒
+    assert refs("恒瑞恒") == {saved["恒瑞恒商行"]}
+    assert refs("瑞瑞恒") == {saved["恒瑞瑞恒商行"]}
+    assert refs("abc贸易") == {saved["ABC贸易有限公司"]}  # letter case folded, as the index folds it
+    assert refs("欧阳娜娜") == {saved["ABC贸易有限公司"]}  # the legal representative's name
+    assert refs("阳娜 abc") == {saved["ABC贸易有限公司"]}  # every term, in either name
+    assert refs("恒瑞恒 李娜") == {saved["恒瑞恒商行"]} and refs("恒瑞恒 王伟") == set()
+
+
+def test_the_name_table_keeps_no_positions(store):
+    sql = store.db.execute("SELECT sql FROM sqlite_master WHERE name = 'search_text'").fetchone()[0]
+    assert "detail = 'none'" in sql and "tokens" in sql
+
+
 # ---- the last query's matches are cached, and forgotten when the index changes --------------------------
 def test_cached_matches_follow_saves_here_and_commits_elsewhere(home, store, intake):
     assert store.count_enterprises("新航") == 0 and store.enterprise_rows("新航", "enterprise_name") == []
@@ -207,7 +234,7 @@ def test_cached_matches_follow_saves_here_and_commits_elsewhere(home, store, int
 
 
 def test_find_rowids_and_matching_agree(big):
-    for query in ("有限公司", "王伟", "330", "91 有限", "3301"):
+    for query in ("有限公司", "王伟", "330", "91 有限", "3301", "有限 王", "责任公司 3301"):
         sql, params = search.matching(query)
         every = sorted((r[0] for r in big.db.execute(sql, params)), reverse=True)
         assert search.find_rowids(big.db, query, limit=None) == every, query

@@ -24,6 +24,8 @@ import sqlcipher3
 
 from loandesk.core import pinyin
 
+from . import search
+
 if TYPE_CHECKING:
     import sqlite_utils
 
@@ -121,6 +123,8 @@ def connect(path: Path, key_hex: str) -> Database:
     # The same orders as keys, computed once per row, then sorted in C (the lists' name sorts use these).
     conn.create_function("PINYIN_KEY", 1, pinyin.order_key, deterministic=True)
     conn.create_function("PINYIN_NAME_KEY", 1, pinyin.name_order_key, deterministic=True)
+    # A search term of 3 characters or more is checked against the names as the index folds them (search.py).
+    conn.create_function("SEARCH_FOLD", 1, search.fold, deterministic=True)
     return Database(conn, path)
 
 
