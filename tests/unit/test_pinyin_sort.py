@@ -222,3 +222,14 @@ def test_indexes_made_by_another_key_version_are_rebuilt_when_the_store_opens(ho
     assert again.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert not list_indexes.keep_current(again.db)  # current now: nothing to do
     again.close()
+
+
+def test_keys_spell_usual_names_once_and_set_other_forms_apart():
+    """What the name indexes hold: 5 bytes of UTF-8 per Han character (its reading, then itself), the text
+    not repeated; a text in another form (lower case, full-width, spaces at an end) has its text after."""
+    assert len(pinyin.order_key("张伟").encode()) == 10 and len(pinyin.name_order_key("曾国藩").encode()) == 15
+    forms = ["ABC", "Abc", "abc", "ＡＢＣ", "ABC "]
+    keys = [pinyin.order_key(f) for f in forms]
+    assert len(set(keys)) == len(forms)  # never equal: a total order
+    assert sorted(forms, key=pinyin.order_key)[0] == "ABC"  # the usual form first
+    assert pinyin.readings("ＡＢＣ") == ["A", "B", "C"]
