@@ -10,7 +10,10 @@ dates, 万元 amounts, grades) is generated in a temporary folder (nothing is ke
   (no validation, no index, no encryption), one transaction;
 * the ratio (goal <= 2.5x), the store's size on disk (goal < 300 MB), peak memory (goal < 1 GB),
   and search latency over the imported store (names 2 characters, a credit-code fragment, a phone's
-  last 4 digits: the list's capped count plus its first page, as per keystroke; goal < 5 ms median).
+  last 4 digits: the list's capped count plus its first page, as per keystroke; goal < 5 ms median);
+* what the pinyin name order costs the import (m017's two indexes on the keys, rebuilt from nothing
+  with the key caches emptied, then rolled back), and what it buys: the whole list sorted by name or
+  legal representative, a page of 200 rows at the top and 10,000 rows down.
 
 Size: ``python tests/benchmarks/bench_import_list.py 53000`` or BENCH_LIST_ROWS=53000.
 """
