@@ -268,11 +268,7 @@ def _update(store: Store, old: pd.DataFrame, ent_fields: list[str], person_field
         changes = {f: v for f, v, s in zip(compared, vals, stored, strict=True) if v is not None and v != s}
         if changes:
             changed_rows.append((seq, ent_id, person_id, changes))
-    searched = {"enterprise_name", "credit_code", "legal_rep_name", "legal_rep_id", "legal_rep_phone"}
     for seq, _ent_id, person_id, changes in changed_rows:
-        reindex = bool(searched & set(changes))
-        if reindex:
-            search.unindex(db, seq)  # with the tokens of the row as it is, before it changes
         ent = {f: v for f, v in changes.items() if f in ENTERPRISE_LIST_COLUMNS}
         per = {PERSON_COLUMNS[f]: v for f, v in changes.items() if f in PERSON_COLUMNS}
         if per and person_id:
@@ -289,8 +285,13 @@ def _update(store: Store, old: pd.DataFrame, ent_fields: list[str], person_field
             f"UPDATE enterprises SET {sets + ', ' if sets else ''}updated_at = ? WHERE seq = ?",
             (*ent.values(), stamp, seq),
         )
-        if reindex:
-            search.index(db, seq)
+        if {"enterprise_name", "credit_code", "legal_rep_name", "legal_rep_id", "legal_rep_phone"} & set(changes):
+            row = db.execute(
+                """SELECT e.enterprise_name, p.name, e.credit_code, p.phone, p.id_number
+                   FROM enterprises e LEFT JOIN persons p ON p.id = e.legal_rep_person_id WHERE e.seq = ?""",
+                (seq,),
+            ).fetchone()
+            search.index(db, seq, *row)
     return len(changed_rows), len(old) - len(changed_rows)
 
 
@@ -360,12 +361,10 @@ def insert_batch(store: Store, records: list[dict], stamp: str, columns: tuple[s
         f"INSERT INTO enterprises({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", enterprises
     )
     store._search_generation += 1
-    search.index_many(  # as stored: a person's phone and ID number only where the person was made
+    search.index_many(
         db,
-        ((row[0], rec["enterprise_name"], rec.get("legal_rep_name") or None, rec["credit_code"],
-          rec.get("legal_rep_phone") if rec.get("legal_rep_name") else None,
-          rec.get("legal_rep_id") if rec.get("legal_rep_name") else None)
-         for row, rec in zip(enterprises, records, strict=True)),
+        ((row[0], rec["enterprise_name"], rec.get("legal_rep_name"), rec["credit_code"], rec.get("legal_rep_phone"),
+          rec.get("legal_rep_id")) for row, rec in zip(enterprises, records, strict=True)),
     )  # fmt: skip
     return len(records)
 

@@ -13,8 +13,8 @@ a store under 300 MB).
   no query reads them (EXPLAIN QUERY PLAN of every list, count and figure): the figures count by
   ``COALESCE(listed_on, created_at)`` and ``coalesce(has_loan_history, 0)``, which neither index serves,
   and the list import finds codes by ``enterprises_credit_code`` (~30 MB at 530,000).
-* The name search table is rebuilt as one column without positions, and both search tables without
-  per-row bookkeeping (``storage.search``: ~70 MB less at 530,000, and cheaper to write at import).
+* The name search table is rebuilt as one column without positions (``storage.search``: ~40 MB less at
+  530,000, and cheaper to write at import).
 
 The key depends on pypinyin's dictionaries: ``PINYIN_KEY_VERSION`` is recorded in settings, and a store
 whose recorded version differs (the pin moved) has its pinyin indexes rebuilt when it opens, so an index
@@ -49,7 +49,6 @@ def m017(db: Database) -> None:
         """
     )
     search.recreate_text_table(db)
-    search.recreate_code_table(db)  # without contentless_delete's per-row bookkeeping (storage.search)
     _record(db)
 
 

@@ -38,12 +38,8 @@ of the same length become rows of one numpy code-point matrix, so a 530,000-row 
 array copies instead of a Python loop over every character.
 
 Both tables are contentless (rows live only in ``enterprises`` and ``persons``), keyed by the
-enterprise's rowid, and written in the same transaction as the enterprise. They keep no per-row record
-(``columnsize = 0``, and not ``contentless_delete``, whose per-row bookkeeping was a sixth of their size
-and of their writing, m017): a row is taken out by FTS5's 'delete' with the tokens it was indexed with,
-made again from the stored row *before* it changes (``unindex``), the stored row being what ``index``
-and ``index_many`` read or are given; one tokenizing path (``text_tokens_many``, ``grams_many``) for
-all. They live inside the encrypted file like every other table.
+enterprise's rowid, and written in the same transaction as the enterprise. They live inside the
+encrypted file like every other table.
 """
 
 from __future__ import annotations
@@ -63,7 +59,7 @@ _CODE_TERM = re.compile(r"[0-9A-Za-z]+")
 _CODE_TABLE = """
     CREATE VIRTUAL TABLE search_code USING fts5(
         code, phone, id_number,
-        tokenize = 'unicode61 remove_diacritics 0', content = '', columnsize = 0, detail = 'none'
+        tokenize = 'unicode61 remove_diacritics 0', content = '', contentless_delete = 1, detail = 'none'
     )
 """
 _GRAM = 4
@@ -78,7 +74,7 @@ _CODE_CHECKED = """SELECT s.rowid FROM search_code s CROSS JOIN enterprises e ON
 _TEXT_TABLE = """
     CREATE VIRTUAL TABLE search_text USING fts5(
         tokens,
-        tokenize = 'unicode61 remove_diacritics 0', content = '', columnsize = 0, detail = 'none'
+        tokenize = 'unicode61 remove_diacritics 0', content = '', contentless_delete = 1, detail = 'none'
     )
 """
 # A text term of 3 characters or more: its bigrams in the row, then the substring in a stored name.
@@ -160,32 +156,30 @@ def code_row(code: str | None, phone: str | None, id_number: str | None) -> tupl
     return grams(code), grams(phone), grams(id_number)
 
 
-_STORED = """SELECT e.seq, e.enterprise_name, p.name, e.credit_code, p.phone, p.id_number
-    FROM enterprises e LEFT JOIN persons p ON p.id = e.legal_rep_person_id"""
-
-
-def index(db: Database, rowid: int) -> None:
-    """Index the enterprise as stored now (a new one, or one ``unindex`` took out before it changed)."""
-    index_many(db, db.execute(f"{_STORED} WHERE e.seq = ?", (rowid,)).fetchall())
-
-
-def unindex(db: Database, rowid: int) -> None:
-    """Take the enterprise out of the index: call it before its row or its person's changes."""
-    row = db.execute(f"{_STORED} WHERE e.seq = ?", (rowid,)).fetchone()
-    if row is None:
-        return
-    _seq, name, rep, code, phone, id_number = row
-    (text,) = text_tokens_many([name], [rep])
-    db.execute("INSERT INTO search_text(search_text, rowid, tokens) VALUES ('delete', ?, ?)", (rowid, text))
+def index(
+    db: Database,
+    rowid: int,
+    name: str,
+    rep_name: str | None,
+    code: str,
+    phone: str | None,
+    id_number: str | None = None,
+) -> None:
+    unindex(db, rowid)
+    db.execute("INSERT INTO search_text(rowid, tokens) VALUES (?, ?)", (rowid, text_row(name, rep_name)))
     db.execute(
-        "INSERT INTO search_code(search_code, rowid, code, phone, id_number) VALUES ('delete', ?, ?, ?, ?)",
-        (rowid, *(g[0] for g in (grams_many([code]), grams_many([phone]), grams_many([id_number])))),
+        "INSERT INTO search_code(rowid, code, phone, id_number) VALUES (?, ?, ?, ?)",
+        (rowid, *code_row(code, phone, id_number)),
     )
 
 
+def unindex(db: Database, rowid: int) -> None:
+    db.execute("DELETE FROM search_text WHERE rowid = ?", (rowid,))
+    db.execute("DELETE FROM search_code WHERE rowid = ?", (rowid,))
+
+
 def index_many(db: Database, rows) -> None:
-    """Bulk form for imports and rebuilds: rows of (rowid, name, rep_name, code, phone, id_number), each
-    exactly as stored (the legal representative's phone and ID number None where no person is linked)."""
+    """Bulk form for imports and rebuilds: rows of (rowid, name, rep_name, code, phone, id_number)."""
     rows = list(rows)
     if not rows:
         return
@@ -289,9 +283,13 @@ def grams_many(values: list) -> list[str]:
 
 
 def rebuild(db: Database) -> None:
-    db.execute("INSERT INTO search_text(search_text) VALUES ('delete-all')")
-    db.execute("INSERT INTO search_code(search_code) VALUES ('delete-all')")
-    index_many(db, db.execute(_STORED).fetchall())
+    db.execute("DELETE FROM search_text")
+    db.execute("DELETE FROM search_code")
+    rows = db.execute(
+        """SELECT e.seq, e.enterprise_name, p.name, e.credit_code, p.phone, p.id_number
+           FROM enterprises e LEFT JOIN persons p ON p.id = e.legal_rep_person_id"""
+    ).fetchall()
+    index_many(db, rows)
 
 
 def _phrase(tokens: list[str]) -> str:

@@ -278,7 +278,6 @@ class Store:
                 "SELECT seq, legal_rep_person_id FROM enterprises WHERE id = ?", (enterprise_id,)
             ).fetchone()
             seq, person_id = row
-            search.unindex(self.db, seq)  # with the tokens of the row as it is, before it changes
         person = {
             "name": values.get("legal_rep_name"),
             "id_number": values.get("legal_rep_id"),
@@ -315,7 +314,10 @@ class Store:
                 }
             ).last_pk
         self._search_generation += 1
-        search.index(self.db, seq)
+        search.index(
+            self.db, seq, ent_values["enterprise_name"], person["name"], ent_values["credit_code"], person["phone"],
+            person["id_number"],
+        )
         self._outbox("enterprise", ent_id, op, {**ent_values, **{f"legal_rep_{k}": v for k, v in person.items()}})
         return {"id": ent_id, "seq": seq}
 
