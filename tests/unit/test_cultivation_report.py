@@ -229,7 +229,8 @@ def test_the_listing_date_is_the_list_imports_listed_on_when_the_store_has_it(st
     rng = random.Random(8)
     store.import_enterprises([{**demo_record(rng, i, today=TODAY), "has_loan_history": False} for i in range(6)])
     assert report.figures(store, "2026-11-23", "2026-11-23")["funnel"]["listed"] == 6  # added on the pinned day
-    store.db.execute("ALTER TABLE enterprises ADD COLUMN listed_on TEXT")  # as m012 adds it
+    if "listed_on" not in {r[1] for r in store.db.execute("PRAGMA table_info(enterprises)")}:
+        store.db.execute("ALTER TABLE enterprises ADD COLUMN listed_on TEXT")  # as m012 adds it (merged since)
     store.db.execute("UPDATE enterprises SET listed_on = '2026-01-15' WHERE seq <= 4")
     assert report.figures(store, "2026-01-01", "2026-01-31")["funnel"]["listed"] == 4
     assert report.figures(store, "2026-11-23", "2026-11-23")["funnel"]["listed"] == 2  # the rest: their added day

@@ -314,3 +314,42 @@ def test_a_reimport_is_compared_chunk_by_chunk(store, tmp_path, monkeypatch):
     assert (again.imported, again.updated, again.unchanged) == (6, 3, 12)
     assert {stored(store, rows[i]["credit_code"])["employees"] for i in (0, 5, 13)} == {999}
     assert count(store) == 21
+
+
+def test_columns_a_list_leaves_blank_or_lacks_are_stored_empty_and_the_rest_in_full(store, tmp_path):
+    """The insert names only the columns a batch fills (storage.enterprise_import._given): a column blank in
+    every row, one the file lacks, and a person's column given for some rows only all land where they should."""
+    rows = records(6, seed=4)
+    for i, r in enumerate(rows):
+        r["employees"] = ""  # blank in every row
+        if i % 2:
+            r["legal_rep_phone"] = ""  # given for some rows only
+        if i == 5:
+            r["legal_rep_name"] = r["legal_rep_id"] = r["legal_rep_phone"] = ""  # no legal representative
+    columns = [c for c in ZH if c != "tax_grade"]  # a column the file lacks
+    result = import_file(store, write_list(tmp_path / "list.csv", rows, columns=columns))
+    assert result.imported == 6 and result.rejected == 0
+    for i, r in enumerate(rows):
+        got = stored(store, r["credit_code"])
+        assert got["employees"] is None and got["tax_grade"] is None
+        assert got["enterprise_name"] == r["enterprise_name"] and got["industry"] == r["industry"]
+        assert got["annual_revenue"] == int(r["annual_revenue"]) * 10_000  # 万元 in the header
+        if i == 5:
+            assert got["legal_rep_person_id"] is None and got["rep"] is None
+        else:
+            assert (got["rep"], got["rep_id"]) == (r["legal_rep_name"], r["legal_rep_id"])
+            assert got["rep_phone"] == (None if i % 2 else r["legal_rep_phone"])
+    assert count(store, "persons") == 5
+    # and all of them findable: by name, by the legal representative, by a phone's last four digits
+    assert store.count_enterprises(rows[0]["enterprise_name"][:4]) >= 1
+    assert rows[2]["credit_code"] in {e["credit_code"] for e in store.enterprise_rows(rows[2]["legal_rep_phone"][-4:])}
+
+
+def test_blank_text_cells_of_a_reimported_list_erase_nothing(store, tmp_path):
+    rows = records(4, seed=12)
+    import_file(store, write_list(tmp_path / "a.csv", rows))
+    before = [stored(store, r["credit_code"]) for r in rows]
+    rows[0]["legal_rep_phone"] = rows[1]["industry"] = rows[2]["legal_rep_name"] = rows[3]["list_branch"] = ""
+    again = import_file(store, write_list(tmp_path / "b.csv", rows))
+    assert (again.imported, again.updated, again.unchanged) == (0, 0, 4)
+    assert [stored(store, r["credit_code"]) for r in rows] == before

@@ -173,7 +173,7 @@ def test_version_five_store_gets_the_m006_indexes_and_id_search(tmp_path):
     db.close()
     store = Store.open(home)
     indexes = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-    assert {"enterprises_legal_rep", "persons_name", "enterprises_annual_revenue"} <= indexes
+    assert {"enterprises_legal_rep", "persons_name_pinyin", "enterprises_annual_revenue"} <= indexes
     assert refs(store.enterprise_rows("0014")) == ["E-HZ01-AAAA-000002"]
     assert refs(store.enterprise_rows("2345")) == ["E-HZ01-AAAA-000002"]  # phone 13912345678
     store.close()

@@ -128,7 +128,9 @@ def test_application_list_sorts_names_by_pinyin(named_store):
     assert [r["legal_rep_name"] for r in rows] == ["张伟", "曾国藩", "王芳", "李娜", "艾青"]
 
 
-def test_the_dictionary_loads_on_the_first_name_sort_not_when_the_store_opens(home, named_store):
+def test_the_dictionary_is_not_loaded_to_open_or_sort_a_list(home, named_store):
+    """The keys are in the store's indexes (m017): opening and sorting by name read them; only a save
+    (which writes a key) or a sort of search matches (a few keys) loads the dictionaries."""
     named_store.close()
     script = f"""
 import sys
@@ -137,8 +139,10 @@ store = Store.open({str(home)!r})
 store.enterprise_rows("", "ref", True)
 store.application_rows("", "updated_at", True)
 assert "pypinyin" not in sys.modules, "loaded at start-up"
-store.enterprise_rows("", "enterprise_name", False)
-assert "pypinyin.pinyin_dict" in sys.modules
+names = [r["enterprise_name"] for r in store.enterprise_rows("", "enterprise_name", False)]
+people = [r["legal_rep_name"] for r in store.enterprise_rows("", "legal_rep_name", False)]
+assert "pypinyin" not in sys.modules, "loaded for a sort the index answers"
+assert names[0] == "重庆市陈氏火锅店" and people == [None, "艾青", "李娜", "王芳", "曾国藩", "张伟"], (names, people)
 print("ok")
 """
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
@@ -184,3 +188,48 @@ def test_sql_key_collation_and_python_agree(store):
     people = [r[0] for r in db.execute("SELECT x FROM (SELECT '曾国藩' AS x UNION ALL SELECT '张伟' UNION ALL "
                                        "SELECT '蔡明') ORDER BY PINYIN_NAME_KEY(x)")]  # fmt: skip
     assert people == ["蔡明", "曾国藩", "张伟"]
+
+
+def test_a_list_sorted_by_name_walks_the_pinyin_index(named_store):
+    """m017: the page is read from the index on the key, never 530,000 keys computed and sorted."""
+    for order_by, index in (("enterprise_name", "enterprises_name_pinyin"), ("legal_rep_name", "persons_name_pinyin")):
+        statements: list[str] = []
+        named_store.db.conn.set_trace_callback(statements.append)
+        try:
+            named_store.enterprise_rows("", order_by, False, 0, 200)
+        finally:
+            named_store.db.conn.set_trace_callback(None)
+        (sql,) = [s for s in statements if s.lstrip().upper().startswith(("SELECT", "WITH"))]
+        plan = [r[3] for r in named_store.db.execute(f"EXPLAIN QUERY PLAN {sql}")]
+        assert any(index in step for step in plan), plan
+        assert not any(step.startswith("USE TEMP B-TREE FOR ORDER BY") for step in plan), plan
+
+
+def test_the_key_version_follows_the_pypinyin_pin():
+    from importlib.metadata import version
+
+    assert pinyin.PINYIN_KEY_VERSION.startswith(f"pypinyin {version('pypinyin')},")
+
+
+def test_indexes_made_by_another_key_version_are_rebuilt_when_the_store_opens(home, named_store):
+    from loandesk.storage import Store, list_indexes
+
+    with named_store.db.atomic():
+        named_store.set_setting(list_indexes.SETTING, "pypinyin 0.0.1, key 0")
+    named_store.close()
+    again = Store.open(home)
+    assert again.setting(list_indexes.SETTING) == pinyin.PINYIN_KEY_VERSION
+    assert again.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert not list_indexes.keep_current(again.db)  # current now: nothing to do
+    again.close()
+
+
+def test_keys_spell_usual_names_once_and_set_other_forms_apart():
+    """What the name indexes hold: 5 bytes of UTF-8 per Han character (its reading, then itself), the text
+    not repeated; a text in another form (lower case, full-width, spaces at an end) has its text after."""
+    assert len(pinyin.order_key("张伟").encode()) == 10 and len(pinyin.name_order_key("曾国藩").encode()) == 15
+    forms = ["ABC", "Abc", "abc", "ＡＢＣ", "ABC "]
+    keys = [pinyin.order_key(f) for f in forms]
+    assert len(set(keys)) == len(forms)  # never equal: a total order
+    assert sorted(forms, key=pinyin.order_key)[0] == "ABC"  # the usual form first
+    assert pinyin.readings("ＡＢＣ") == ["A", "B", "C"]

@@ -190,6 +190,67 @@ def test_one_and_two_character_chinese_queries_still_work(store, intake, query):
     assert ent.ref in [r["ref"] for r in store.enterprise_rows(query, limit=5_000)]
 
 
+def test_longer_name_terms_match_substrings_only_not_scattered_bigrams(store, intake):
+    """m017's name table keeps no positions: a 3+ character term is its bigrams, then checked as a substring."""
+    saved = {}
+    for name, rep in (("恒瑞瑞恒商行", "王伟"), ("恒瑞恒商行", "李娜"), ("ABC贸易有限公司", "欧阳娜娜")):
+        intake.update(enterprise_name=name, legal_rep_name=rep)
+        ent, _ = store.save_intake(validate_intake(intake).values)
+        saved[name] = ent.ref
+
+    def refs(query):
+        found = {r["ref"] for r in store.enterprise_rows(query, "enterprise_name", False, 0, 5_000)}
+        assert len(found) == min(store.count_enterprises(query), 10_000), query
+        return found
+
+    # 恒瑞瑞恒 holds the bigrams 恒瑞 and 瑞恒 but not the substring 恒瑞恒
+    assert refs("恒瑞恒") == {saved["恒瑞恒商行"]}
+    assert refs("瑞瑞恒") == {saved["恒瑞瑞恒商行"]}
+    assert refs("abc贸易") == {saved["ABC贸易有限公司"]}  # letter case folded, as the index folds it
+    assert refs("欧阳娜娜") == {saved["ABC贸易有限公司"]}  # the legal representative's name
+    assert refs("阳娜 abc") == {saved["ABC贸易有限公司"]}  # every term, in either name
+    assert refs("恒瑞恒 李娜") == {saved["恒瑞恒商行"]} and refs("恒瑞恒 王伟") == set()
+
+
+def test_after_edits_and_list_updates_the_index_finds_exactly_what_is_stored(store, intake, tmp_path):
+    """The search tables keep no per-row record (m017): a row comes out with the tokens it went in with.
+    After renames, new legal representatives, phones and ID numbers (intake edits and a list's updates),
+    every old and new value's fragments find exactly the rows a substring scan of the stored rows finds."""
+    from test_import_list_support import records, write_list
+
+    from loandesk.storage.enterprise_import import import_file
+
+    rows = records(12, seed=31)
+    import_file(store, write_list(tmp_path / "a.csv", rows))
+    result = validate_intake(intake)
+    _ent, app = store.save_intake(result.values)
+    old_values = [result.values[k] for k in ("enterprise_name", "legal_rep_name", "legal_rep_phone", "legal_rep_id")]
+    intake.update(enterprise_name="丽水市焕新茶叶有限公司", legal_rep_name="欧阳明月", legal_rep_phone="13712345678",
+                  legal_rep_id="11010519491231002X")  # fmt: skip
+    store.save_intake(validate_intake(intake).values, application_id=app.id)
+    changed = [dict(r) for r in rows]
+    changed[0]["enterprise_name"] = "温州市鼎新五金有限公司"
+    changed[1]["legal_rep_phone"] = "13998765432"
+    changed[2]["legal_rep_name"] = "诸葛亮"
+    changed[3]["legal_rep_id"] = "330106199001011236"
+    import_file(store, write_list(tmp_path / "b.csv", changed))
+    stored = everything(store)
+    fields = ("enterprise_name", "legal_rep_name", "credit_code", "legal_rep_phone", "legal_rep_id")
+    values = old_values + [r[f] for r in rows[:4] for f in fields] + [r[f] for r in stored for f in fields]
+    for value in filter(None, values):
+        for fragment in {value, value[:2], value[-4:], value[1:4], value[-6:]}:
+            if fragment.isascii() and len(fragment) < 3:
+                continue  # 1-2 digits or letters: a credit code prefix by design (search.py), not a substring
+            want = {r["ref"] for r in stored if any(fragment.upper() in (r[f] or "").upper() for f in fields)}
+            got = {r["ref"] for r in store.enterprise_rows(fragment, "ref", True, 0, 10**6)}
+            assert got == want, (fragment, got ^ want)
+
+
+def test_the_name_table_keeps_no_positions(store):
+    sql = store.db.execute("SELECT sql FROM sqlite_master WHERE name = 'search_text'").fetchone()[0]
+    assert "detail = 'none'" in sql and "tokens" in sql
+
+
 # ---- the last query's matches are cached, and forgotten when the index changes --------------------------
 def test_cached_matches_follow_saves_here_and_commits_elsewhere(home, store, intake):
     assert store.count_enterprises("新航") == 0 and store.enterprise_rows("新航", "enterprise_name") == []
@@ -207,7 +268,7 @@ def test_cached_matches_follow_saves_here_and_commits_elsewhere(home, store, int
 
 
 def test_find_rowids_and_matching_agree(big):
-    for query in ("有限公司", "王伟", "330", "91 有限", "3301"):
+    for query in ("有限公司", "王伟", "330", "91 有限", "3301", "有限 王", "责任公司 3301"):
         sql, params = search.matching(query)
         every = sorted((r[0] for r in big.db.execute(sql, params)), reverse=True)
         assert search.find_rowids(big.db, query, limit=None) == every, query
@@ -238,16 +299,15 @@ def test_duplicate_check_reads_indexes_only(big):
     assert any("enterprises_credit_code" in s for s in steps)
 
 
-# Names sort by pinyin, which no index holds (BINARY order is code-point order): those two sorts read the
-# list and sort it (test_pinyin_sort.py; the cost is in tests/benchmarks/bench_search.py).
-@pytest.mark.parametrize("order_by", [k for k in ENTERPRISE_SORTS if k not in NAME_KEYS])
+# Names sort by pinyin from m017's indexes on the key (test_pinyin_sort.py): every sort walks an index.
+@pytest.mark.parametrize("order_by", list(ENTERPRISE_SORTS))
 @pytest.mark.parametrize("descending", [False, True])
 def test_every_enterprise_sort_walks_an_index(big, order_by, descending):
     (plan,) = plans_of(big, lambda: big.enterprise_rows("", order_by, descending, 0, PAGE))
     assert "USE TEMP B-TREE FOR ORDER BY" not in plan, plan  # (a partial sort of equal names is fine)
     scans = [s for s in plan if s.startswith("SCAN") and s != "SCAN page"]  # (the 200 rows of the page)
     assert scans and all("INDEX" in s or (s == "SCAN e" and order_by == "ref") for s in scans), plan
-    assert any("persons_listing" in s for s in plan), plan  # the covering index for the rows' people
+    assert any(s.startswith("SEARCH p USING INDEX") for s in plan), plan  # each row's person by its key
 
 
 @pytest.mark.parametrize("order_by", ["ref", "requested_amount", "term_months", "stage", "updated_at", "product"])
@@ -261,6 +321,9 @@ def test_application_sorts_on_their_own_columns_walk_an_index(big, order_by):
 def test_new_store_has_the_list_indexes(store):
     indexes = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert {"enterprises_legal_rep", "enterprises_industry", "enterprises_tax_grade", "enterprises_annual_revenue",
-            "enterprises_updated_at", "enterprises_registered_on", "persons_name", "applications_requested_amount",
+            "enterprises_updated_at", "enterprises_registered_on", "persons_name_pinyin", "enterprises_name_pinyin",
+            "applications_requested_amount",
             "applications_term_months", "applications_stage", "applications_updated_at",
             "applications_product"} <= indexes  # fmt: skip
+    # m017: a copy of persons; code-point name order; two indexes no query reads
+    assert not {"persons_listing", "persons_name", "enterprises_listing", "enterprises_listed_on"} & indexes

@@ -23,6 +23,8 @@ import sqlcipher3
 
 from loandesk.core import pinyin
 
+from . import search
+
 if TYPE_CHECKING:
     import sqlite_utils
 
@@ -117,9 +119,13 @@ def connect(path: Path, key_hex: str) -> Database:
     # load on the first such sort, not here (core.pinyin).
     conn.create_collation("PINYIN", pinyin.compare)
     conn.create_collation("PINYIN_NAME", pinyin.compare_names)  # person names: 曾 as the surname zēng
-    # The same orders as keys, computed once per row, then sorted in C (the lists' name sorts use these).
-    conn.create_function("PINYIN_KEY", 1, pinyin.order_key, deterministic=True)
-    conn.create_function("PINYIN_NAME_KEY", 1, pinyin.name_order_key, deterministic=True)
+    # The same orders as keys, which m017 indexes (storage.list_indexes): computed when a name is written
+    # (each name once: not through order_key's cache, which an import of 530,000 names would fill for
+    # nothing, ~50 MB) and for sorts of a few rows (search matches, applications).
+    conn.create_function("PINYIN_KEY", 1, pinyin.order_key.__wrapped__, deterministic=True)
+    conn.create_function("PINYIN_NAME_KEY", 1, pinyin.name_order_key.__wrapped__, deterministic=True)
+    # A search term of 3 characters or more is checked against the names as the index folds them (search.py).
+    conn.create_function("SEARCH_FOLD", 1, search.fold, deterministic=True)
     return Database(conn, path)
 
 

@@ -255,6 +255,11 @@ def m014_sync_state(db: Database) -> None:
     from .sync_schema import m014_sync_state as step
 
     step(db)
+def m017_list_indexes(db: Database) -> None:
+    """Pinyin name orders from indexes; the duplicate persons_listing dropped (issue 10; see list_indexes)."""
+    from . import list_indexes
+
+    list_indexes.m017(db)
 
 
 # Every migration, in order: the one list (its names are what sqlite-utils records as applied).
@@ -273,6 +278,7 @@ MIGRATIONS = (
     ("m012_list_import", m012_list_import),
     ("m013_cultivation", m013_cultivation),
     ("m014_sync_state", m014_sync_state),
+    ("m017_list_indexes", m017_list_indexes),
 )
 _registered: Migrations | None = None
 

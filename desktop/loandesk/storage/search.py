@@ -4,11 +4,17 @@ Why not a stock tokenizer: the default one treats a whole Chinese name as one
 word, and the trigram tokenizer silently finds nothing for the two-character
 queries tellers type most ("王伟", "恒瑞"). So names are indexed as
 *character unigrams and overlapping bigrams* in separate columns (tokens made
-here, joined by spaces for FTS5's unicode61 tokenizer):
+here, joined by spaces for FTS5's unicode61 tokenizer), all in one column: a
+unigram is one character and a bigram two, so a token says what it is, and a
+query matches the name or the legal representative alike:
 
-* a one-character query looks up one unigram token;
-* a query of n >= 2 characters is the phrase of its n-1 bigrams, i.e. exactly
-  the substring, and each bigram token is already selective.
+* a one-character query looks up one unigram token, a two-character query one
+  bigram token: exactly the substring;
+* a query of n >= 3 characters is the AND of its n-1 bigrams (each already
+  selective), then checked against the stored names (``instr`` on the folded
+  name, ``SEARCH_FOLD``): exactly the substring. The table stores no positions
+  (``detail = 'none'``, m017): a phrase query would need them, and they were
+  three quarters of the table (~40 MB at 530,000 enterprises).
 
 Codes, phones and the legal representative's ID number are digits drawn from a
 small alphabet, where bigrams (or FTS5's own trigrams: each digit trigram is in
@@ -65,17 +71,34 @@ _CODE_CHECKED = """SELECT s.rowid FROM search_code s CROSS JOIN enterprises e ON
                                    OR instr(lower(p.id_number), ?))"""
 
 
-def create(db: Database) -> None:
-    db.executescript(
-        """
-        CREATE VIRTUAL TABLE search_text USING fts5(
-            name_uni, name_bi, rep_uni, rep_bi,
-            tokenize = 'unicode61 remove_diacritics 0', content = '', contentless_delete = 1,
-            detail = 'full'
-        );
-        """
-        + _CODE_TABLE
+_TEXT_TABLE = """
+    CREATE VIRTUAL TABLE search_text USING fts5(
+        tokens,
+        tokenize = 'unicode61 remove_diacritics 0', content = '', contentless_delete = 1, detail = 'none'
     )
+"""
+# A text term of 3 characters or more: its bigrams in the row, then the substring in a stored name.
+_TEXT_CHECKED = """SELECT s.rowid FROM search_text s CROSS JOIN enterprises e ON e.seq = s.rowid
+    LEFT JOIN persons p ON p.id = e.legal_rep_person_id WHERE search_text MATCH ?"""
+_NAME_HAS = "(instr(SEARCH_FOLD(e.enterprise_name), ?) OR instr(SEARCH_FOLD(p.name), ?))"
+
+
+def create(db: Database) -> None:
+    db.execute(_TEXT_TABLE)
+    db.execute(_CODE_TABLE)
+
+
+def recreate_text_table(db: Database) -> None:
+    """Drop and rebuild the name table from the stored rows (m017: one column, no positions)."""
+    db.execute("DROP TABLE IF EXISTS search_text")
+    db.execute(_TEXT_TABLE)
+    rows = db.execute(
+        "SELECT e.seq, e.enterprise_name, p.name FROM enterprises e LEFT JOIN persons p ON p.id = e.legal_rep_person_id"
+    ).fetchall()
+    if rows:
+        seqs, names, reps = (list(c) for c in zip(*rows, strict=True))
+        db.conn.executemany("INSERT INTO search_text(rowid, tokens) VALUES (?, ?)",
+                            zip(seqs, text_tokens_many(names, reps), strict=True))  # fmt: skip
 
 
 def recreate_code_table(db: Database) -> None:
@@ -103,6 +126,11 @@ def _chars(text: str) -> list[str]:
     return [c for c in text.lower() if c.isalnum()]
 
 
+def fold(text: str | None) -> str:
+    """What the tokens are made of, as one string (SQL's ``SEARCH_FOLD``, for checking a longer term)."""
+    return "".join(_chars(text or ""))
+
+
 def unigrams(text: str) -> str:
     return " ".join(_chars(text))
 
@@ -112,8 +140,8 @@ def bigrams(text: str) -> str:
     return " ".join(map(str.__add__, chars, chars[1:]))
 
 
-def text_row(name: str, rep_name: str | None) -> tuple[str, str, str, str]:
-    return unigrams(name), bigrams(name), unigrams(rep_name or ""), bigrams(rep_name or "")
+def text_row(name: str, rep_name: str | None) -> str:
+    return " ".join(t for t in (unigrams(name), bigrams(name), unigrams(rep_name or ""), bigrams(rep_name or "")) if t)
 
 
 def grams(value: str | None) -> str:
@@ -138,10 +166,7 @@ def index(
     id_number: str | None = None,
 ) -> None:
     unindex(db, rowid)
-    db.execute(
-        "INSERT INTO search_text(rowid, name_uni, name_bi, rep_uni, rep_bi) VALUES (?, ?, ?, ?, ?)",
-        (rowid, *text_row(name, rep_name)),
-    )
+    db.execute("INSERT INTO search_text(rowid, tokens) VALUES (?, ?)", (rowid, text_row(name, rep_name)))
     db.execute(
         "INSERT INTO search_code(rowid, code, phone, id_number) VALUES (?, ?, ?, ?)",
         (rowid, *code_row(code, phone, id_number)),
@@ -160,16 +185,19 @@ def index_many(db: Database, rows) -> None:
         return
     seqs, names, reps, codes, phones, *rest = (list(c) for c in zip(*rows, strict=True))
     id_numbers = rest[0] if rest else [None] * len(rows)
-    name_uni, name_bi = tokens_many(names)
-    rep_uni, rep_bi = tokens_many(reps)
     db.conn.executemany(
-        "INSERT INTO search_text(rowid, name_uni, name_bi, rep_uni, rep_bi) VALUES (?, ?, ?, ?, ?)",
-        zip(seqs, name_uni, name_bi, rep_uni, rep_bi, strict=True),
+        "INSERT INTO search_text(rowid, tokens) VALUES (?, ?)", zip(seqs, text_tokens_many(names, reps), strict=True)
     )
     db.conn.executemany(
         "INSERT INTO search_code(rowid, code, phone, id_number) VALUES (?, ?, ?, ?)",
         zip(seqs, grams_many(codes), grams_many(phones), grams_many(id_numbers), strict=True),
     )
+
+
+def text_tokens_many(names: list, reps: list) -> list[str]:
+    """``text_row(name, rep)`` for every pair, column-wise (``tokens_many``)."""
+    parts = (*tokens_many(names), *tokens_many(reps))
+    return [" ".join(t for t in row if t) for row in zip(*parts, strict=True)]
 
 
 def _folded_many(values: list) -> list[str]:
@@ -270,8 +298,19 @@ def _phrase(tokens: list[str]) -> str:
 
 def _text_match(chars: list[str]) -> str:
     if len(chars) == 1:
-        return "{name_uni rep_uni}: " + _phrase(chars)
-    return "{name_bi rep_bi}: " + _phrase([a + b for a, b in pairwise(chars)])
+        return _phrase(chars)
+    return " AND ".join(_phrase([a + b]) for a, b in pairwise(chars))
+
+
+def _text_source(terms: list[list[str]]) -> tuple[str, tuple]:
+    """One SELECT of the rowids whose names hold every one of these text terms: one MATCH, and for each
+    term of 3 characters or more the check that it is a substring (bigrams alone say only "all there")."""
+    match = " AND ".join(map(_text_match, terms))
+    long = ["".join(t) for t in terms if len(t) > 2]
+    if not long:
+        return "SELECT rowid FROM search_text WHERE search_text MATCH ?", (match,)
+    checks = "".join(f" AND {_NAME_HAS}" for _ in long)
+    return _TEXT_CHECKED + checks, (match, *(p for folded in long for p in (folded, folded)))
 
 
 def _code_like(chars: list[str]) -> bool:
@@ -280,9 +319,7 @@ def _code_like(chars: list[str]) -> bool:
 
 def _term_sources(chars: list[str]) -> list[tuple[str, tuple]]:
     """Queries (any may match) for rowids of enterprises containing this one term."""
-    sources: list[tuple[str, tuple]] = [
-        ("SELECT rowid FROM search_text WHERE search_text MATCH ?", (_text_match(chars),))
-    ]
+    sources: list[tuple[str, tuple]] = [_text_source([chars])]
     folded = "".join(chars)
     if _code_like(chars):
         if len(folded) == _GRAM:
@@ -314,7 +351,7 @@ def matching(query: str) -> tuple[str, tuple] | None:
     if not terms:
         return None
     if not any(_code_like(t) for t in terms):
-        return "SELECT rowid FROM search_text WHERE search_text MATCH ?", (" AND ".join(map(_text_match, terms)),)
+        return _text_source(terms)
     if len(terms) == 1:
         sources = _term_sources(terms[0])
         return " UNION ".join(sql for sql, _ in sources), tuple(p for _, ps in sources for p in ps)
@@ -346,11 +383,8 @@ def find_rowids(db: Database, query: str, limit: int | None = 200) -> list[int]:
     cap, cap_params = (" LIMIT ?", (limit,)) if limit is not None else ("", ())
     if not any(_code_like(t) for t in terms):
         # All terms are text: one FTS5 query, walked newest-first, stops after ``limit``.
-        match = " AND ".join(_text_match(t) for t in terms)
-        rows = db.execute(
-            f"SELECT rowid FROM search_text WHERE search_text MATCH ? ORDER BY rowid DESC{cap}",
-            (match, *cap_params),
-        ).fetchall()
+        sql, params = _text_source(terms)
+        rows = db.execute(f"{sql} ORDER BY 1 DESC{cap}", (*params, *cap_params)).fetchall()
         return [r[0] for r in rows]
     if len(terms) == 1:
         # One code-like term: each source walked newest-first with its own limit, then merged.

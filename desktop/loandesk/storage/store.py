@@ -16,7 +16,7 @@ from loandesk.core import clock, ids
 from loandesk.core.models import Application, Enterprise
 from loandesk.core.permissions import SYSTEM, Actor
 
-from . import migrations, search
+from . import list_indexes, migrations, search
 from .connection import DB_FILE, Database, connect
 from .keys import FileKeyProvider, KeyProvider
 
@@ -65,13 +65,14 @@ _APPLICATION_SELECT = """
 """  # the decision in effect (core.decisions.in_effect): head office's (pulled by sync), else the approver's,
 # else a confirmed override (maker-checker), else the model's. CROSS JOIN: applications are walked first
 # (a few thousand), never the 530,000 enterprises by an enterprise column.
-# Names sort by pinyin (张 after 李, 重庆 under C: core.pinyin), not by code point: by a key SQLite computes
-# once per row (PINYIN_KEY, the order of COLLATE PINYIN), sorted in C.
+# Names sort by pinyin (张 after 李, 重庆 under C: core.pinyin), not by code point: by a key (PINYIN_KEY, the
+# order of COLLATE PINYIN) that m017 indexes (storage.list_indexes), so a page walks the index.
 ENTERPRISE_SORTS = {
     "ref": "e.seq", "enterprise_name": "PINYIN_KEY(e.enterprise_name)", "credit_code": "e.credit_code",
     "industry": "e.industry", "tax_grade": "e.tax_grade", "legal_rep_name": "PINYIN_NAME_KEY(p.name)",
     "annual_revenue": "e.annual_revenue", "updated_at": "e.updated_at", "registered_on": "e.registered_on",
 }  # fmt: skip
+_REP_KEY = ENTERPRISE_SORTS["legal_rep_name"]
 APPLICATION_SORTS = {
     "ref": "a.seq", "enterprise_name": "PINYIN_KEY(e.enterprise_name)", "requested_amount": "a.requested_amount",
     "term_months": "a.term_months", "stage": "a.stage", "updated_at": "a.updated_at", "product": "a.product",
@@ -110,6 +111,9 @@ class Store:
         listed = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'persons_listing'")
         self._person_join = _PERSON_JOIN_LISTED if listed.fetchone() else _PERSON_JOIN
         self._list_select = f"SELECT {_ENTERPRISE_COLUMNS} FROM enterprises e {self._person_join}"
+        # m017's index on the legal representatives' pinyin key (absent in a store held at an older schema)
+        self._rep_index = bool(db.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND "
+                                          "name = 'persons_name_pinyin'").fetchone())  # fmt: skip
         # A store held at an older schema (migration tests stop before m011) has no consent records to keep
         # and no approvals set aside.
         self.has_m011 = bool(db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'consents'")
@@ -128,6 +132,7 @@ class Store:
         key_hex = (keys or FileKeyProvider(home)).key_hex()
         db = connect(home / DB_FILE, key_hex)
         migrations.apply(db)
+        list_indexes.keep_current(db)
         store = cls(db, home, bytes.fromhex(key_hex))
         if store.setting("device") is None or store.setting("branch") is None:
             with db.atomic():  # the write lock first: two processes opening a new home agree on one device code
@@ -466,15 +471,15 @@ class Store:
                     ORDER BY {order} {direction}, e.seq {direction} LIMIT ? OFFSET ?"""
                 return list(self.db.query(sql, [limit, offset]))
             keep = " AND +e.seq IN (SELECT rowid FROM temp.search_matches)"  # unary +: a filter; the index sorts
-        if column == "p.name":
-            # A LEFT JOIN is walked enterprise-first, where persons.name's index cannot give the order: walk
-            # persons by name (index (name, id)) to the enterprises (index on legal_rep_person_id), and merge
-            # in the enterprises that have no legal representative (their "name" is legal_rep_person_id,
+        if column == _REP_KEY and self._rep_index:
+            # A LEFT JOIN is walked enterprise-first, where the persons' name index cannot give the order: walk
+            # persons by name key (index (key, id), m017) to the enterprises (index on legal_rep_person_id), and
+            # merge in the enterprises that have no legal representative (their "name" is legal_rep_person_id,
             # NULL there: a column fixed by IS NULL, so that index gives the arm's order without a sort).
             # Both arms read indexes only; the page's rows are fetched after LIMIT/OFFSET.
             sql = f"""
                 WITH page(seq, name) AS (
-                    SELECT e.seq, p.name FROM persons p INDEXED BY persons_name
+                    SELECT e.seq, {_REP_KEY} FROM persons p INDEXED BY persons_name_pinyin
                         CROSS JOIN enterprises e ON e.legal_rep_person_id = p.id WHERE 1{keep}
                     UNION ALL
                     SELECT e.seq, e.legal_rep_person_id FROM enterprises e WHERE e.legal_rep_person_id IS NULL{keep}
