@@ -255,6 +255,8 @@ def m014_sync_state(db: Database) -> None:
     from .sync_schema import m014_sync_state as step
 
     step(db)
+
+
 def m017_list_indexes(db: Database) -> None:
     """Pinyin name orders from indexes; the duplicate persons_listing dropped (issue 10; see list_indexes)."""
     from . import list_indexes
