@@ -223,6 +223,22 @@ CASES = [
     ("consent", "evidence file missing", ["consent", "record", "A-1", "--given-by", "王五", "--scope", "tax",
                                           "--evidence", "{in}/nope.pdf"], "home"),
     ("consent", "record without a scope", ["consent", "record", "A-1", "--given-by", "王五"], "home"),
+    ("import-list", "random bytes named .xlsx", ["import-list", "{in}/random_bytes.xlsx"], "home"),
+    ("import-list", "an empty file", ["import-list", "{in}/empty.csv", "--rejects", "{out}/r.csv"], "home"),
+    ("import-list", "missing file", ["import-list", "{in}/nope.csv"], "home"),
+    ("stage", "unknown stage", ["stage", "E-HZ01-NOPE-000009", "flying", "--reason", "试"], "home"),
+    ("stage", "unknown enterprise", ["stage", "E-HZ01-NOPE-000009", "contacted", "--reason", "试"], "home"),
+    ("assign", "not an account manager", ["assign", "nobody", "--all"], "home"),
+    ("visit", "unknown enterprise", ["visit", "E-HZ01-NOPE-000009", "--findings", "正常经营"], "home"),
+    ("visit", "date not a date", ["visit", "E-HZ01-NOPE-000009", "--findings", "正常", "--date", "tomorrow"], "home"),
+    ("my-list", "limit not a number", ["my-list", "--limit", "many"], "home"),
+    ("prequalify", "unknown stage", ["prequalify", "--stage", "flying"], "home"),
+    ("report", "from not a date", ["report", "cultivation", "--from", "soon"], "home"),
+    ("report", "xlsx in a missing folder", ["report", "cultivation", "--xlsx", "{out}/nofolder/r.xlsx"], "home"),
+    ("conflicts", "resolve an unknown conflict", ["conflicts", "resolve", "nope", "--keep", "local"], "home"),
+    ("conflicts", "resolve without a choice", ["conflicts", "resolve", "nope"], "home"),
+    ("quarantine", "retry an unknown operation", ["quarantine", "retry", "nope"], "home"),
+    ("quarantine", "export into a missing folder", ["quarantine", "export", "{out}/nofolder/q.csv"], "home"),
 ]
 
 
