@@ -528,4 +528,11 @@
         <translation>已停用 {user}：该用户无法再登录。</translation>
     </message>
 </context>
+<context>
+    <name>SignedIn</name>
+    <message>
+        <source>Records carry the signed-in user's name: sign in as another user to act as them.</source>
+        <translation>记录上只能是当前登录用户的姓名：如需以他人身份操作，请切换用户登录。</translation>
+    </message>
+</context>
 </TS>

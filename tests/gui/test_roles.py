@@ -134,7 +134,8 @@ def test_the_officer_scores_and_the_approver_approves_as_the_signed_in_users(hom
     dialog = actions.approval_dialog
     if not dialog.approve_radio.isChecked():
         dialog.reason.setPlainText("经营年限与纳税记录不足")  # the model declined: agreed, with a reason
-    dialog.approver.setText("王芳")  # someone else's name: the core records only the signed-in approver
+    assert dialog.approver.text() == "陈静" and dialog.approver.isReadOnly()  # the signed-in approver, locked
+    dialog.approver.setText("王芳")  # forced anyway (not typeable): the core records only the signed-in approver
     dialog.record_button.click()
     qtbot.waitUntil(lambda: "is not the signed-in user" in dialog.problem.text(), timeout=20_000)
     assert dialog.problem.text().startswith("--approver 王芳 is not the signed-in user 陈静")

@@ -36,6 +36,7 @@ from loandesk.core.values import ValueProblem, parse_money
 
 from .decision_words import words
 from .score_panel import DECISION_COLOURS
+from .signed_in import bind_to_signed_in
 from .tasks import TaskRunner
 from .widgets import ERROR_COLOUR, WARNING_COLOUR, user_message
 
@@ -273,6 +274,7 @@ class ApprovalDialog(QDialog):
         self.approver = QLineEdit()
         self.approver.setMaxLength(40)
         self.approver.setPlaceholderText(self.tr("Not the officer who scored or asked"))
+        bind_to_signed_in(self.approver, self.runner)  # the approver is whoever signed in
         self.rows: dict[str, QLabel] = {}
         for key, text, editor in (("limit", self.tr("&Limit (yuan)"), self.limit),
                                   ("term", self.tr("&Term"), self.term),

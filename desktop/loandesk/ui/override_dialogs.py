@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from loandesk.core.values import ValueProblem, parse_money
 
 from .decision_words import words
+from .signed_in import bind_to_signed_in
 from .tasks import TaskRunner
 from .widgets import ERROR_COLOUR, user_message
 
@@ -63,6 +64,7 @@ class OverrideRequestDialog(OverrideDialog):
         self.reason.setFixedHeight(self.reason.fontMetrics().lineSpacing() * 4 + 12)
         self.officer = QLineEdit(officer)
         self.officer.setMaxLength(40)
+        bind_to_signed_in(self.officer, runner)  # the officer asking is whoever signed in
         rows = ((self.tr("&New decision"), self.to_decision), (self.tr("New &limit (yuan)"), self.to_limit),
                 (self.tr("&Reason"), self.reason), (self.tr("&Officer"), self.officer))  # fmt: skip
         for label, editor in rows:
@@ -154,6 +156,7 @@ class OverrideConfirmDialog(OverrideDialog):
         form.addRow(self.tr("Asked at"), QLabel(override["requested_at"][:16].replace("T", " ")))
         self.approver = QLineEdit()
         self.approver.setMaxLength(40)
+        bind_to_signed_in(self.approver, runner)
         self.note = QLineEdit()
         for label, editor in ((self.tr("&Approver"), self.approver), (self.tr("&Note"), self.note)):
             lab = QLabel(label)
