@@ -226,6 +226,20 @@ def test_visits_need_the_visit_permission(store):
 
 
 # ---- my list ---------------------------------------------------------------------------------
+def test_declining_takes_the_planned_visit_off_the_officers_list(store):
+    refs = listed(store, 2)
+    cv.assign(store, "li", keys=refs)
+    store.actor = Actor("li", "officer", "李明")
+    cv.record_visit(store, visit(refs[0], visited_on=TODAY - dt.timedelta(days=9),
+                                 next_on=TODAY - dt.timedelta(days=1)))  # overdue  # fmt: skip
+    assert lists.count(store, EnterpriseFilter(officer="li", due_by=TODAY.isoformat())) == 1
+    cv.set_stage(store, refs[0], "declined", "客户暂无意向")
+    row = next(r for r in lists.my_list(store, "li") if r["ref"] == refs[0])
+    assert (row["stage"], row["next_step"], row["next_on"]) == ("declined", None, None)  # nothing due any more
+    assert lists.count(store, EnterpriseFilter(officer="li", due_by=TODAY.isoformat())) == 0
+    assert [v["next_on"] for v in cv.visits_for(store, refs[0])] == [(TODAY - dt.timedelta(days=1)).isoformat()]
+
+
 def test_my_list_puts_overdue_first_then_due_then_the_rest(store):
     refs = listed(store, 6)
     cv.assign(store, "li", keys=refs[:5])

@@ -160,7 +160,11 @@ def set_stage(store: Store, key: str, target: str, reason: str | None) -> dict:
         ent = _enterprise(store, key)
         rules.may_move(store.actor, ent["officer"])
         move = rules.check_manual(ent["stage"], target, reason)
-        return {**_apply(store, ent, move), "ref": ent["ref"]}
+        event = {**_apply(store, ent, move), "ref": ent["ref"]}
+        if target in rules.EXITS:  # off the path (declined / not interested): no visit is due any more
+            store.db.execute("UPDATE assignments SET next_step = NULL, next_on = NULL WHERE enterprise_seq = ?",
+                             (ent["seq"],))  # fmt: skip
+        return event
 
 
 def on_approval(store: Store, approval: dict) -> dict | None:
