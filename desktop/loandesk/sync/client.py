@@ -310,7 +310,8 @@ class SyncReport:
 
 
 def sync(store, hub_url: str | None = None, *, verify: bool | str = True, backoff: Backoff | None = None,
-         cancelled: Callable[[], bool] | None = None, progress: Callable[[str, int], None] | None = None) -> SyncReport:
+         cancelled: Callable[[], bool] | None = None, progress: Callable[[str, int], None] | None = None,
+         batch: int = BATCH) -> SyncReport:
     """Push, pull (and merge), put in force rule packs whose day has come, close settled conflicts,
     push what that wrote, and send the audit trail.
 
@@ -322,7 +323,7 @@ def sync(store, hub_url: str | None = None, *, verify: bool | str = True, backof
 
     client, device_id = connect(store, hub_url, verify=verify, backoff=backoff)
     try:
-        pushed = push(store, client=client, cancelled=cancelled, progress=progress)
+        pushed = push(store, client=client, batch=batch, cancelled=cancelled, progress=progress)
         if pushed.cancelled:
             return SyncReport(pushed, pull.PullReport(), {"sent": 0, "refused": None}, 0, cancelled=True)
         pulled = pull.pull(store, client, device_id, cancelled=cancelled, progress=progress)
@@ -330,7 +331,7 @@ def sync(store, hub_url: str | None = None, *, verify: bool | str = True, backof
             return SyncReport(pushed, pulled, {"sent": 0, "refused": None}, 0, cancelled=True)
         pull.install_due(store, report=pulled)  # a pack installed is an operation of its own: pushed below
         closed = close_settled_conflicts(store, client)
-        more = push(store, client=client)  # what installing packs wrote, and operations released meanwhile
+        more = push(store, client=client, batch=batch)  # what installing packs wrote, and operations released meanwhile
         pushed.applied += more.applied
         pushed.duplicate += more.duplicate
         pushed.rejected += more.rejected
