@@ -183,6 +183,22 @@
         <source>Sync failed: {error}</source>
         <translation>同步失败：{error}</translation>
     </message>
+    <message>
+        <source>Consent records</source>
+        <translation>授权记录</translation>
+    </message>
+    <message>
+        <source>Approvals set aside</source>
+        <translation>已撤销的审批</translation>
+    </message>
+    <message>
+        <source>Last received from head office</source>
+        <translation>最近一次从总行接收</translation>
+    </message>
+    <message>
+        <source>Conflicts to resolve</source>
+        <translation>待处理冲突</translation>
+    </message>
 </context>
 <context>
     <name>EnrolDialog</name>
@@ -311,6 +327,107 @@
     <message>
         <source>Sync failed: {error}</source>
         <translation>同步失败：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictModel</name>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>This device's value</source>
+        <translation>本设备的取值</translation>
+    </message>
+    <message>
+        <source>Other side's value</source>
+        <translation>另一方的取值</translation>
+    </message>
+    <message>
+        <source>Other side</source>
+        <translation>另一方</translation>
+    </message>
+    <message>
+        <source>Changed here at</source>
+        <translation>本机修改时间</translation>
+    </message>
+    <message>
+        <source>Head office</source>
+        <translation>总行</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictInbox</name>
+    <message>
+        <source>Conflicts to resolve</source>
+        <translation>待处理冲突</translation>
+    </message>
+    <message>
+        <source>The same field was changed on this device and elsewhere. Head office kept the other side's value for now; choose which value stays. Your choice is sent with the next sync.</source>
+        <translation>同一字段在本设备和别处都被修改。总行暂时保留了另一方的取值；请选择保留哪个取值。您的选择将在下次同步时发送。</translation>
+    </message>
+    <message>
+        <source>Keep &amp;this device's value</source>
+        <translation>保留本设备的取值(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Keep the &amp;other side's value</source>
+        <translation>保留另一方的取值(&amp;O)</translation>
+    </message>
+    <message>
+        <source>or type the value to keep</source>
+        <translation>或输入要保留的取值</translation>
+    </message>
+    <message>
+        <source>Keep &amp;typed value</source>
+        <translation>保留输入的取值(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>You may not resolve conflicts: {reason}</source>
+        <translation>您无权处理冲突：{reason}</translation>
+    </message>
+    <message>
+        <source>No conflicts: nothing waits for a choice.</source>
+        <translation>没有冲突：没有需要选择的事项。</translation>
+    </message>
+    <message>
+        <source>{field}: type the value to keep first.</source>
+        <translation>{field}：请先输入要保留的取值。</translation>
+    </message>
+    <message>
+        <source>Saving your choice…</source>
+        <translation>正在保存您的选择…</translation>
+    </message>
+    <message>
+        <source>{field}: your choice is saved and goes to head office with the next sync.</source>
+        <translation>{field}：您的选择已保存，将在下次同步时发送至总行。</translation>
+    </message>
+    <message>
+        <source>Not resolved: {reason}</source>
+        <translation>未处理：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictMenu</name>
+    <message>
+        <source>&amp;Conflicts…</source>
+        <translation>冲突(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Conflicts ({n})…</source>
+        <translation>冲突（{n}）(&amp;C)…</translation>
     </message>
 </context>
 </TS>
