@@ -210,7 +210,8 @@ class ConflictInbox(QDialog):
         if c is None or self.busy:
             return
         if choice == "value" and not (value or "").strip():
-            self.message.setText(self.tr("{field}: type the value to keep first.").format(field=field_label(c["field"])))
+            words = self.tr("{field}: type the value to keep first.")
+            self.message.setText(words.format(field=field_label(c["field"])))
             self.value.setFocus()
             return
         self.busy = True
