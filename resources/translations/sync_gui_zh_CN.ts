@@ -356,6 +356,10 @@
         <translation>本机修改时间</translation>
     </message>
     <message>
+        <source>Device …{tail}</source>
+        <translation>设备 …{tail}</translation>
+    </message>
+    <message>
         <source>Head office</source>
         <translation>总行</translation>
     </message>

@@ -94,6 +94,8 @@ class ConflictModel(QAbstractTableModel):
             return None
         c = self.all[index.row()]
         column = index.column()
+        if column == 4 and role == Qt.ItemDataRole.ToolTipRole:
+            return c.get("remote_device") or None  # the whole device id, for the help desk
         if column == 0:
             record = c.get("ref") or c["entity_id"][-12:]
             return f"{record} {c['name']}" if c.get("name") else record
@@ -105,7 +107,8 @@ class ConflictModel(QAbstractTableModel):
             return shown(c["field"], c["remote_value"])
         if column == 4:
             # the device that made the other value; the hub itself when head office changed it
-            return c.get("remote_device") or self.tr("Head office")
+            device = c.get("remote_device")
+            return self.tr("Device …{tail}").format(tail=device[-8:]) if device else self.tr("Head office")
         return local_time(c.get("local_at")) or "—"
 
 
@@ -129,6 +132,7 @@ class ConflictInbox(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
