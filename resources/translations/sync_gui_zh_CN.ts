@@ -434,4 +434,78 @@
         <translation>冲突（{n}）(&amp;C)…</translation>
     </message>
 </context>
+<context>
+    <name>RetryDialog</name>
+    <message>
+        <source>Send again</source>
+        <translation>重新发送</translation>
+    </message>
+    <message>
+        <source>The hub's reason: {reason}</source>
+        <translation>中心给出的原因：{reason}</translation>
+    </message>
+    <message>
+        <source>(send as it was)</source>
+        <translation>（按原样发送）</translation>
+    </message>
+    <message>
+        <source>the corrected value</source>
+        <translation>更正后的取值</translation>
+    </message>
+    <message>
+        <source>Correct field</source>
+        <translation>更正字段</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>新取值</translation>
+    </message>
+    <message>
+        <source>Send &amp;again</source>
+        <translation>重新发送(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>{field}: type the corrected value.</source>
+        <translation>{field}：请输入更正后的取值。</translation>
+    </message>
+    <message>
+        <source>{field}: {value} is not a whole number.</source>
+        <translation>{field}：“{value}”不是整数。</translation>
+    </message>
+</context>
+<context>
+    <name>QuarantineActions</name>
+    <message>
+        <source>Send &amp;again…</source>
+        <translation>重新发送(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>E&amp;xport…</source>
+        <translation>导出(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Queued again: it goes with the next sync.</source>
+        <translation>已重新排队：将随下次同步发送。</translation>
+    </message>
+    <message>
+        <source>Export the quarantine</source>
+        <translation>导出被搁置的操作</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Exported {n} operations to {path} (personal data masked).</source>
+        <translation>已将 {n} 项操作导出至 {path}（个人信息已遮盖）。</translation>
+    </message>
+    <message>
+        <source>Not done: {reason}</source>
+        <translation>未完成：{reason}</translation>
+    </message>
+</context>
 </TS>

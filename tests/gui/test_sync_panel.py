@@ -172,6 +172,32 @@ def test_a_cloned_home_sees_the_hubs_reasons_for_what_it_set_aside(open_window, 
     assert panel.progress_text.text() == "Sent 0, set aside 6, still waiting 6."
     qtbot.waitUntil(lambda: window.unsynced_label.text() == "Unsynced: 6", timeout=10_000)  # kept, never dropped
 
+    # Export (personal data masked), then send one again with a field corrected, as `loandesk quarantine` does
+    actions = panel.quarantine_actions
+    target = tmp_path / "held.json"
+    actions.export(str(target))
+    qtbot.waitUntil(lambda: "Exported 6" in actions.message.text(), timeout=10_000)
+    exported = json.loads(target.read_text(encoding="utf-8"))
+    assert len(exported) == 6 and all(e["reason"] == "operation id reused with other content" for e in exported)
+    phones = [e["payload"]["legal_rep_phone"] for e in exported if "legal_rep_phone" in e["payload"]]
+    assert phones and all("****" in p for p in phones)
+    assert not actions.retry_button.isEnabled()  # nothing chosen yet
+    row = next(i for i, r in enumerate(rows(panel.quarantine)) if r[0] == "Enterprises")
+    panel.quarantine.setCurrentItem(panel.quarantine.topLevelItem(row))
+    dialog = actions.retry()
+    dialog.field.setCurrentIndex(dialog.field.findData("employees"))
+    dialog.value.setText("many")
+    dialog.ok_button.click()
+    assert dialog.isVisible() and "not a whole number" in dialog.message.text()  # said what and where
+    dialog.value.setText("31")
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: panel.quarantine.topLevelItemCount() == 5, timeout=10_000)
+    assert "Queued again" in actions.message.text()
+    finished.clear()
+    panel.sync_button.click()
+    qtbot.waitUntil(lambda: bool(finished), timeout=30_000)
+    assert finished[0].applied >= 1  # the corrected enterprise went as a new operation
+
 
 def test_cancel_stops_after_the_batch_in_flight_and_keeps_the_rest(open_window, home, qtbot, hub):
     from fault_proxy import FaultProxy

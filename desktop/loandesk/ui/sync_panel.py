@@ -99,6 +99,9 @@ class SyncPanel(QDialog):
         self._running(controller.running)
         if controller.status is not None:
             self.show_status(controller.status)
+        from . import quarantine_actions
+
+        quarantine_actions.attach(self)  # Send again… and Export… under the quarantine table
         controller.read_status()
 
     @staticmethod
