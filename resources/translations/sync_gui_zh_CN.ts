@@ -508,4 +508,23 @@
         <translation>未完成：{reason}</translation>
     </message>
 </context>
+<context>
+    <name>HeadOfficeWords</name>
+    <message>
+        <source>Head office approved on {on} ({by})</source>
+        <translation>总行已于 {on} 批准（{by}）</translation>
+    </message>
+    <message>
+        <source>, limit {limit} yuan</source>
+        <translation>，额度 {limit} 元</translation>
+    </message>
+    <message>
+        <source>Head office declined on {on} ({by})</source>
+        <translation>总行已于 {on} 否决（{by}）</translation>
+    </message>
+    <message>
+        <source>. Note: {note}</source>
+        <translation>。备注：{note}</translation>
+    </message>
+</context>
 </TS>
