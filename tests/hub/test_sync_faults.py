@@ -376,3 +376,20 @@ def test_a_memo_pdf_cut_half_way_by_a_killed_device_is_sent_whole_next_time(star
     loandesk("--home", str(home), "memo", memo_ref, "--out", str(pdf))
     verified = loandesk("hub", "verify-memo", "--db", sqlite_db, str(pdf), check=False)
     assert verified.returncode == 0 and verified.stdout.startswith("OK")  # the PDF arrived whole, hash checked
+
+
+def test_loandesk_sync_from_the_command_line_retries_a_503_as_the_window_does(start_hub, sqlite_db, branch, home,
+                                                                              proxies):  # fmt: skip
+    """The CLI and the window run the same ``client.sync``: two 503 answers are waited out, not taken for
+    the hub's word, and everything arrives once."""
+    hub = start_hub(sqlite_db)
+    proxy = FaultProxy(hub.port)
+    proxies.append(proxy)
+    assert sync_cli(home, hub.url, "--enroll", hub.code(branch)).returncode == 0
+    loandesk("--home", str(home), "demo", "--count", "2", "--seed", "61")
+    proxy.fail_503 = 2
+    done = sync_cli(home, proxy.url)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert proxy.stats["503"] == 2 and out["unsent"] == 0 and out["applied"] > 0
+    assert_exactly_once(home, sqlite_db, branch)

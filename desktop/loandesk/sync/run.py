@@ -100,7 +100,7 @@ def sync_once(
 ) -> SyncReport:  # fmt: skip
     """Push, pull and the rest (``client.sync``); raise ``SyncError`` when the hub cannot be reached (after
     ``retries`` retries of a call) or refuses the device. ``progress(done, total)``: operations sent of
-    those waiting; while pulling, the changes received so far (total 0: the hub does not say how many)."""
+    those waiting (what was received is in the report)."""
     from loandesk.storage import sync_state
     from loandesk.sync import client as sync_client
     from loandesk.sync import outbox
@@ -118,10 +118,9 @@ def sync_once(
     progress(0, total)
 
     def stage(name: str, count: int) -> None:
+        # the bar counts what is sent; the hub does not say how many changes a pull will bring
         if name == "push":
             progress(min(count, total), total)
-        elif name == "pull":
-            progress(count, 0)
 
     try:
         answer = sync_client.sync(store, verify=verify, backoff=calls, cancelled=cancelled, progress=stage,
