@@ -199,6 +199,10 @@
         <source>Conflicts to resolve</source>
         <translation>待处理冲突</translation>
     </message>
+    <message>
+        <source>{n} conflicts to resolve (Sync &gt; Conflicts…).</source>
+        <translation>{n} 个冲突待处理（同步 &gt; 冲突…）。</translation>
+    </message>
 </context>
 <context>
     <name>EnrolDialog</name>

@@ -211,7 +211,10 @@ class SyncPanel(QDialog):
         text = self.tr("Sent {sent}, set aside {rejected}, still waiting {left}.")
         if report.cancelled:
             text = self.tr("Cancelled: sent {sent}, set aside {rejected}, still waiting {left}.")
-        self.progress_text.setText(text.format(sent=report.sent, rejected=len(report.rejected), left=report.unsent))
+        text = text.format(sent=report.sent, rejected=len(report.rejected), left=report.unsent)
+        if report.conflicts:
+            text += " " + self.tr("{n} conflicts to resolve (Sync > Conflicts…).").format(n=report.conflicts)
+        self.progress_text.setText(text)
 
     def _failed(self, message: str) -> None:
         self._running(False)
