@@ -124,7 +124,7 @@ def sync_once(
 
     try:
         answer = sync_client.sync(store, verify=verify, backoff=calls, cancelled=cancelled, progress=stage,
-                                  batch=batch)  # fmt: skip
+                                  batch=batch, timeout=timeout)  # fmt: skip
     except SyncError as exc:
         _note_error(store, exc)
         raise
