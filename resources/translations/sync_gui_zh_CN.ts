@@ -183,6 +183,26 @@
         <source>Sync failed: {error}</source>
         <translation>同步失败：{error}</translation>
     </message>
+    <message>
+        <source>Consent records</source>
+        <translation>授权记录</translation>
+    </message>
+    <message>
+        <source>Approvals set aside</source>
+        <translation>已撤销的审批</translation>
+    </message>
+    <message>
+        <source>Last received from head office</source>
+        <translation>最近一次从总行接收</translation>
+    </message>
+    <message>
+        <source>Conflicts to resolve</source>
+        <translation>待处理冲突</translation>
+    </message>
+    <message>
+        <source>{n} conflicts to resolve (Sync &gt; Conflicts…).</source>
+        <translation>{n} 个冲突待处理（同步 &gt; 冲突…）。</translation>
+    </message>
 </context>
 <context>
     <name>EnrolDialog</name>
@@ -311,6 +331,204 @@
     <message>
         <source>Sync failed: {error}</source>
         <translation>同步失败：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictModel</name>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>This device's value</source>
+        <translation>本设备的取值</translation>
+    </message>
+    <message>
+        <source>Other side's value</source>
+        <translation>另一方的取值</translation>
+    </message>
+    <message>
+        <source>Other side</source>
+        <translation>另一方</translation>
+    </message>
+    <message>
+        <source>Changed here at</source>
+        <translation>本机修改时间</translation>
+    </message>
+    <message>
+        <source>Device …{tail}</source>
+        <translation>设备 …{tail}</translation>
+    </message>
+    <message>
+        <source>Head office</source>
+        <translation>总行</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictInbox</name>
+    <message>
+        <source>Conflicts to resolve</source>
+        <translation>待处理冲突</translation>
+    </message>
+    <message>
+        <source>The same field was changed on this device and elsewhere. Head office kept the other side's value for now; choose which value stays. Your choice is sent with the next sync.</source>
+        <translation>同一字段在本设备和别处都被修改。总行暂时保留了另一方的取值；请选择保留哪个取值。您的选择将在下次同步时发送。</translation>
+    </message>
+    <message>
+        <source>Keep &amp;this device's value</source>
+        <translation>保留本设备的取值(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Keep the &amp;other side's value</source>
+        <translation>保留另一方的取值(&amp;O)</translation>
+    </message>
+    <message>
+        <source>or type the value to keep</source>
+        <translation>或输入要保留的取值</translation>
+    </message>
+    <message>
+        <source>Keep &amp;typed value</source>
+        <translation>保留输入的取值(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>You may not resolve conflicts: {reason}</source>
+        <translation>您无权处理冲突：{reason}</translation>
+    </message>
+    <message>
+        <source>No conflicts: nothing waits for a choice.</source>
+        <translation>没有冲突：没有需要选择的事项。</translation>
+    </message>
+    <message>
+        <source>{field}: type the value to keep first.</source>
+        <translation>{field}：请先输入要保留的取值。</translation>
+    </message>
+    <message>
+        <source>Saving your choice…</source>
+        <translation>正在保存您的选择…</translation>
+    </message>
+    <message>
+        <source>{field}: your choice is saved and goes to head office with the next sync.</source>
+        <translation>{field}：您的选择已保存，将在下次同步时发送至总行。</translation>
+    </message>
+    <message>
+        <source>Not resolved: {reason}</source>
+        <translation>未处理：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictMenu</name>
+    <message>
+        <source>&amp;Conflicts…</source>
+        <translation>冲突(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Conflicts ({n})…</source>
+        <translation>冲突（{n}）(&amp;C)…</translation>
+    </message>
+</context>
+<context>
+    <name>RetryDialog</name>
+    <message>
+        <source>Send again</source>
+        <translation>重新发送</translation>
+    </message>
+    <message>
+        <source>The hub's reason: {reason}</source>
+        <translation>中心给出的原因：{reason}</translation>
+    </message>
+    <message>
+        <source>(send as it was)</source>
+        <translation>（按原样发送）</translation>
+    </message>
+    <message>
+        <source>the corrected value</source>
+        <translation>更正后的取值</translation>
+    </message>
+    <message>
+        <source>Correct field</source>
+        <translation>更正字段</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>新取值</translation>
+    </message>
+    <message>
+        <source>Send &amp;again</source>
+        <translation>重新发送(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>{field}: type the corrected value.</source>
+        <translation>{field}：请输入更正后的取值。</translation>
+    </message>
+    <message>
+        <source>{field}: {value} is not a whole number.</source>
+        <translation>{field}：“{value}”不是整数。</translation>
+    </message>
+</context>
+<context>
+    <name>QuarantineActions</name>
+    <message>
+        <source>Send &amp;again…</source>
+        <translation>重新发送(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>E&amp;xport…</source>
+        <translation>导出(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Queued again: it goes with the next sync.</source>
+        <translation>已重新排队：将随下次同步发送。</translation>
+    </message>
+    <message>
+        <source>Export the quarantine</source>
+        <translation>导出被搁置的操作</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Exported {n} operations to {path} (personal data masked).</source>
+        <translation>已将 {n} 项操作导出至 {path}（个人信息已遮盖）。</translation>
+    </message>
+    <message>
+        <source>Not done: {reason}</source>
+        <translation>未完成：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>HeadOfficeWords</name>
+    <message>
+        <source>Head office approved on {on} ({by})</source>
+        <translation>总行已于 {on} 批准（{by}）</translation>
+    </message>
+    <message>
+        <source>, limit {limit} yuan</source>
+        <translation>，额度 {limit} 元</translation>
+    </message>
+    <message>
+        <source>Head office declined on {on} ({by})</source>
+        <translation>总行已于 {on} 否决（{by}）</translation>
+    </message>
+    <message>
+        <source>. Note: {note}</source>
+        <translation>。备注：{note}</translation>
     </message>
 </context>
 </TS>

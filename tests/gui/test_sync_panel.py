@@ -63,15 +63,17 @@ def rows(table) -> list[list[str]]:
 
 def test_the_panel_shows_what_waits_then_the_last_sync_after_a_real_sync(open_window, home, qtbot, hub):
     window = open_window(captured_home(home, 3))
-    assert window.unsynced_label.text() == "Unsynced: 6" and window.online_label.text() == "Offline"
+    # each captured application: its enterprise, itself and the borrower's consent record
+    assert window.unsynced_label.text() == "Unsynced: 9" and window.online_label.text() == "Offline"
     assert not window.sync_menu.sync_action.isEnabled()  # nothing to sync with until enrolled
     panel = enrol_in_panel(window, qtbot, hub[0])
     qtbot.waitUntil(lambda: panel.branch_value.text() == BRANCH, timeout=10_000)
     assert panel.device_value.text() == window.sync_controller.status.device_id and panel.last_value.text() == "Never"
     waiting = rows(panel.unsent)
-    assert sorted((r[0], r[1]) for r in waiting) == [("Applications", "3"), ("Enterprises", "3")]
+    assert sorted((r[0], r[1]) for r in waiting) == [("Applications", "3"), ("Consent records", "3"),
+                                                          ("Enterprises", "3")]
     assert all(r[3] == "0 min" for r in waiting)  # saved just now (the pinned clock)
-    assert "Waiting to be sent: 6" in panel.unsent_title.text()
+    assert "Waiting to be sent: 9" in panel.unsent_title.text()
 
     finished = []
     window.sync_controller.finished.connect(finished.append)
@@ -79,10 +81,10 @@ def test_the_panel_shows_what_waits_then_the_last_sync_after_a_real_sync(open_wi
     window.sync_controller.progress.connect(lambda d, t: progress.append((d, t)))
     window.sync_menu.sync_action.trigger()  # F9
     qtbot.waitUntil(lambda: bool(finished), timeout=30_000)
-    assert finished[0].applied == 6 and finished[0].unsent == 0 and progress[-1] == (6, 6)
+    assert finished[0].applied == 9 and finished[0].unsent == 0 and progress[-1] == (9, 9)
     qtbot.waitUntil(lambda: panel.last_value.text() not in ("Never", ""), timeout=10_000)
     assert rows(panel.unsent) == [] and "Waiting to be sent: 0" in panel.unsent_title.text()
-    assert panel.reach_value.text() == "Yes" and panel.progress_text.text().startswith("Sent 6")
+    assert panel.reach_value.text() == "Yes" and panel.progress_text.text().startswith("Sent 9")
     qtbot.waitUntil(lambda: window.unsynced_label.text() == "Unsynced: 0", timeout=10_000)
     assert window.online_label.text() == "Online" and window.sync_status.last_label.text().startswith("Last sync: ")
     on_hub = json.loads(loandesk("hub", "list", "applications", "--db", hub[0].db, "--json", "--branch",
@@ -92,6 +94,7 @@ def test_the_panel_shows_what_waits_then_the_last_sync_after_a_real_sync(open_wi
 
 def test_offline_when_the_hub_stops_backs_off_and_recovers(open_window, home, qtbot, hub, in_store):
     from loandesk import demo
+    from loandesk.core.permissions import Actor
 
     window = open_window(captured_home(home, 2))
     controller = window.sync_controller
@@ -117,9 +120,16 @@ def test_offline_when_the_hub_stops_backs_off_and_recovers(open_window, home, qt
     assert panel.last_value.text() not in ("Never", "")  # the last success is still shown
 
     # the window stays usable offline: a save is kept and counted
-    in_store(window, lambda store: demo.populate(store, 1, seed=99))
+    def capture(store) -> None:  # as a loan officer would (an administrator may not capture)
+        admin, store.actor = store.actor, Actor("li", "officer", "李明")
+        try:
+            demo.populate(store, 1, seed=99)
+        finally:
+            store.actor = admin
+
+    in_store(window, capture)
     window.refresh_status()
-    qtbot.waitUntil(lambda: window.unsynced_label.text() == "Unsynced: 2", timeout=10_000)
+    qtbot.waitUntil(lambda: window.unsynced_label.text() == "Unsynced: 3", timeout=10_000)
 
     hub.append(restart_hub(hub[0]))
     qtbot.waitUntil(lambda: window.online_label.text() == "Online", timeout=20_000)
@@ -141,7 +151,7 @@ def test_a_cloned_home_sees_the_hubs_reasons_for_what_it_set_aside(open_window, 
     store = Store.open(original)
     try:
         run.enroll(store, hub[0].url, hub[0].code(BRANCH))
-        assert run.sync_once(store).applied == 4
+        assert run.sync_once(store).applied == 6  # 2 enterprises, applications, consents
     finally:
         store.close()
     window = open_window(clone)
@@ -150,16 +160,43 @@ def test_a_cloned_home_sees_the_hubs_reasons_for_what_it_set_aside(open_window, 
     window.sync_controller.finished.connect(finished.append)
     panel.sync_button.click()
     qtbot.waitUntil(lambda: bool(finished), timeout=30_000)
-    qtbot.waitUntil(lambda: panel.quarantine.topLevelItemCount() == 4, timeout=10_000)
+    qtbot.waitUntil(lambda: panel.quarantine.topLevelItemCount() == 6, timeout=10_000)
     held = rows(panel.quarantine)
-    assert {r[0] for r in held} == {"Applications", "Enterprises"}
+    assert {r[0] for r in held} == {"Applications", "Consent records", "Enterprises"}
     assert {r[3] for r in held} == {"The hub holds this operation with other content (was this data home copied "
                                     "from another computer?)"}  # fmt: skip
     assert panel.quarantine.topLevelItem(0).toolTip(3) == "operation id reused with other content"  # as given
-    assert sorted(r[1][:2] for r in held) == ["A-", "A-", "E-", "E-"]  # the reference numbers people quote
-    assert "Set aside by the hub: 4" in panel.quarantine_title.text() and rows(panel.unsent) == []
-    assert panel.progress_text.text() == "Sent 0, set aside 4, still waiting 4."
-    qtbot.waitUntil(lambda: window.unsynced_label.text() == "Unsynced: 4", timeout=10_000)  # kept, never dropped
+    # the reference numbers people quote (a consent record: its application's)
+    assert sorted(r[1][:2] for r in held) == ["A-", "A-", "A-", "A-", "E-", "E-"]
+    assert "Set aside by the hub: 6" in panel.quarantine_title.text() and rows(panel.unsent) == []
+    assert panel.progress_text.text() == "Sent 0, set aside 6, still waiting 6."
+    qtbot.waitUntil(lambda: window.unsynced_label.text() == "Unsynced: 6", timeout=10_000)  # kept, never dropped
+
+    # Export (personal data masked), then send one again with a field corrected, as `loandesk quarantine` does
+    actions = panel.quarantine_actions
+    target = tmp_path / "held.json"
+    actions.export(str(target))
+    qtbot.waitUntil(lambda: "Exported 6" in actions.message.text(), timeout=10_000)
+    exported = json.loads(target.read_text(encoding="utf-8"))
+    assert len(exported) == 6 and all(e["reason"] == "operation id reused with other content" for e in exported)
+    phones = [e["payload"]["legal_rep_phone"] for e in exported if "legal_rep_phone" in e["payload"]]
+    assert phones and all("****" in p for p in phones)
+    assert not actions.retry_button.isEnabled()  # nothing chosen yet
+    row = next(i for i, r in enumerate(rows(panel.quarantine)) if r[0] == "Enterprises")
+    panel.quarantine.setCurrentItem(panel.quarantine.topLevelItem(row))
+    dialog = actions.retry()
+    dialog.field.setCurrentIndex(dialog.field.findData("employees"))
+    dialog.value.setText("many")
+    dialog.ok_button.click()
+    assert dialog.isVisible() and "not a whole number" in dialog.message.text()  # said what and where
+    dialog.value.setText("31")
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: panel.quarantine.topLevelItemCount() == 5, timeout=10_000)
+    assert "Queued again" in actions.message.text()
+    finished.clear()
+    panel.sync_button.click()
+    qtbot.waitUntil(lambda: bool(finished), timeout=30_000)
+    assert finished[0].applied >= 1  # the corrected enterprise went as a new operation
 
 
 def test_cancel_stops_after_the_batch_in_flight_and_keeps_the_rest(open_window, home, qtbot, hub):
@@ -168,7 +205,7 @@ def test_cancel_stops_after_the_batch_in_flight_and_keeps_the_rest(open_window, 
     from loandesk.storage import Store
     from loandesk.sync import run
 
-    captured_home(home, 10)  # 20 operations
+    captured_home(home, 10)  # 30 operations
     proxy = FaultProxy(hub[0].port)
     try:
         store = Store.open(home)
@@ -197,10 +234,10 @@ def test_cancel_stops_after_the_batch_in_flight_and_keeps_the_rest(open_window, 
         assert panel.progress_text.text() == "Cancelling after this batch…"
         proxy.calm()  # the answer arrives; the run stops there
         qtbot.waitUntil(lambda: bool(finished), timeout=20_000)
-        assert finished[0].cancelled and finished[0].applied == 5 and finished[0].unsent == 15
-        assert panel.progress_text.text() == "Cancelled: sent 5, set aside 0, still waiting 15."
+        assert finished[0].cancelled and finished[0].applied == 5 and finished[0].unsent == 25
+        assert panel.progress_text.text() == "Cancelled: sent 5, set aside 0, still waiting 25."
         assert not panel.cancel_button.isVisible() and panel.sync_button.isEnabled()
-        qtbot.waitUntil(lambda: window.unsynced_label.text() == "Unsynced: 15", timeout=10_000)
+        qtbot.waitUntil(lambda: window.unsynced_label.text() == "Unsynced: 25", timeout=10_000)
         assert panel.last_value.text() == "Never"  # a cancelled run is not a successful sync
     finally:
         proxy.close()

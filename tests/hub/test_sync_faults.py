@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import random
 import shutil
 import signal
 import subprocess
@@ -268,6 +269,7 @@ def test_a_device_clock_days_wrong_changes_no_order(start_hub, sqlite_db, branch
 
 
 def test_an_attachment_cut_half_way_resumes_with_the_chunks_the_hub_lacks(start_hub, sqlite_db, branch, proxies):
+    from loandesk.sync.backoff import no_retry
     from loandesk.sync.client import HubClient, SyncError
 
     hub = start_hub(sqlite_db)
@@ -275,7 +277,7 @@ def test_an_attachment_cut_half_way_resumes_with_the_chunks_the_hub_lacks(start_
     proxies.append(proxy)
     device = hub.enrol(branch)
     data = os.urandom(4 * p.CHUNK_SIZE + 1000)  # five chunks
-    client = HubClient(proxy.url, device.token)
+    client = HubClient(proxy.url, device.token, backoff=no_retry())  # the cut ends this run (no retry in it)
     try:
         proxy.cut_after_up = int(2.5 * p.CHUNK_SIZE)  # the connection breaks inside the third chunk
         with pytest.raises(SyncError) as cut:
@@ -316,9 +318,11 @@ def test_a_hub_that_stays_down_is_tried_a_bounded_number_of_times_and_the_reason
         store.set_setting("hub_url", f"http://127.0.0.1:{free_port()}")  # nothing listens there
         waits = []
         with pytest.raises(SyncError) as down:
-            run.sync_once(store, retries=3, pause=waits.append)
-        assert down.value.status is None and len(waits) == 3 and waits == sorted(waits)  # backing off, bounded
-        assert store.unsynced_count() == 4  # nothing lost, nothing marked sent
+            run.sync_once(store, retries=3, pause=waits.append, rng=random.Random(3))
+        # three retries, each within its doubling ceiling (0.5 s, 1 s, 2 s: full jitter), then the error
+        assert down.value.status is None and len(waits) == 3
+        assert all(0 <= w <= 0.5 * 2**i for i, w in enumerate(waits))
+        assert store.unsynced_count() == 6  # nothing lost, nothing marked sent (2 enterprises, applications, consents)
         try:
             set_language("zh")
             assert run.status(store).last_error.startswith("无法连接总行中心")
@@ -328,7 +332,7 @@ def test_a_hub_that_stays_down_is_tried_a_bounded_number_of_times_and_the_reason
             set_language("en")
         store.set_setting("hub_url", hub.url)
         report = run.sync_once(store)
-        assert (report.applied, report.unsent) == (4, 0) and run.status(store).last_error is None
+        assert (report.applied, report.unsent) == (6, 0) and run.status(store).last_error is None
     finally:
         store.close()
 
@@ -372,3 +376,20 @@ def test_a_memo_pdf_cut_half_way_by_a_killed_device_is_sent_whole_next_time(star
     loandesk("--home", str(home), "memo", memo_ref, "--out", str(pdf))
     verified = loandesk("hub", "verify-memo", "--db", sqlite_db, str(pdf), check=False)
     assert verified.returncode == 0 and verified.stdout.startswith("OK")  # the PDF arrived whole, hash checked
+
+
+def test_loandesk_sync_from_the_command_line_retries_a_503_as_the_window_does(start_hub, sqlite_db, branch, home,
+                                                                              proxies):  # fmt: skip
+    """The CLI and the window run the same ``client.sync``: two 503 answers are waited out, not taken for
+    the hub's word, and everything arrives once."""
+    hub = start_hub(sqlite_db)
+    proxy = FaultProxy(hub.port)
+    proxies.append(proxy)
+    assert sync_cli(home, hub.url, "--enroll", hub.code(branch)).returncode == 0
+    loandesk("--home", str(home), "demo", "--count", "2", "--seed", "61")
+    proxy.fail_503 = 2
+    done = sync_cli(home, proxy.url)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert proxy.stats["503"] == 2 and out["unsent"] == 0 and out["applied"] > 0
+    assert_exactly_once(home, sqlite_db, branch)

@@ -187,13 +187,13 @@ def _quarantine(store, found: dict[str, tuple[int | None, str]], by_id: dict[str
 
 
 def connect(store, hub_url: str | None = None, *, verify: bool | str = True,
-            backoff: Backoff | None = None) -> tuple[HubClient, str]:  # fmt: skip
+            backoff: Backoff | None = None, timeout: float = 30) -> tuple[HubClient, str]:  # fmt: skip
     token, device_id = store.setting("hub_token"), store.setting("hub_device_id")
     hub_url = hub_url or store.setting("hub_url")
     if not token or not device_id or not hub_url:
         raise SyncError("this data home is not enrolled with a hub: use --enroll CODE first",
                         "本数据目录尚未在总行中心注册：请先使用 --enroll 注册码")  # fmt: skip
-    return HubClient(hub_url, token, verify=verify, backoff=backoff), device_id
+    return HubClient(hub_url, token, verify=verify, backoff=backoff, timeout=timeout), device_id
 
 
 def push(store, hub_url: str | None = None, *, verify: bool | str = True, batch: int = BATCH,
@@ -310,7 +310,8 @@ class SyncReport:
 
 
 def sync(store, hub_url: str | None = None, *, verify: bool | str = True, backoff: Backoff | None = None,
-         cancelled: Callable[[], bool] | None = None, progress: Callable[[str, int], None] | None = None) -> SyncReport:
+         cancelled: Callable[[], bool] | None = None, progress: Callable[[str, int], None] | None = None,
+         batch: int = BATCH, timeout: float = 30) -> SyncReport:
     """Push, pull (and merge), put in force rule packs whose day has come, close settled conflicts,
     push what that wrote, and send the audit trail.
 
@@ -320,9 +321,9 @@ def sync(store, hub_url: str | None = None, *, verify: bool | str = True, backof
     returns early with ``report.cancelled``."""
     from loandesk.sync import pull
 
-    client, device_id = connect(store, hub_url, verify=verify, backoff=backoff)
+    client, device_id = connect(store, hub_url, verify=verify, backoff=backoff, timeout=timeout)
     try:
-        pushed = push(store, client=client, cancelled=cancelled, progress=progress)
+        pushed = push(store, client=client, batch=batch, cancelled=cancelled, progress=progress)
         if pushed.cancelled:
             return SyncReport(pushed, pull.PullReport(), {"sent": 0, "refused": None}, 0, cancelled=True)
         pulled = pull.pull(store, client, device_id, cancelled=cancelled, progress=progress)
@@ -330,7 +331,7 @@ def sync(store, hub_url: str | None = None, *, verify: bool | str = True, backof
             return SyncReport(pushed, pulled, {"sent": 0, "refused": None}, 0, cancelled=True)
         pull.install_due(store, report=pulled)  # a pack installed is an operation of its own: pushed below
         closed = close_settled_conflicts(store, client)
-        more = push(store, client=client)  # what installing packs wrote, and operations released meanwhile
+        more = push(store, client=client, batch=batch)  # what installing packs wrote, and operations released meanwhile
         pushed.applied += more.applied
         pushed.duplicate += more.duplicate
         pushed.rejected += more.rejected

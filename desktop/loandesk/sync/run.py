@@ -1,13 +1,15 @@
 """One sync run, as the GUI (and its background timer) starts it: ``sync_once(store, progress, cancelled)``.
 
-This is the adapter between the window and the sync client. Today it pushes the outbox batch by batch
-with the client's own pieces (``HubClient``, ``outbox``, the client's quarantine), so that it can report
-progress after every batch and stop between batches when the user cancels; what was acknowledged stays
-acknowledged, the rest stays in the outbox. Pull and merge plug in here when they land.
+This is the adapter between the window and the sync client: it runs ``client.sync`` (push, pull and
+merge, rule packs, settled conflicts, the audit trail) - the very code ``loandesk sync`` runs, with the
+same retries - and turns its ``progress(stage, count)`` into the task runner's ``progress(done, total)``.
+A cancel is asked between batches and pages; what was acknowledged stays acknowledged, the rest stays
+in the outbox.
 
-Transient failures (the hub unreachable, a connection cut, a 5xx such as 503, a 429) are retried a few times
-with jittered exponential backoff inside one run; a refusal (4xx) is not, since sending the same again
-cannot help. Nothing here is time-ordered by the device's clock: the clock only stamps "last sync".
+Transient failures (the hub unreachable, a connection cut, a 5xx such as 503) are retried inside the
+client with its jittered exponential backoff (``sync.backoff``); here the waits only wake early for a
+cancel. A refusal (4xx) is not retried, since sending the same again cannot help. Nothing here is
+time-ordered by the device's clock: the clock only stamps "last sync" and "last pull".
 """
 
 from __future__ import annotations
@@ -21,14 +23,14 @@ from typing import TYPE_CHECKING
 from loandesk.core import clock
 
 if TYPE_CHECKING:
-    from loandesk.sync.client import HubClient, SyncError
+    from loandesk.sync.client import SyncError
 
 # The window imports this module before its first paint: the client (httpx, pydantic) and the storage
 # layer are imported inside the functions, on the database thread, when a sync first runs.
 BATCH = 200
 LAST_OK = "sync_last_ok"  # settings keys: when a run last reached the hub and sent all it could
+LAST_PULL = "sync_last_pull"  # when a run last pulled to the end of the hub's changes
 LAST_ERROR = "sync_last_error"
-REUSED = "operation id reused with other content"
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -40,6 +42,10 @@ class SyncReport:
     duplicate: int = 0
     rejected: list[dict] = field(default_factory=list)
     attachments: int = 0
+    pulled: int = 0  # changes received from the hub
+    decisions: int = 0  # head-office decisions among them
+    new_conflicts: int = 0
+    conflicts: int = 0  # open in the inbox after the run
     unsent: int = 0  # still waiting after the run (quarantined ones included)
     quarantined: int = 0
     retries: int = 0  # transient failures survived in this run
@@ -52,15 +58,16 @@ class SyncReport:
 
 
 def transient(error: BaseException) -> bool:
-    """A ``SyncError`` worth trying again: no answer at all, a server-side failure (5xx), or 429 (too many
-    requests: the hub asks the device to slow down)."""
+    """A ``SyncError`` worth trying again later: no answer at all, a server-side failure (5xx), or 429
+    (too many requests: the hub asks the device to slow down)."""
     status = getattr(error, "status", 0)
     return hasattr(error, "en") and (status is None or status >= 500 or status == 429)
 
 
 class Backoff:
-    """Jittered exponential backoff, bounded: ``base`` after the first failure, doubling up to ``cap``;
-    each delay is drawn from [d/2, d] so devices that failed together do not retry together."""
+    """The background schedule's backoff between whole runs (the client has its own between calls):
+    ``base`` after the first failure, doubling up to ``cap``; each delay is drawn from [d/2, d] so
+    devices that failed together do not retry together."""
 
     def __init__(self, base: float = 30, cap: float = 900, rng: random.Random | None = None):
         self.base, self.cap, self.rng = base, cap, rng or random.Random()
@@ -91,46 +98,49 @@ def sync_once(
     batch: int = BATCH, retries: int = 4, pause: Callable[[float], None] | None = None,
     rng: random.Random | None = None, timeout: float = 30,
 ) -> SyncReport:  # fmt: skip
-    """Push everything waiting, oldest first; raise ``SyncError`` when the hub cannot be reached (after
-    ``retries`` tries) or refuses the device. ``progress(done, total)`` after each batch."""
+    """Push, pull and the rest (``client.sync``); raise ``SyncError`` when the hub cannot be reached (after
+    ``retries`` retries of a call) or refuses the device. ``progress(done, total)``: operations sent of
+    those waiting (what was received is in the report)."""
+    from loandesk.storage import sync_state
     from loandesk.sync import client as sync_client
-    from loandesk.sync.client import HubClient, SyncError
+    from loandesk.sync import outbox
+    from loandesk.sync.backoff import Backoff as CallBackoff
+    from loandesk.sync.client import SyncError
 
     progress = progress or (lambda _done, _total: None)
     cancelled = cancelled or (lambda: False)
     pause = pause or (lambda seconds: _nap(seconds, cancelled))
-    token, device_id, hub_url = store.setting("hub_token"), store.setting("hub_device_id"), store.setting("hub_url")
-    if not token or not device_id or not hub_url:
+    if not store.setting("hub_token") or not store.setting("hub_device_id") or not store.setting("hub_url"):
         raise SyncError("this data home is not enrolled with a hub", "本数据目录尚未在总行中心注册")
-    report = SyncReport()
-    backoff = Backoff(base=0.5, cap=8, rng=rng)
+    rng = rng or random.Random()
+    calls = CallBackoff(attempts=retries + 1, base=0.5, cap=8, random=rng.random, sleep=pause)
     total = _waiting(store)
     progress(0, total)
-    hub = HubClient(hub_url, token, verify=verify, timeout=timeout)
+
+    def stage(name: str, count: int) -> None:
+        # the bar counts what is sent; the hub does not say how many changes a pull will bring
+        if name == "push":
+            progress(min(count, total), total)
+
     try:
-        while not cancelled():
-            try:
-                if not _one_batch(store, hub, device_id, batch, report):
-                    break
-            except SyncError as exc:
-                if not transient(exc) or report.retries >= retries:
-                    _note_error(store, exc)
-                    raise
-                report.retries += 1
-                pause(backoff.failed())
-                continue
-            backoff.reset()
-            progress(min(report.sent + len(report.rejected), total), total)
-        else:
-            report.cancelled = True
-    finally:
-        hub.close()
-    report.unsent = store.unsynced_count()
-    report.quarantined = len(sync_client.quarantined(store))
+        answer = sync_client.sync(store, verify=verify, backoff=calls, cancelled=cancelled, progress=stage,
+                                  batch=batch, timeout=timeout)  # fmt: skip
+    except SyncError as exc:
+        _note_error(store, exc)
+        raise
+    pushed, pulled = answer.push, answer.pull
+    report = SyncReport(applied=pushed.applied, duplicate=pushed.duplicate, rejected=list(pushed.rejected),
+                        attachments=pushed.attachments, pulled=pulled.changes, decisions=pulled.decisions,
+                        new_conflicts=pulled.conflicts_new, retries=len(calls.waits),
+                        cancelled=answer.cancelled)  # fmt: skip
+    report.unsent = outbox.unsent(store)
+    report.quarantined = len(sync_state.quarantined(store))
+    report.conflicts = len(sync_state.conflicts(store))
     report.finished_at = clock.stamp()
     with store.db.atomic():
         if not report.cancelled:
             store.set_setting(LAST_OK, report.finished_at)
+            store.set_setting(LAST_PULL, report.finished_at)
         store.set_setting(LAST_ERROR, "")
     progress(total if not report.cancelled else min(report.sent + len(report.rejected), total), total)
     return report
@@ -144,55 +154,10 @@ def _nap(seconds: float, cancelled: Cancelled) -> None:
 
 
 def _waiting(store) -> int:
-    from loandesk.storage import outbox_summary
-    from loandesk.sync import client as sync_client
+    from loandesk.storage import outbox_summary, sync_state
 
-    skip = set(sync_client.quarantined(store))
+    skip = {q["op_id"] for q in sync_state.quarantined(store)}
     return sum(g["count"] for g in outbox_summary.unsent_by_entity(store, skip))
-
-
-def _one_batch(store, hub: HubClient, device_id: str, batch: int, report: SyncReport) -> bool:
-    """Send the next batch (its memos' PDFs first) and record the answers; False when nothing is left.
-
-    Mirrors ``client.push``'s loop body: ``applied`` and ``duplicate`` answers acknowledge, a rejection
-    (or a 409 naming reused ids) goes to the client's quarantine with the hub's reason."""
-    from loandesk.sync import client as sync_client
-    from loandesk.sync import outbox
-    from loandesk.sync import protocol as p
-    from loandesk.sync.client import SyncError
-
-    skip = set(sync_client.quarantined(store))
-    todo = []
-    for item in outbox.pending(store, device_id, skip=skip):
-        todo.append(item)
-        if len(todo) >= batch:
-            break
-    if not todo:
-        return False
-    for item in todo:
-        if item.memo_id:
-            report.attachments += sync_client._send_memo_pdf(store, hub, item.memo_id)
-    status, body = hub.push(p.PushRequest(device=device_id, ops=[t.op for t in todo], unsent=outbox.unsent(store)))
-    if status == 409:
-        reused = p.Refusal.model_validate(body).reused
-        if not reused:
-            raise SyncError(f"the hub refused the push (409): {body.get('detail')}",
-                            f"总行中心拒绝本次发送（409）：{body.get('detail')}", 409)  # fmt: skip
-        sync_client._quarantine(store, dict.fromkeys(reused, REUSED))
-        report.rejected += [{"op_id": r, "reason": REUSED} for r in reused]
-        return True
-    done, refused = [], {}
-    for result in p.PushResponse.model_validate(body).results:
-        if result.status == "rejected" or (result.status == "duplicate" and result.code):
-            refused[result.op_id] = result.reason or "rejected"
-        else:
-            done.append(result.op_id)
-            report.applied += result.status == "applied"
-            report.duplicate += result.status == "duplicate"
-    sync_client._quarantine(store, refused)
-    report.rejected += [{"op_id": k, "reason": v} for k, v in refused.items()]
-    outbox.acknowledge(store, done)
-    return True
 
 
 def _note_error(store, error: SyncError) -> None:
@@ -230,7 +195,9 @@ class SyncStatus:
     last_error: str | None
     unsent: int
     groups: list[dict]  # unsent per entity type, longest waiting first
-    quarantined: list[dict]  # {op_id, reason, entity, entity_id, created_at}
+    quarantined: list[dict]  # the quarantine table's held rows: {op_id, reason, code, entity, entity_id, ...}
+    conflicts: int = 0  # open in the conflict inbox
+    last_pull: str | None = None
 
     @property
     def enrolled(self) -> bool:
@@ -239,19 +206,20 @@ class SyncStatus:
 
 def status(store) -> SyncStatus:
     from loandesk.storage import outbox_summary
-    from loandesk.sync import client as sync_client
+    from loandesk.sync import quarantine
+    from loandesk.sync import status as sync_status
 
-    held = sync_client.quarantined(store)
-    found = outbox_summary.operations(store, list(held))
-    quarantined = [{"op_id": op_id, "reason": reason, **found.get(op_id, {})} for op_id, reason in held.items()
-                   if not found.get(op_id, {}).get("sent")]  # fmt: skip
-    quarantined.sort(key=lambda q: q.get("created_at") or "")
+    core = sync_status.status(store)
+    held = quarantine.listing(store)  # personal data masked: the panel shows it
+    found = outbox_summary.operations(store, [q["op_id"] for q in held])
+    quarantined = [{**q, "created_at": found.get(q["op_id"], {}).get("created_at"),
+                    "ref": q["ref"] or found.get(q["op_id"], {}).get("ref")} for q in held]  # fmt: skip
     return SyncStatus(
-        hub_url=store.setting("hub_url") if store.setting("hub_token") else None,
-        device_id=store.setting("hub_device_id"), branch=store.setting("hub_branch"),
+        hub_url=core["hub"] if core["enrolled"] else None,
+        device_id=store.setting("hub_device_id"), branch=core["branch"],
         last_ok=store.setting(LAST_OK) or None, last_error=_last_error(store),
-        unsent=store.unsynced_count(), groups=outbox_summary.unsent_by_entity(store, set(held)),
-        quarantined=quarantined,
+        unsent=core["unsent"], groups=outbox_summary.unsent_by_entity(store, {q["op_id"] for q in held}),
+        quarantined=quarantined, conflicts=core["conflicts"], last_pull=store.setting(LAST_PULL) or None,
     )  # fmt: skip
 
 

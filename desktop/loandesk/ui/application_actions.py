@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QMenu, QMessageBox
 
 from loandesk.core.i18n import language
 
+from . import head_office
 from .decision_words import words
 from .error_text import user_message  # not .widgets: no dialog types before the first paint
 
@@ -293,7 +294,7 @@ class ApplicationActions(QObject):
                     memo=row["memo_no"], version=row["version"], ref=ref))  # fmt: skip
             else:
                 self._status(self.tr("Memo {memo} on file for {ref}").format(memo=row["memo_no"], ref=ref))
-            self.open_memo_dialog(pdf, row["memo_no"])
+            head_office.show_in(self.runner, self.open_memo_dialog(pdf, row["memo_no"]), row.get("application_id"))
             self.window.refresh()
 
         self.runner.submit(job, done, self._error(self.tr("Credit memo")))

@@ -220,6 +220,9 @@ class MainWindow(QMainWindow):
         from . import sync_panel, sync_status
 
         sync_status.install(self), sync_panel.install(self)  # the Sync menu, background sync, status figures
+        from . import conflict_inbox
+
+        conflict_inbox.install(self)  # Sync > Conflicts… (the conflict inbox)
         from . import cultivation_page
 
         self.cultivation_actions = cultivation_page.install(self)  # the Cultivation page and menu (issue 10)

@@ -159,12 +159,24 @@ class MemoDialog(QDialog):
         box.addLayout(code_row)
         box.addWidget(self.result)
 
+        # head office's decision on this application, when sync brought one (``show_head_office``)
+        self.head_office = QLabel()
+        self.head_office.setObjectName("headOfficeDecision")
+        self.head_office.setWordWrap(True)
+        self.head_office.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
+        layout.addWidget(self.head_office)
         layout.addWidget(self.scroll, 1)
         layout.addWidget(self.verify_box)
         layout.addLayout(buttons)
         self._run(lambda: render_pages(self.pdf, PREVIEW_DPI), self._show_pages, self._render_failed)
+
+    def show_head_office(self, found: dict | None) -> None:
+        from .head_office import line
+
+        self.head_office.setText(line(found))
+        self.head_office.setVisible(bool(found))
 
     # ---- background work ---------------------------------------------------------------------
     def _run(self, work: Callable[[], object], done: Callable[[object], None], failed: Callable[[str], None]):

@@ -149,6 +149,12 @@ class ScorePanel(QWidget):
         self.decided_label.setTextFormat(Qt.TextFormat.PlainText)
         self.decided_label.hide()
         layout.addWidget(self.decided_label)
+        self.head_office_label = QLabel("")  # head office's decision, pulled by sync (ui/head_office.py)
+        self.head_office_label.setObjectName("headOfficeDecision")
+        self.head_office_label.setWordWrap(True)
+        self.head_office_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.head_office_label.hide()
+        layout.addWidget(self.head_office_label)
         figures = QFormLayout()
         self.score_value, self.grade_value = QLabel("—"), QLabel("—")
         self.limit_value, self.rate_value, self.size_value = QLabel("—"), QLabel("—"), QLabel("—")
@@ -226,6 +232,10 @@ class ScorePanel(QWidget):
         with ``score_result``); None clears the panel (no application chosen)."""
         self._latest = next(self._generation)  # a live scoring still running is no longer wanted
         self._timer.stop()
+        from .head_office import line
+
+        self.head_office_label.setText(line((summary or {}).get("head_office")))
+        self.head_office_label.setVisible(bool(self.head_office_label.text()))
         decision = (summary or {}).get("decision")
         refusal = ((summary or {}).get("consent") or {}).get("refusal")
         if decision is None and refusal:

@@ -46,6 +46,7 @@ class SyncPanel(QDialog):
         self.hub_value, self.reach_value = QLabel(), QLabel()
         self.device_value, self.branch_value = QLabel(), QLabel()
         self.last_value, self.error_value = QLabel(), QLabel()
+        self.pull_value, self.conflicts_value = QLabel(), QLabel()
         self.error_value.setWordWrap(True)
         for value in (self.hub_value, self.device_value):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -54,6 +55,8 @@ class SyncPanel(QDialog):
         form.addRow(self.tr("Device"), self.device_value)
         form.addRow(self.tr("Branch"), self.branch_value)
         form.addRow(self.tr("Last successful sync"), self.last_value)
+        form.addRow(self.tr("Last received from head office"), self.pull_value)
+        form.addRow(self.tr("Conflicts to resolve"), self.conflicts_value)
         form.addRow(self.tr("Last problem"), self.error_value)
         layout.addLayout(form)
 
@@ -96,6 +99,9 @@ class SyncPanel(QDialog):
         self._running(controller.running)
         if controller.status is not None:
             self.show_status(controller.status)
+        from . import quarantine_actions
+
+        quarantine_actions.attach(self)  # Send again… and Export… under the quarantine table
         controller.read_status()
 
     @staticmethod
@@ -116,6 +122,8 @@ class SyncPanel(QDialog):
         self.device_value.setText(status.device_id or "—")
         self.branch_value.setText(status.branch or "—")
         self.last_value.setText(local_time(status.last_ok) or self.tr("Never"))
+        self.pull_value.setText(local_time(status.last_pull) or self.tr("Never"))
+        self.conflicts_value.setText(str(status.conflicts))
         self.error_value.setText(self.controller.last_error or status.last_error or "—")
         self._show_reach()
         self.enrol_button.setVisible(self.may_enrol)
@@ -153,6 +161,7 @@ class SyncPanel(QDialog):
             "override": self.tr("Override requests"), "approval": self.tr("Approvals"),
             "attachment": self.tr("Attachments"), "rule_pack": self.tr("Rule pack installs"),
             "visit": self.tr("Visits"), "audit": self.tr("Audit records"),
+            "consent": self.tr("Consent records"), "approval_set_aside": self.tr("Approvals set aside"),
         }  # fmt: skip
         return names.get(entity, entity)
 
@@ -202,7 +211,10 @@ class SyncPanel(QDialog):
         text = self.tr("Sent {sent}, set aside {rejected}, still waiting {left}.")
         if report.cancelled:
             text = self.tr("Cancelled: sent {sent}, set aside {rejected}, still waiting {left}.")
-        self.progress_text.setText(text.format(sent=report.sent, rejected=len(report.rejected), left=report.unsent))
+        text = text.format(sent=report.sent, rejected=len(report.rejected), left=report.unsent)
+        if report.conflicts:
+            text += " " + self.tr("{n} conflicts to resolve (Sync > Conflicts…).").format(n=report.conflicts)
+        self.progress_text.setText(text)
 
     def _failed(self, message: str) -> None:
         self._running(False)
