@@ -82,8 +82,8 @@ def open_window(qtbot, request):
         options.setdefault("offer_demo", False)
         options.setdefault("lang", "en")
         runner = signed_in_runner(home, user or module_user, as_system and user is None)
-        window = MainWindow(home, runner=runner, **options)
-        qtbot.addWidget(window)
+        window = MainWindow(home, runner=runner, **options)  # closed below (not qtbot's: a language switch
+        # replaces it, and qtbot would close the deleted one)
         windows.append(window)
         with qtbot.waitSignal(window.store_ready, timeout=20_000):
             window.show()
@@ -92,7 +92,11 @@ def open_window(qtbot, request):
         return window
 
     yield make
+    from shiboken6 import isValid
+
     for window in windows:
+        if not isValid(window):  # replaced by a language switch (the new window is the test's to close)
+            continue
         for form in list(window.forms):
             form.close_silently()
         window.close()  # closes the store after every queued job
