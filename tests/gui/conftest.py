@@ -30,6 +30,9 @@ def english():
     set_language("en")
     yield
     set_language("en")
+    from loandesk.ui.teller_mode import scale_font
+
+    scale_font(False)  # a teller's sign-in opens teller mode's large type: the next test starts at normal size
 
 
 @pytest.fixture

@@ -146,8 +146,11 @@ def leftovers(root: QWidget) -> list[tuple[str, str, list[str]]]:
 
 @pytest.fixture
 def zh(qapp):
+    from loandesk.ui.teller_mode import scale_font
+
     qapp._translators = i18n.install_translators(qapp, "zh")
     yield
+    scale_font(False)  # a teller's window grew the type: the next test starts at the normal size
     for translator in qapp._translators:
         qapp.removeTranslator(translator)
     qapp._translators = []
@@ -401,6 +404,8 @@ def test_sign_in_security_consent_and_import_screens_read_in_chinese(zh, home, o
     account.idle.lock()
     qtbot.waitUntil(lambda: account.idle.locked)
     walk.read("lock screen", account.idle.screen)
+    # "退出登录", not "注销" (which a Chinese reader may take for closing the account)
+    assert account.idle.screen.sign_out_button.text() == "退出登录(&O)" == account.sign_out_action.text()
     account.idle.screen.password_edit.setText("not-it")
     account.idle.screen.unlock_button.click()
     qtbot.waitUntil(lambda: account.idle.screen.error_label.text() != "", timeout=10_000)

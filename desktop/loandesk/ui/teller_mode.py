@@ -119,7 +119,7 @@ class TellerMode(QObject):
     def _fit_again(self) -> None:
         """The type changed size: the navigation, the key caps and the lists' columns fit their words again
         (once the new font has reached the widgets, after this event)."""
-        QTimer.singleShot(0, self._fit_now)
+        QTimer.singleShot(0, self, self._fit_now)  # dropped with the window (a language switch replaces it)
 
     def _fit_now(self) -> None:
         window = self.window
