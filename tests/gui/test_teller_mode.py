@@ -85,6 +85,34 @@ def test_a_tellers_first_sign_in_opens_the_counter_layout(home, open_window, qtb
     assert keys.new_action.isEnabled() and not keys.score_action.isEnabled()
 
 
+def switch_user(window, qtbot, user: str) -> None:
+    from loandesk.demo import DEMO_PASSWORD
+
+    window.account.switch_action.trigger()
+    qtbot.waitUntil(lambda: window.account.login_dialog is not None, timeout=10_000)
+    dialog = window.account.login_dialog
+    dialog.user_edit.setText(user)
+    dialog.password_edit.setText(DEMO_PASSWORD)
+    with qtbot.waitSignal(window.store_ready, timeout=20_000):
+        dialog.ok_button.click()
+
+
+def test_the_keys_follow_the_user_who_signs_in(home, open_window, qtbot):
+    window = open_window(home, user="teller")
+    switch, keys = window.mode_switch, window.mode_switch.teller
+    qtbot.waitUntil(lambda: switch.mode == "teller")
+    assert not keys.score_action.isEnabled()
+    switch_user(window, qtbot, "officer")  # the officer takes over the counter laptop: his own layout
+    qtbot.waitUntil(lambda: switch.mode == "standard")
+    assert not any(a.isEnabled() for a in keys.keys) and not keys.strip.isVisible()
+    switch.set_mode("teller")
+    assert all(a.isEnabled() for a in keys.keys)  # F4 scores for an officer
+    switch_user(window, qtbot, "teller")  # and back: the teller's counter layout, F4 greyed out again
+    qtbot.waitUntil(lambda: window.runner.session is not None and window.runner.session.actor.username == "teller")
+    qtbot.waitUntil(lambda: switch.mode == "teller")
+    assert keys.lookup_action.isEnabled() and keys.new_action.isEnabled() and not keys.score_action.isEnabled()
+
+
 def scored_with_memo(home, count: int = 2) -> list[str]:
     """Saved applications, the first scored by the officer with its memo issued (what a teller prints)."""
     from loandesk.approvals.service import record
@@ -112,14 +140,14 @@ def test_the_counter_path_by_keyboard_alone(home, open_window, qtbot):
     window = open_window(home, user="teller")
     qtbot.waitUntil(lambda: window.mode_switch.mode == "teller")  # a teller's own layout
     active(window, qtbot)
-    qtbot.waitUntil(lambda: window.application_model.rowCount() == 2)
+    qtbot.waitUntil(lambda: window.application_model.rowCount() == 2, timeout=15_000)
     ref = refs[0]
     press(qtbot, Qt.Key.Key_F2)
     search = window.application_page.search
     assert QApplication.focusWidget() is search
     qtbot.keyClicks(search, ref)
     press(qtbot, Qt.Key.Key_Return)  # to the list, on the one found
-    qtbot.waitUntil(lambda: window.application_model.rowCount() == 1)
+    qtbot.waitUntil(lambda: window.application_model.rowCount() == 1, timeout=15_000)  # a busy shared machine
     assert QApplication.focusWidget() is window.application_page.view
     assert window.application_actions.selected()[1] == ref
 
