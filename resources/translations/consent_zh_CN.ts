@@ -21,7 +21,7 @@
     </message>
     <message>
         <source>YYYY-MM-DD; a year after the consent date if left empty</source>
-        <translation>YYYY-MM-DD；留空则为授权日期起一年</translation>
+        <translation>年-月-日；留空则为授权日期起一年</translation>
     </message>
     <message>
         <source>Tax data and the credit report</source>

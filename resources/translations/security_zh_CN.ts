@@ -25,7 +25,7 @@
     </message>
     <message>
         <source>Sign &amp;out</source>
-        <translation>注销(&amp;O)</translation>
+        <translation>退出登录(&amp;O)</translation>
     </message>
     <message>
         <source>&amp;Users…</source>
@@ -295,7 +295,7 @@
     </message>
     <message>
         <source>Sign &amp;out</source>
-        <translation>注销(&amp;O)</translation>
+        <translation>退出登录(&amp;O)</translation>
     </message>
     <message>
         <source>&amp;Unlock</source>

@@ -41,11 +41,12 @@ GUI_AS_SYSTEM = True
 # Words a Chinese screen shows as they are: formats, codes and key names (what Chinese bank software prints).
 ALLOWED = {"PDF", "ID", "Ctrl", "Shift", "Alt", "Esc", "Enter", "Tab", "Excel", "QR", "SQLCipher", "URL", "https",
            "http", "PNG", "JPEG", "JPG", "xlsx", "csv", "CSV", "pdf", "png", "jpg", "jpeg", "KB", "MB", "GB",
-           "English", "YYYY", "MM", "DD"}  # fmt: skip  (English: the language's own name; YYYY-MM-DD: a date's format)
+           "English", "YYYY", "MM", "DD", "UTF", "GBK"}  # fmt: skip
+# (English: the language's own name; YYYY-MM-DD: a date's format; UTF-8, GBK: a file's encoding)
 # Data, not strings: the printed memo code's prefix, the rule pack's id, user names (the test's account
-# manager, the demo officer, and the system actor this cross-role walk acts as).
+# manager, the demo's users, and the system actor this cross-role walk acts as).
 DATA = ("LOANDESK-MEMO:", "bank-tax-first-loan")
-USER_NAMES = {"li", "officer", "system"}  # whole words only
+USER_NAMES = {"li", "officer", "system", "admin", "teller"}  # whole words only (the demo's user names)
 LATIN = re.compile(r"[A-Za-z]{2,}")
 CLEAN = (
     (re.compile(r"<[^>]+>"), " "),  # rich text tags
@@ -145,8 +146,11 @@ def leftovers(root: QWidget) -> list[tuple[str, str, list[str]]]:
 
 @pytest.fixture
 def zh(qapp):
+    from loandesk.ui.teller_mode import scale_font
+
     qapp._translators = i18n.install_translators(qapp, "zh")
     yield
+    scale_font(False)  # a teller's window grew the type: the next test starts at the normal size
     for translator in qapp._translators:
         qapp.removeTranslator(translator)
     qapp._translators = []
@@ -176,15 +180,17 @@ def walk_home(home):
 class Walk:
     """Every screen walked, its leftovers kept by screen (the failure names them all at once)."""
 
-    def __init__(self, qtbot) -> None:
+    def __init__(self, qtbot, data: tuple[str, ...] = ()) -> None:
         self.qtbot = qtbot
+        self.data = data  # words that are data on this run (a device's id)
         self.found: dict[str, list] = {}
         self.screens: list[str] = []
 
     def read(self, name: str, widget: QWidget) -> None:
         self.qtbot.wait(30)  # labels filled by the first answers from the worker
         self.screens.append(name)
-        left = leftovers(widget)
+        left = [(where, text, rest) for where, text, words in leftovers(widget)
+                if (rest := [w for w in words if w not in self.data])]  # fmt: skip
         if left:
             self.found[name] = left
 
@@ -315,3 +321,145 @@ def test_the_walk_sees_english_when_it_is_there(open_window, home, qtbot):
     found = {text for _where, text, _words in leftovers(window)}
     assert {"&File", "My work", "Enterprises", "Offline"} <= found
     assert latin_words("A-HZ01-0001 grade A, 300,000 yuan (Ctrl+F) C:\\data F2") == ["grade", "yuan"]
+
+
+def import_list_file(tmp_path):
+    """A small list with one header Loan Desk does not know (the mapping step asks about it)."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
+    from test_import_list_support import ZH, records, write_list
+
+    rows = records(4, seed=7)
+    rows[1]["credit_code"] = "bad"  # the result then has a rejected row and its reason
+    return write_list(tmp_path / "名单.csv", rows, {**ZH, "enterprise_name": "主体名字"})
+
+
+def test_sign_in_security_consent_and_import_screens_read_in_chinese(zh, home, open_window, qtbot, tmp_path):
+    """The screens that came with users, consent and list import, walked signed in for real (no system
+    actor): the admin's, then a teller's intake with its consent group, then the language switched to
+    English and back with the session, the account menu and the idle lock still working."""
+    from loandesk.demo import DEMO_PASSWORD
+    from loandesk.ui.first_run_dialog import FirstRunDialog
+    from loandesk.ui.login_dialog import LoginDialog
+    from loandesk.ui.users_dialog import NewUserDialog, ResetPasswordDialog, RoleDialog
+
+    walk = Walk(qtbot)
+    # Before anyone signs in: the first-run dialog (new home, and an upgraded one), the sign-in dialog.
+    for name, dialog in (("first run", FirstRunDialog()), ("first run (upgrade)", FirstRunDialog(upgrade=True)),
+                         ("sign in", LoginDialog(None, "")), ("switch user", LoginDialog(None, "", switching=True))):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        walk.read(name, dialog)
+        dialog.close()
+
+    window = open_window(home, user="admin", lang="zh")
+    walk.data = (window.runner.session.actor.device,)  # the status bar names the device by its id
+    account = window.account
+    walk.read("main window (admin)", window)
+    account.users_action.trigger()
+    qtbot.waitUntil(lambda: account.users_dialog is not None and account.users_dialog.isVisible())
+    users = account.users_dialog
+    qtbot.waitUntil(lambda: users.findChild(QAbstractItemView).model().rowCount() >= 4, timeout=10_000)
+    walk.read("users", users)
+    for name, dialog in (("new user", NewUserDialog(window.runner, users)),
+                         ("reset password", ResetPasswordDialog(window.runner, "teller", False, users)),
+                         ("enable user", ResetPasswordDialog(window.runner, "teller", True, users)),
+                         ("change role", RoleDialog(window.runner, "teller", "teller", users))):  # fmt: skip
+        dialog.show()
+        walk.read(name, dialog)
+        dialog.reject()
+    users.close()
+    account.audit_action.trigger()
+    qtbot.waitUntil(lambda: account.audit_dialog is not None and account.audit_dialog.isVisible())
+    qtbot.waitUntil(lambda: account.audit_dialog.findChild(QAbstractItemView).model().rowCount() > 0, timeout=10_000)
+    walk.read("audit log", account.audit_dialog)
+    account.audit_dialog.close()
+    account.change_password_action.trigger()
+    qtbot.waitExposed(account.password_dialog)
+    walk.read("change my password", account.password_dialog)
+    account.password_dialog.passwords.password_edit.setText("short")
+    account.password_dialog.passwords.again_edit.setText("other")
+    account.password_dialog.buttons.accepted.emit()  # its error said in Chinese too
+    walk.read("change my password (error)", account.password_dialog)
+    account.password_dialog.reject()
+
+    # The list import: file step, mapping step, result.
+    dialog = window.list_import.open()
+    walk.read("list import: file", dialog)
+    dialog.path_edit.setText(str(import_list_file(tmp_path)))
+    dialog.read_file()
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=20_000)
+    walk.read("list import: mapping", dialog)
+    combo = next(c for header, c in dialog.combos.items() if header == "主体名字")
+    combo.setCurrentIndex(combo.findData("enterprise_name"))
+    walk.read("list import: mapping chosen", dialog)
+    dialog.start_import()
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 3, timeout=30_000)
+    walk.read("list import: result", dialog)
+    dialog.close()
+
+    # The lock screen, and the password that opens it again.
+    account.idle.lock()
+    qtbot.waitUntil(lambda: account.idle.locked)
+    walk.read("lock screen", account.idle.screen)
+    # "退出登录", not "注销" (which a Chinese reader may take for closing the account)
+    assert account.idle.screen.sign_out_button.text() == "退出登录(&O)" == account.sign_out_action.text()
+    account.idle.screen.password_edit.setText("not-it")
+    account.idle.screen.unlock_button.click()
+    qtbot.waitUntil(lambda: account.idle.screen.error_label.text() != "", timeout=10_000)
+    walk.read("lock screen (wrong password)", account.idle.screen)
+    account.idle.screen.password_edit.setText(DEMO_PASSWORD)
+    account.idle.screen.unlock_button.click()
+    qtbot.waitUntil(lambda: not account.idle.locked, timeout=10_000)
+    window.close()
+
+    # A teller at the counter: the intake's consent group ticked, its giver and expiry filled in.
+    teller = open_window(home, user="teller", lang="zh")
+    walk.read("main window (teller)", teller)
+    form = teller.new_intake()
+    qtbot.waitExposed(form)
+    form.editors["legal_rep_name"].setText("张三")
+    form.editors["consent_given"].setChecked(True)
+    form.editors["consent_date"].setText("2026-11-02")
+    form.editors["consent_date"].textEdited.emit("2026-11-02")
+    qtbot.waitUntil(lambda: form.editors["consent_expires"].text() != "")
+    walk.read("intake form with consent", form)
+    assert form.editors["consent_expires"].text() == "2027-11-02"  # a year on, filled in as the teller expects
+    assert form.editors["consent_expires"].placeholderText() == "年-月-日；留空则为授权日期起一年"  # as other dates
+    form.editors["consent_date"].setText("2026-13-40")
+    form.editors["consent_date"].textEdited.emit("2026-13-40")
+    form.validate()
+    walk.read("intake form, consent date wrong", form)
+    form.close_silently()
+
+    # The language switched after sign-in, to English and back: the same session, menu and idle lock.
+    from loandesk.ui import language_switch
+
+    switched = []
+    for lang in ("en", "zh"):
+        job = language_switch.switch(teller, lang)
+        qtbot.waitUntil(lambda j=job: j.window is not None, timeout=30_000)
+        teller = job.window
+        qtbot.waitUntil(lambda w=teller: w.work_queue_page.model.answered, timeout=10_000)
+        qtbot.waitUntil(lambda w=teller: w.account.lock_action.isEnabled(), timeout=10_000)
+        assert teller.runner.session.actor.username == "teller"
+        assert teller.account.idle.timer.isActive()
+        assert not teller.application_actions.decide_action.isEnabled()  # the role's gate is kept
+        switched.append(teller.account.user_label.text())
+    assert switched[0] == "张柜员 · teller"  # the status bar said so in English, then in Chinese
+    chinese = teller
+    assert switched[-1].startswith("张柜员 · ") and "teller" not in switched[-1]
+    walk.read("main window after the language switch", chinese)
+    chinese.account.idle.lock()
+    qtbot.waitUntil(lambda: chinese.account.idle.locked)
+    walk.read("lock screen after the language switch", chinese.account.idle.screen)
+    chinese.account.idle.screen.password_edit.setText(DEMO_PASSWORD)
+    chinese.account.idle.screen.unlock_button.click()
+    qtbot.waitUntil(lambda: not chinese.account.idle.locked, timeout=10_000)
+    chinese.close()
+
+    assert len(walk.screens) >= 24
+    assert not walk.found, "\n".join(f"{screen}: {where} {text!r} {words}" for screen, left in walk.found.items()
+                                     for where, text, words in left)  # fmt: skip

@@ -37,6 +37,20 @@ def queue_home(home, applications: int = 2) -> list[str]:
     return refs
 
 
+def with_officer_li(home) -> None:
+    """The branch's users (the demo's four) and li, the account manager whose visits queue_home plans."""
+    from loandesk.demo import DEMO_PASSWORD
+    from loandesk.security import session as sessions
+    from users_support import with_demo_users
+
+    with_demo_users(home)
+    admin = sessions.sign_in(home, "admin", DEMO_PASSWORD)
+    try:
+        sessions.add_user(admin, "li", "officer", DEMO_PASSWORD, "李明")
+    finally:
+        admin.close()
+
+
 def group_titles(page) -> dict[str, str]:
     return {key: item.text(0) for key, item in page.items.items()}
 
@@ -47,7 +61,8 @@ def wait_queue(page, qtbot) -> None:
 
 def test_the_start_page_is_my_work_with_counts_per_group(home, open_window, qtbot):
     refs = queue_home(home)
-    window = open_window(home)
+    with_officer_li(home)
+    window = open_window(home, user="li")  # the officer: his drafts, applications to score, his visits
     page = window.work_queue_page
     assert window.stack.currentWidget() is page  # shown first
     assert window.nav.currentItem().text() == "My work"
@@ -55,7 +70,7 @@ def test_the_start_page_is_my_work_with_counts_per_group(home, open_window, qtbo
     titles = group_titles(page)
     assert titles["drafts"] == "Unsaved drafts (1)"
     assert titles["to_score"] == "Waiting for my decision (score) (2)"
-    assert titles["to_approve"] == "Waiting for my approval (0)"
+    assert "to_approve" not in titles and "overrides" not in titles  # an officer approves nothing
     assert titles["visits"] == "Visits due and overdue (2)"  # the one 30 days off is not due yet
     assert titles["quarantined"] == "Set aside by the hub (0)"
     visits = page.items["visits"]
@@ -69,7 +84,8 @@ def test_the_start_page_is_my_work_with_counts_per_group(home, open_window, qtbo
 
 def test_rows_open_the_draft_the_decision_and_the_visit(home, open_window, qtbot):
     refs = queue_home(home, 1)
-    window = open_window(home)
+    with_officer_li(home)
+    window = open_window(home, user="li")
     page = window.work_queue_page
     wait_queue(page, qtbot)
     # The draft: the form comes back with what was typed.
@@ -95,15 +111,26 @@ def test_rows_open_the_draft_the_decision_and_the_visit(home, open_window, qtbot
 
 def test_the_queue_is_read_again_after_a_decision(home, open_window, qtbot):
     queue_home(home, 1)
-    window = open_window(home)
+    with_officer_li(home)
+    window = open_window(home, user="li")
     page = window.work_queue_page
     wait_queue(page, qtbot)
     page.view.itemActivated.emit(page.items["to_score"].child(0), 0)
     qtbot.waitUntil(lambda: window.application_actions.record_dialog is not None, timeout=20_000)
-    window.application_actions.record_dialog.record_button.click()
-    qtbot.waitUntil(lambda: page.count("to_score") == 0 and page.count("to_approve") == 1, timeout=15_000)
+    dialog = window.application_actions.record_dialog
+    qtbot.waitUntil(dialog.record_button.isEnabled, timeout=10_000)
+    dialog.record_button.click()
+    qtbot.waitUntil(lambda: page.count("to_score") == 0, timeout=15_000)  # li's decision: off his queue
     window.work_queue.show_page()
-    assert group_titles(page)["to_approve"] == "Waiting for my approval (1)"
+    assert group_titles(page)["to_score"] == "Waiting for my decision (score) (0)"
+    assert page.count("to_approve") is None  # not his to approve (maker-checker and role)
+    window.close()
+
+    checker = open_window(home, user="approver")  # the approver signs in: li's decision waits for them
+    queue = checker.work_queue_page
+    qtbot.waitUntil(lambda: queue.model.answered and queue.count("to_approve") == 1, timeout=15_000)
+    assert group_titles(queue)["to_approve"] == "Waiting for my approval (1)"
+    assert "to_score" not in group_titles(queue) and "drafts" not in group_titles(queue)
 
 
 def test_each_role_sees_its_own_work(home):
@@ -138,18 +165,17 @@ def test_each_role_sees_its_own_work(home):
 
 def test_what_the_hub_set_aside_shows_as_the_sync_panel_reads_it(home, open_window, qtbot):
     """An operation the hub refused waits in the queue (as the sync client keeps it); its row opens the panel."""
-    import json
-
-    from loandesk.sync.client import QUARANTINE
+    from loandesk.storage import sync_state
 
     saved_applications(home, 1)
     store = Store.open(home)
     try:
-        op_id, app_ref = store.db.execute(
-            "SELECT o.op_id, a.ref FROM outbox o JOIN applications a ON a.id = o.entity_id "
+        op_id, seq, entity_id, app_ref = store.db.execute(
+            "SELECT o.op_id, o.seq, o.entity_id, a.ref FROM outbox o JOIN applications a ON a.id = o.entity_id "
             "WHERE o.entity = 'application'").fetchone()  # fmt: skip
-        with store.db.atomic():
-            store.set_setting(QUARANTINE, json.dumps({op_id: "operation id reused with other content"}))
+        with store.db.atomic():  # as the sync client keeps what the hub refused (sync/client.py _quarantine)
+            sync_state.quarantine(store, op_id, seq, "application", entity_id, 409,
+                                  "operation id reused with other content")
     finally:
         store.close()
     window = open_window(home)

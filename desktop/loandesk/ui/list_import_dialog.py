@@ -210,7 +210,10 @@ class ListImportDialog(QDialog):
             combo = QComboBox()
             combo.addItem(self.tr("— skip this column —"), None)
             for name in LIST_FIELDS:
-                combo.addItem(f"{field_label(name, language())} ({name})", name)
+                # The field as users know it; its key (what a command-line mapping names) as the tooltip,
+                # not in the text, where Chinese readers would meet English words.
+                combo.addItem(field_label(name, language()), name)
+                combo.setItemData(combo.count() - 1, name, Qt.ItemDataRole.ToolTipRole)
             mapped = found.get(header)
             combo.setCurrentIndex(combo.findData(mapped.field) if mapped else 0)
             unknown += mapped is None

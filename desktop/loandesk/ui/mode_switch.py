@@ -66,6 +66,12 @@ class ModeSwitch(QObject):
             group.addAction(action)
             self.menu.addAction(action)
             self.actions[mode] = action
+        # F3 and F4 are what a role may not always do (a teller captures but does not score; an admin does
+        # neither): greyed out with the core's own reason as the key cap's tooltip, as the menus are.
+        account = getattr(window, "account", None)
+        if account is not None:
+            account.gate.gate(self.teller.new_action, "capture")
+            account.gate.gate(self.teller.score_action, "score")
         window.runner.store_opened.connect(self._store_opened)
 
     def _store_opened(self, _store) -> None:
@@ -84,6 +90,7 @@ class ModeSwitch(QObject):
             elif mode == "field":
                 self.field.activate()
         self.actions[mode].setChecked(True)
+        self.teller.enable_keys(self.teller.active)  # a new user's gate may have enabled keys outside teller mode
         if save and self.window.runner.accepting:
             self.window.runner.submit(lambda store, _s: save_mode(store, mode))
         self.changed.emit(mode)

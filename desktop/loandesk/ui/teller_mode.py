@@ -94,8 +94,7 @@ class TellerMode(QObject):
     def activate(self) -> None:
         self.active = True
         scale_font(True)
-        for action in self.keys:
-            action.setEnabled(True)
+        self.enable_keys(True)
         self.strip.setVisible(True)
         # The list gets the room the large type needs: F4 shows the score and the decision in its own dialog.
         self._dock_was_shown = self.window.decision_dock.isVisible()
@@ -106,16 +105,21 @@ class TellerMode(QObject):
     def deactivate(self) -> None:
         self.active = False
         scale_font(False)
-        for action in self.keys:
-            action.setEnabled(False)
+        self.enable_keys(False)
         self.strip.setVisible(False)
         self.window.decision_dock.setVisible(self._dock_was_shown)
         self._fit_again()
 
+    def enable_keys(self, on: bool) -> None:
+        """The keys work in teller mode only; the role gate (ui/account_menu.py) keeps those the signed-in
+        user may not use greyed out whatever this asks."""
+        for action in self.keys:
+            action.setEnabled(on)
+
     def _fit_again(self) -> None:
         """The type changed size: the navigation, the key caps and the lists' columns fit their words again
         (once the new font has reached the widgets, after this event)."""
-        QTimer.singleShot(0, self._fit_now)
+        QTimer.singleShot(0, self, self._fit_now)  # dropped with the window (a language switch replaces it)
 
     def _fit_now(self) -> None:
         window = self.window
