@@ -34,7 +34,7 @@ def live(qtbot, qapp, monkeypatch):
         job = window.language_switch
         qtbot.waitUntil(lambda: job.window is not None, timeout=30_000)
         made.append(job.window)
-        qtbot.waitUntil(lambda: job.window.work_queue_page.model.answered, timeout=10_000)
+        qtbot.waitUntil(lambda: job.window.work_queue_page.model.answered, timeout=30_000)  # a busy machine
         return job.window
 
     yield open_window, switch

@@ -113,7 +113,7 @@ def test_change_my_password(home, open_window, qtbot):
     dialog.passwords.password_edit.setText("counter2026")
     dialog.passwords.again_edit.setText("counter2026")
     dialog.buttons.accepted.emit()
-    qtbot.waitUntil(lambda: dialog.error_label.text() != "")
+    qtbot.waitUntil(lambda: dialog.error_label.text() != "", timeout=20_000)  # a real Argon2 check, off-thread
     assert dialog.error_label.text() == "wrong user name or password for 'teller'"
     dialog.old_edit.setText(DEMO_PASSWORD)
     dialog.passwords.password_edit.setText("short")

@@ -100,16 +100,17 @@ def switch_user(window, qtbot, user: str) -> None:
 def test_the_keys_follow_the_user_who_signs_in(home, open_window, qtbot):
     window = open_window(home, user="teller")
     switch, keys = window.mode_switch, window.mode_switch.teller
-    qtbot.waitUntil(lambda: switch.mode == "teller")
+    qtbot.waitUntil(lambda: switch.mode == "teller", timeout=20_000)
     assert not keys.score_action.isEnabled()
     switch_user(window, qtbot, "officer")  # the officer takes over the counter laptop: his own layout
-    qtbot.waitUntil(lambda: switch.mode == "standard")
+    qtbot.waitUntil(lambda: switch.mode == "standard", timeout=20_000)
     assert not any(a.isEnabled() for a in keys.keys) and not keys.strip.isVisible()
     switch.set_mode("teller")
     assert all(a.isEnabled() for a in keys.keys)  # F4 scores for an officer
     switch_user(window, qtbot, "teller")  # and back: the teller's counter layout, F4 greyed out again
-    qtbot.waitUntil(lambda: window.runner.session is not None and window.runner.session.actor.username == "teller")
-    qtbot.waitUntil(lambda: switch.mode == "teller")
+    qtbot.waitUntil(lambda: window.runner.session is not None and window.runner.session.actor.username == "teller",
+                    timeout=20_000)  # a real sign-in (Argon2) on a busy machine
+    qtbot.waitUntil(lambda: switch.mode == "teller", timeout=20_000)
     assert keys.lookup_action.isEnabled() and keys.new_action.isEnabled() and not keys.score_action.isEnabled()
 
 

@@ -43,6 +43,7 @@ from loandesk.core.sizing import SIZE_LABELS, SizeClass, classify
 from .intake_consent import fill_consent
 from .intake_sections import IntakeSections
 from .screen_fit import fit_to_screen
+from .signed_in import bind_to_signed_in
 from .tasks import TaskRunner
 from .widgets import ERROR_COLOUR, DuplicateDialog, FieldMessage, user_message
 
@@ -139,9 +140,14 @@ class IntakeForm(IntakeSections):
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS, timeout=self.save_draft)
         self._score_timer = QTimer(self, singleShot=True, interval=SCORE_DELAY_MS, timeout=self._update_score)
         self.validate()
+        was_loading, self._loading = self._loading, True
+        signed_in = bind_to_signed_in(self.editors["officer"], self._runner)  # the officer is who signed in
+        self._loading = was_loading
+        if signed_in:
+            self.validate()
         if self.application_id:
             self._load_attachments()
-        elif not initial.get("officer"):
+        elif not initial.get("officer") and not signed_in:
             self._prefill_officer()
         self._load_pack_in_force()
         fit_to_screen(self, 1180, 820)  # never taller than the screen (a 1366x768 laptop, 150% scaling)
