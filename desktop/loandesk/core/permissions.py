@@ -51,6 +51,11 @@ ACTION_NAMES: dict[str, tuple[str, str]] = {
 }
 
 
+def role_name(role: str, lang: str | None = None) -> str:
+    """A role as users read it (客户经理, not officer); an unknown code as it is."""
+    return pick(*ROLE_NAMES.get(role, (role, role)), lang)
+
+
 class PermissionDenied(PermissionError):
     def __init__(self, user: str, role: str, action: str, en: str | None = None, zh: str | None = None):
         self.user, self.role, self.action = user, role, action

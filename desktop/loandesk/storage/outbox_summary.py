@@ -7,22 +7,16 @@ No personal data leaves here: only entity types, counts, times and operation ids
 from __future__ import annotations
 
 
-def unsent_by_entity(store, skip: set[str] = frozenset()) -> list[dict]:
+def unsent_by_entity(store) -> list[dict]:
     """[{entity, count, oldest, newest}] of operations not yet acknowledged, the longest-waiting type first.
 
-    ``skip``: op ids set aside in quarantine (counted apart, so a rejected operation is not "waiting")."""
+    Operations held in quarantine are left out (counted apart: a rejected operation is not "waiting")."""
     rows = store.db.execute(
-        "SELECT op_id, entity, created_at FROM outbox WHERE pushed_at IS NULL ORDER BY seq"
+        """SELECT entity, count(*), min(created_at), max(created_at) FROM outbox
+           WHERE pushed_at IS NULL AND op_id NOT IN (SELECT op_id FROM quarantine WHERE state = 'held')
+           GROUP BY entity ORDER BY min(created_at), entity"""
     ).fetchall()
-    found: dict[str, dict] = {}
-    for op_id, entity, created_at in rows:
-        if op_id in skip:
-            continue
-        group = found.setdefault(entity, {"entity": entity, "count": 0, "oldest": created_at, "newest": created_at})
-        group["count"] += 1
-        group["oldest"] = min(group["oldest"], created_at)
-        group["newest"] = max(group["newest"], created_at)
-    return sorted(found.values(), key=lambda g: (g["oldest"], g["entity"]))
+    return [{"entity": e, "count": n, "oldest": oldest, "newest": newest} for e, n, oldest, newest in rows]
 
 
 def operations(store, op_ids: list[str]) -> dict[str, dict]:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 # The window imports this module before its first paint: the client (httpx, pydantic) and the storage
 # layer are imported inside the functions, on the database thread, when a sync first runs.
 BATCH = 200
-LAST_OK = "sync_last_ok"  # settings keys: when a run last reached the hub and sent all it could
+# settings keys (the last successful sync is storage.sync_state.LAST_SYNC, read and written lazily below)
 LAST_PULL = "sync_last_pull"  # when a run last pulled to the end of the hub's changes
 LAST_ERROR = "sync_last_error"
 
@@ -139,7 +139,7 @@ def sync_once(
     report.finished_at = clock.stamp()
     with store.db.atomic():
         if not report.cancelled:
-            store.set_setting(LAST_OK, report.finished_at)
+            store.set_setting(sync_state.LAST_SYNC, report.finished_at)  # reached the hub, sent all it could
             store.set_setting(LAST_PULL, report.finished_at)
         store.set_setting(LAST_ERROR, "")
     progress(total if not report.cancelled else min(report.sent + len(report.rejected), total), total)
@@ -154,10 +154,9 @@ def _nap(seconds: float, cancelled: Cancelled) -> None:
 
 
 def _waiting(store) -> int:
-    from loandesk.storage import outbox_summary, sync_state
+    from loandesk.storage import outbox_summary
 
-    skip = {q["op_id"] for q in sync_state.quarantined(store)}
-    return sum(g["count"] for g in outbox_summary.unsent_by_entity(store, skip))
+    return sum(g["count"] for g in outbox_summary.unsent_by_entity(store))
 
 
 def _note_error(store, error: SyncError) -> None:
@@ -205,7 +204,7 @@ class SyncStatus:
 
 
 def status(store) -> SyncStatus:
-    from loandesk.storage import outbox_summary
+    from loandesk.storage import outbox_summary, sync_state
     from loandesk.sync import quarantine
     from loandesk.sync import status as sync_status
 
@@ -217,8 +216,8 @@ def status(store) -> SyncStatus:
     return SyncStatus(
         hub_url=core["hub"] if core["enrolled"] else None,
         device_id=store.setting("hub_device_id"), branch=core["branch"],
-        last_ok=store.setting(LAST_OK) or None, last_error=_last_error(store),
-        unsent=core["unsent"], groups=outbox_summary.unsent_by_entity(store, {q["op_id"] for q in held}),
+        last_ok=store.setting(sync_state.LAST_SYNC) or None, last_error=_last_error(store),
+        unsent=core["unsent"], groups=outbox_summary.unsent_by_entity(store),
         quarantined=quarantined, conflicts=core["conflicts"], last_pull=store.setting(LAST_PULL) or None,
     )  # fmt: skip
 

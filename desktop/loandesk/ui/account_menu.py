@@ -16,17 +16,13 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenu, QMessageBox
 from shiboken6 import isValid
 
-from loandesk.core.i18n import language, pick
-from loandesk.core.permissions import ROLE_NAMES, SYSTEM, Actor, PermissionDenied
+from loandesk.core.i18n import language
+from loandesk.core.permissions import SYSTEM, Actor, PermissionDenied, role_name
 
 from .idle_lock import IDLE_LOCK_MINUTES, IdleLock
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
-
-
-def role_name(role: str) -> str:
-    return pick(*ROLE_NAMES.get(role, (role, role)))
 
 
 def why_not(actor: Actor, permission: str) -> str:

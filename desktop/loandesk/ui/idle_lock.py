@@ -187,11 +187,10 @@ class IdleLock(QObject):
                           if w is not self.screen and not w.isWindow() and w.isEnabled()]  # fmt: skip
         for widget in self._disabled:
             widget.setEnabled(False)  # covered, and out of the Tab order too
-        from loandesk.core.i18n import pick
-        from loandesk.core.permissions import ROLE_NAMES
+        from loandesk.core.permissions import role_name
 
         actor = session.actor
-        self.screen.show_for(actor.shown, pick(*ROLE_NAMES.get(actor.role, (actor.role, actor.role))),
+        self.screen.show_for(actor.shown, role_name(actor.role),
                              self.timer.interval() / 60_000 if idle else None)  # fmt: skip
 
     def _unlock(self) -> None:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from loandesk.core.i18n import pick
-from loandesk.core.permissions import ROLE_NAMES, ROLES
+from loandesk.core.permissions import ROLE_NAMES, ROLES, role_name
 
 from .error_text import user_message
 from .first_run_dialog import PasswordFields
@@ -277,7 +277,7 @@ class UsersDialog(QDialog):
         self.rows = rows
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            role = pick(*ROLE_NAMES.get(row["role"], (row["role"],) * 2))
+            role = role_name(row["role"])
             values = (row["username"], row["display_name"] or "", role,
                       self.tr("Disabled") if row["disabled"] else self.tr("Active"),
                       _when(row["last_login"]) or self.tr("never"), _when(row["password_changed_at"]))  # fmt: skip
