@@ -19,6 +19,7 @@ import os
 import sys
 
 from loandesk.core.i18n import pick
+from loandesk.core.permissions import role_name
 
 from .auth import session_for
 from .common import EXIT_FAILED, EXIT_OK, CommandError, print_json, say
@@ -95,7 +96,8 @@ def users_add(args) -> int:
     with session_for(args, "manage_users") as session:
         password = new_password(f"password for {args.name}", f"{args.name} 的密码")
         sessions.add_user(session, args.name, args.role, password, args.display_name)
-    say(pick(f"user {args.name} added ({args.role})", f"已添加用户 {args.name}（{args.role}）"))
+    en, zh = role_name(args.role, "en"), role_name(args.role, "zh")
+    say(pick(f"user {args.name} added ({en})", f"已添加用户 {args.name}（{zh}）"))
     return EXIT_OK
 
 
