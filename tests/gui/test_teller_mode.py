@@ -88,9 +88,12 @@ def test_a_tellers_first_sign_in_opens_the_counter_layout(home, open_window, qtb
 def switch_user(window, qtbot, user: str) -> None:
     from loandesk.demo import DEMO_PASSWORD
 
-    window.account.switch_action.trigger()
-    qtbot.waitUntil(lambda: window.account.login_dialog is not None, timeout=10_000)
-    dialog = window.account.login_dialog
+    account = window.account
+    # the menu's actions come on once the window has taken the session in; a busy machine takes its time
+    qtbot.waitUntil(lambda: account.switch_action.isEnabled() and account.runner.session is not None, timeout=30_000)
+    account.switch_action.trigger()
+    qtbot.waitUntil(lambda: account.login_dialog is not None, timeout=30_000)  # after every queued job
+    dialog = account.login_dialog
     dialog.user_edit.setText(user)
     dialog.password_edit.setText(DEMO_PASSWORD)
     with qtbot.waitSignal(window.store_ready, timeout=20_000):
