@@ -132,6 +132,10 @@
         <translation>附件</translation>
     </message>
     <message>
+        <source>Files (attachments, visit photos)</source>
+        <translation>文件（附件、走访照片）</translation>
+    </message>
+    <message>
         <source>Rule pack installs</source>
         <translation>评分规则安装</translation>
     </message>

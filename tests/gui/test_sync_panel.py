@@ -32,13 +32,16 @@ def hub(tmp_path, monkeypatch):
             hub.stop()
 
 
-def captured_home(home: Path, count: int) -> Path:
+def captured_home(home: Path, count: int, scan: Path | None = None) -> Path:
+    """``count`` demo applications; with ``scan``, that file attached to the first one."""
     from loandesk import demo
-    from loandesk.storage import Store
+    from loandesk.storage import Store, attachments
 
     store = Store.open(home)
     try:
-        demo.populate(store, count)
+        made = demo.populate(store, count)
+        if scan is not None:
+            attachments.add_attachment(store, made[0], "business_licence", scan)
     finally:
         store.close()
     return home
@@ -61,19 +64,22 @@ def rows(table) -> list[list[str]]:
     return [[item.text(c) for c in range(table.columnCount())] for item in items]
 
 
-def test_the_panel_shows_what_waits_then_the_last_sync_after_a_real_sync(open_window, home, qtbot, hub):
-    window = open_window(captured_home(home, 3))
-    # each captured application: its enterprise, itself and the borrower's consent record
-    assert window.unsynced_label.text() == "Unsynced: 9" and window.online_label.text() == "Offline"
+def test_the_panel_shows_what_waits_then_the_last_sync_after_a_real_sync(open_window, home, qtbot, hub, tmp_path):
+    scan = tmp_path / "licence.pdf"
+    scan.write_bytes(b"%PDF-1.4 scanned licence " * 4000)
+    window = open_window(captured_home(home, 3, scan))
+    # each captured application: its enterprise, itself and the borrower's consent record; the scan's record
+    assert window.unsynced_label.text() == "Unsynced: 10" and window.online_label.text() == "Offline"
     assert not window.sync_menu.sync_action.isEnabled()  # nothing to sync with until enrolled
     panel = enrol_in_panel(window, qtbot, hub[0])
     qtbot.waitUntil(lambda: panel.branch_value.text() == BRANCH, timeout=10_000)
     assert panel.device_value.text() == window.sync_controller.status.device_id and panel.last_value.text() == "Never"
     waiting = rows(panel.unsent)
-    assert sorted((r[0], r[1]) for r in waiting) == [("Applications", "3"), ("Consent records", "3"),
-                                                          ("Enterprises", "3")]
-    assert all(r[3] == "0 min" for r in waiting)  # saved just now (the pinned clock)
-    assert "Waiting to be sent: 9" in panel.unsent_title.text()
+    assert sorted((r[0], r[1]) for r in waiting) == [("Applications", "3"), ("Attachments", "1"),
+                                                          ("Consent records", "3"), ("Enterprises", "3"),
+                                                          ("Files (attachments, visit photos)", "1")]  # fmt: skip
+    assert all(r[3] == "0 min" for r in waiting[:-1])  # saved just now (the pinned clock); the file after them
+    assert "Waiting to be sent: 11" in panel.unsent_title.text()
 
     finished = []
     window.sync_controller.finished.connect(finished.append)
@@ -81,15 +87,17 @@ def test_the_panel_shows_what_waits_then_the_last_sync_after_a_real_sync(open_wi
     window.sync_controller.progress.connect(lambda d, t: progress.append((d, t)))
     window.sync_menu.sync_action.trigger()  # F9
     qtbot.waitUntil(lambda: bool(finished), timeout=30_000)
-    assert finished[0].applied == 9 and finished[0].unsent == 0 and progress[-1] == (9, 9)
+    assert finished[0].applied == 10 and finished[0].unsent == 0 and progress[-1] == (10, 10)
+    assert finished[0].files == 1 and finished[0].files_waiting == 0  # the scan went after its record
     qtbot.waitUntil(lambda: panel.last_value.text() not in ("Never", ""), timeout=10_000)
     assert rows(panel.unsent) == [] and "Waiting to be sent: 0" in panel.unsent_title.text()
-    assert panel.reach_value.text() == "Yes" and panel.progress_text.text().startswith("Sent 9")
+    assert panel.reach_value.text() == "Yes" and panel.progress_text.text().startswith("Sent 10")
     qtbot.waitUntil(lambda: window.unsynced_label.text() == "Unsynced: 0", timeout=10_000)
     assert window.online_label.text() == "Online" and window.sync_status.last_label.text().startswith("Last sync: ")
     on_hub = json.loads(loandesk("hub", "list", "applications", "--db", hub[0].db, "--json", "--branch",
                                  BRANCH).stdout)  # fmt: skip
-    assert len(on_hub) == 3
+    assert len(on_hub) == 3 and sorted((a["attachments"], a["attachments_pending"]) for a in on_hub) == [
+        (0, 0), (0, 0), (1, 0)]  # the scan arrived whole
 
 
 def test_offline_when_the_hub_stops_backs_off_and_recovers(open_window, home, qtbot, hub, in_store):

@@ -60,7 +60,7 @@ def sync(args) -> int:
             report = client.sync(store, args.hub, verify=verify)
         except client.SyncError as exc:
             raise CommandError(pick(f"sync failed: {exc.message('en')}", f"同步失败：{exc.message('zh')}")) from None
-        from loandesk.storage import sync_state
+        from loandesk.storage import sync_state, uploads
 
         pushed, pulled = report.push, report.pull
         held = sync_state.quarantined(store)
@@ -68,7 +68,9 @@ def sync(args) -> int:
         outcome = {"hub": args.hub or store.setting("hub_url"), "device": store.setting("hub_device_id"),
                    "branch": store.setting("hub_branch"), "pushed": pushed.applied + pushed.duplicate,
                    "applied": pushed.applied, "duplicate": pushed.duplicate, "rejected": pushed.rejected,
-                   "attachments": pushed.attachments, "pulled": pulled.changes, "merged": pulled.records,
+                   "attachments": pushed.attachments, "files": pushed.files,
+                   "files_waiting": uploads.waiting(store), "unreadable_files": pushed.unreadable_files,
+                   "pulled": pulled.changes, "merged": pulled.records,
                    "decisions": pulled.decisions, "conflicts": len(open_conflicts),
                    "new_conflicts": pulled.conflicts_new,
                    "rule_packs": {"waiting": pulled.packs_waiting, "installed": pulled.packs_installed,
@@ -82,13 +84,15 @@ def sync(args) -> int:
     else:
         say(pick(f"pushed {pushed.applied} changes ({pushed.duplicate} already on the hub), pulled {pulled.changes} "
                  f"({pulled.decisions} decisions), {len(pushed.rejected)} rejected, {len(open_conflicts)} conflicts "
-                 f"to resolve; {outcome['unsent']} not sent",
+                 f"to resolve; {outcome['unsent']} not sent, {outcome['files_waiting']} files still to send",
                  f"已发送 {pushed.applied} 项变更（{pushed.duplicate} 项中心已有），已接收 {pulled.changes} 项"
                  f"（{pulled.decisions} 项总行决定），{len(pushed.rejected)} 项被拒，"
                  f"{len(open_conflicts)} 个冲突待处理；"
-                 f"未发送 {outcome['unsent']} 项"))  # fmt: skip
+                 f"未发送 {outcome['unsent']} 项，{outcome['files_waiting']} 个文件待发送"))  # fmt: skip
         for item in pushed.rejected:
             say(f"  {item['op_id']}: {item['reason']}")
+        for item in pushed.unreadable_files:
+            say(pick(f"  not sent: {item['reason']}", f"  未发送：{item['reason_zh']}"))
         for pack in pulled.packs_refused:
             name = f"{pack.get('pack_id')} {pack.get('version') or ''}"
             say(pick(f"  rule pack {name} refused: {pack['reason']}",
@@ -97,7 +101,8 @@ def sync(args) -> int:
             say(pick(f"  the hub refused the audit trail: {report.audit['refused']}",
                      f"  总行中心拒收审计记录：{report.audit['refused']}"))  # fmt: skip
     # 0 only when everything was sent (and the hub took the audit trail); refused items wait in quarantine
-    all_sent = outcome["unsent"] == 0 and not pushed.rejected and not report.audit.get("refused")
+    all_sent = (outcome["unsent"] == 0 and outcome["files_waiting"] == 0 and not pushed.rejected
+                and not report.audit.get("refused"))
     return EXIT_OK if all_sent else EXIT_FAILED
 
 

@@ -549,8 +549,30 @@ class Hub:
             query = query.where(records.c.branch == branch.upper())
         with self.engine.connect() as conn:
             rows = conn.execute(query).mappings().all()
-        return [{**self._open(r["data"]), "id": r["entity_id"], "branch": r["branch"], "version": r["version"],
-                 "hub_updated_at": r["updated_at"]} for r in rows]  # fmt: skip
+            files = self._files_by_application(conn, branch) if entity == "application" else {}
+        out = [{**self._open(r["data"]), "id": r["entity_id"], "branch": r["branch"], "version": r["version"],
+                "hub_updated_at": r["updated_at"]} for r in rows]  # fmt: skip
+        for row in out if entity == "application" else ():
+            total, pending = files.get(row["id"], (0, 0))
+            row["attachments"], row["attachments_pending"] = total, pending
+        return out
+
+    def _files_by_application(self, conn: Connection, branch: str | None) -> dict[str, tuple[int, int]]:
+        """Per application: its attachments on the hub, and how many of their files have not arrived whole
+        (a device sends files after their records: "attachments pending" until they complete)."""
+        query = select(records.c.data).where(records.c.entity == "attachment")
+        if branch:
+            query = query.where(records.c.branch == branch.upper())
+        complete = {r[0] for r in conn.execute(select(blobs.c.sha256).where(blobs.c.complete == 1))}
+        found: dict[str, list[int]] = {}
+        for (text,) in conn.execute(query):
+            data = self._open(text)
+            if not data.get("sha256") or not data.get("application_id"):
+                continue  # removed on the device
+            counts = found.setdefault(data["application_id"], [0, 0])
+            counts[0] += 1
+            counts[1] += data["sha256"] not in complete
+        return {k: (v[0], v[1]) for k, v in found.items()}
 
     def memo_by_file(self, file_sha256: str) -> dict | None:
         with self.engine.connect() as conn:

@@ -25,7 +25,9 @@ DOC_TYPES = ("business_licence", "id_card", "tax_certificate", "financial_statem
 
 
 class AttachmentError(ValueError):
-    pass
+    def __init__(self, en: str, zh: str | None = None):
+        super().__init__(en)
+        self.zh = zh or en
 
 
 def _key(store) -> bytes:
@@ -101,10 +103,25 @@ def read_attachment(store, attachment_id: str) -> bytes:
     row = store.db.execute("SELECT sha256 FROM attachments WHERE id = ?", (attachment_id,)).fetchone()
     if row is None:
         raise AttachmentError("no such attachment")
-    sealed = _blob_path(store.home, row[0]).read_bytes()
-    data = AESGCM(_key(store)).decrypt(sealed[:12], sealed[12:], row[0].encode())
-    if hashlib.sha256(data).hexdigest() != row[0]:
-        raise AttachmentError("attachment content does not match its hash")
+    return read_blob(store, row[0])
+
+
+def read_blob(store, digest: str) -> bytes:
+    """A stored file (attachment or visit photo) by its content hash, decrypted and checked against it.
+    AttachmentError when the file is gone, cannot be decrypted or does not match."""
+    from cryptography.exceptions import InvalidTag
+
+    try:
+        sealed = _blob_path(store.home, digest).read_bytes()
+        data = AESGCM(_key(store)).decrypt(sealed[:12], sealed[12:], digest.encode())
+    except FileNotFoundError:
+        raise AttachmentError(f"the file {digest[:12]}… is missing from the data home",
+                              f"文件 {digest[:12]}… 不在数据目录中") from None
+    except InvalidTag:
+        raise AttachmentError(f"the file {digest[:12]}… cannot be decrypted with this home's key",
+                              f"文件 {digest[:12]}… 无法用本数据目录的密钥解密") from None
+    if hashlib.sha256(data).hexdigest() != digest:
+        raise AttachmentError("attachment content does not match its hash", "附件内容与其校验值不符")
     return data
 
 

@@ -376,11 +376,10 @@ def read_photo(store: Store, photo_id: str) -> bytes:
     row = store.db.execute("SELECT sha256 FROM visit_photos WHERE id = ?", (photo_id,)).fetchone()
     if row is None:
         raise CultivationError("no such photo", "没有该照片")
-    sealed = attachments._blob_path(store.home, row[0]).read_bytes()
-    data = attachments.AESGCM(attachments._key(store)).decrypt(sealed[:12], sealed[12:], row[0].encode())
-    if hashlib.sha256(data).hexdigest() != row[0]:
-        raise CultivationError("the photo does not match its hash", "照片内容与其校验值不符")
-    return data
+    try:
+        return attachments.read_blob(store, row[0])
+    except attachments.AttachmentError as exc:
+        raise CultivationError(f"the photo cannot be read: {exc}", "照片文件缺失、无法解密或与其校验值不符") from None
 
 
 # ---- pre-qualification -------------------------------------------------------------------------

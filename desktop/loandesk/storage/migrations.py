@@ -264,6 +264,13 @@ def m017_list_indexes(db: Database) -> None:
     list_indexes.m017(db)
 
 
+def m018_blobs_sent(db: Database) -> None:
+    """Which attachments and visit photos the hub holds whole (issue 9: files follow their records)."""
+    from . import uploads
+
+    uploads.m018(db)
+
+
 # Every migration, in order: the one list (its names are what sqlite-utils records as applied).
 MIGRATIONS = (
     ("m001_initial", m001_initial),
@@ -281,6 +288,7 @@ MIGRATIONS = (
     ("m013_cultivation", m013_cultivation),
     ("m014_sync_state", m014_sync_state),
     ("m017_list_indexes", m017_list_indexes),
+    ("m018_blobs_sent", m018_blobs_sent),
 )
 _registered: Migrations | None = None
 

@@ -52,7 +52,9 @@ class PushReport:
     applied: int = 0
     duplicate: int = 0
     rejected: list[dict] = field(default_factory=list)
-    attachments: int = 0
+    attachments: int = 0  # memo PDFs sent (before their memos)
+    files: int = 0  # attachments and visit photos the hub now holds (after their records)
+    unreadable_files: list[dict] = field(default_factory=list)
     conflicted: int = 0  # operations of which the hub kept some field at its own value
     cancelled: bool = False
 
@@ -319,7 +321,7 @@ def sync(store, hub_url: str | None = None, *, verify: bool | str = True, backof
     ``cancelled()`` is asked between batches and pages. Every batch and page is committed on its own,
     so a cancel (or a crash) loses nothing and the next sync goes on from there; a cancelled sync
     returns early with ``report.cancelled``."""
-    from loandesk.sync import pull
+    from loandesk.sync import pull, uploads
 
     client, device_id = connect(store, hub_url, verify=verify, backoff=backoff, timeout=timeout)
     try:
@@ -335,10 +337,12 @@ def sync(store, hub_url: str | None = None, *, verify: bool | str = True, backof
         pushed.applied += more.applied
         pushed.duplicate += more.duplicate
         pushed.rejected += more.rejected
+        files = uploads.send_ready(store, client, cancelled=cancelled, progress=progress)  # after their records
+        pushed.files, pushed.unreadable_files = files.sent + files.already, files.unreadable
         audit = push_audit(store, client, device_id)
         if progress:
             progress("audit", audit["sent"])
-        if not pushed.rejected and not outbox.unsent(store):
+        if not pushed.rejected and not outbox.unsent(store) and not uploads.waiting(store):
             with store.db.atomic():
                 store.set_setting(sync_state.LAST_SYNC, clock.stamp())
     finally:

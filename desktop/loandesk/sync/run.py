@@ -42,6 +42,8 @@ class SyncReport:
     duplicate: int = 0
     rejected: list[dict] = field(default_factory=list)
     attachments: int = 0
+    files: int = 0  # attachments and visit photos the hub now holds (sent after their records)
+    files_waiting: int = 0  # files still to send after the run
     pulled: int = 0  # changes received from the hub
     decisions: int = 0  # head-office decisions among them
     new_conflicts: int = 0
@@ -101,7 +103,7 @@ def sync_once(
     """Push, pull and the rest (``client.sync``); raise ``SyncError`` when the hub cannot be reached (after
     ``retries`` retries of a call) or refuses the device. ``progress(done, total)``: operations sent of
     those waiting (what was received is in the report)."""
-    from loandesk.storage import sync_state
+    from loandesk.storage import sync_state, uploads
     from loandesk.sync import client as sync_client
     from loandesk.sync import outbox
     from loandesk.sync.backoff import Backoff as CallBackoff
@@ -130,10 +132,12 @@ def sync_once(
         raise
     pushed, pulled = answer.push, answer.pull
     report = SyncReport(applied=pushed.applied, duplicate=pushed.duplicate, rejected=list(pushed.rejected),
-                        attachments=pushed.attachments, pulled=pulled.changes, decisions=pulled.decisions,
+                        attachments=pushed.attachments, files=pushed.files, pulled=pulled.changes,
+                        decisions=pulled.decisions,
                         new_conflicts=pulled.conflicts_new, retries=len(calls.waits),
                         cancelled=answer.cancelled)  # fmt: skip
     report.unsent = outbox.unsent(store)
+    report.files_waiting = uploads.waiting(store)
     report.quarantined = len(sync_state.quarantined(store))
     report.conflicts = len(sync_state.conflicts(store))
     report.finished_at = clock.stamp()
@@ -197,6 +201,7 @@ class SyncStatus:
     quarantined: list[dict]  # the quarantine table's held rows: {op_id, reason, code, entity, entity_id, ...}
     conflicts: int = 0  # open in the conflict inbox
     last_pull: str | None = None
+    files_waiting: int = 0  # attachments and visit photos not yet on the hub
 
     @property
     def enrolled(self) -> bool:
@@ -219,6 +224,7 @@ def status(store) -> SyncStatus:
         last_ok=store.setting(sync_state.LAST_SYNC) or None, last_error=_last_error(store),
         unsent=core["unsent"], groups=outbox_summary.unsent_by_entity(store),
         quarantined=quarantined, conflicts=core["conflicts"], last_pull=store.setting(LAST_PULL) or None,
+        files_waiting=core["files_waiting"],
     )  # fmt: skip
 
 

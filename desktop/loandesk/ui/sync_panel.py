@@ -128,12 +128,15 @@ class SyncPanel(QDialog):
         self._show_reach()
         self.enrol_button.setVisible(self.may_enrol)
         self.sync_button.setEnabled(status.enrolled and not self.controller.running)
-        waiting = sum(g["count"] for g in status.groups)
+        waiting = sum(g["count"] for g in status.groups) + status.files_waiting
         self.unsent_title.setText(self.tr("Waiting to be sent: {n} (longest waiting first)").format(n=waiting))
         self.unsent.clear()
         for group in status.groups:
             QTreeWidgetItem(self.unsent, [self.entity_name(group["entity"]), str(group["count"]),
                                           local_time(group["oldest"]), self.age(group["oldest"])])  # fmt: skip
+        if status.files_waiting:  # files go after their records: their own line
+            QTreeWidgetItem(self.unsent, [self.tr("Files (attachments, visit photos)"), str(status.files_waiting),
+                                          "—", "—"])  # fmt: skip
         self.quarantine_title.setText(
             self.tr("Set aside by the hub: {n} (they wait; the rest of the queue goes on)").format(
                 n=len(status.quarantined)))  # fmt: skip

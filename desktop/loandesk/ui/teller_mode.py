@@ -25,6 +25,8 @@ _base_font: QFont | None = None  # the font before any mode scaled it (the windo
 def scale_font(on: bool) -> None:
     global _base_font
     app = QApplication.instance()
+    if app is None:  # no application yet: no font to scale (the next one starts at Qt's default)
+        return
     if _base_font is None:
         _base_font = QFont(app.font())
     font = QFont(_base_font)
