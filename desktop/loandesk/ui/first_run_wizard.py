@@ -102,14 +102,14 @@ class _Page(QWizardPage):
         self.layout_.addLayout(self.form)
 
     def finish_layout(self) -> None:
-        self.layout_.addStretch(1)
         self.busy = Busy(self)
         self.layout_.addWidget(self.busy)
         self.error_label = QLabel()
         self.error_label.setObjectName("firstRunError")
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #b00020;")
-        self.layout_.addWidget(self.error_label)
+        self.layout_.addWidget(self.error_label)  # right under the fields it speaks of
+        self.layout_.addStretch(1)
 
     def row(self, field: QWidget) -> QLabel:
         label = QLabel()
