@@ -10,7 +10,7 @@ and the language preference); Cancel (Quit) leaves the home as it was.
 A home from before users (``store.key`` beside it) is upgraded instead (``upgrade_home``): its key is
 wrapped for the new admin, its branch code and data stay, and it is asked only the language, the
 names and the admin. Demo data and a language other than the window's are taken care of once the
-window has the store (``follow_up``, connected by ``settings_dialog.install``).
+window has the store (``follow_up``, connected by ``settings_menu.install``).
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Account > Settings… (admin only): the bank's and branch's names on memos, the language, the hub's address.
+"""The settings dialog (Account > Settings…, admin only; see ``settings_menu``): the bank's and branch's
+names on memos, the language, the hub's address.
 
 What the first-run wizard asked, changed later through the same domain function
 (``storage.branch_settings.apply``: checked, audited, admin only); the branch code is shown, not changed
@@ -11,8 +12,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -30,7 +29,7 @@ from loandesk.core.branch_setup import NAME_MAX, SetupError
 from loandesk.core.i18n import language
 
 from .error_text import user_message
-from .first_run_wizard import LANGUAGES, follow_up
+from .first_run_wizard import LANGUAGES
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -167,32 +166,3 @@ class SettingsDialog(QDialog):
     def _failed(self, error: BaseException) -> None:
         self.save_button.setEnabled(True)
         self.message.setText(user_message(error))
-
-
-class SettingsUI(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.dialog: SettingsDialog | None = None
-        account = window.account
-        self.action = QAction(self.tr("Se&ttings…"), window)
-        self.action.setObjectName("settingsAction")
-        self.action.triggered.connect(self.show)
-        window.addAction(self.action)
-        account.menu.addAction(self.action)
-        account.gate.gate(self.action, "change_settings")  # greyed out, with the reason, for other roles
-
-    def show(self) -> SettingsDialog | None:
-        if not self.window.runner.is_open or not self.window.account._may("change_settings"):
-            return None
-        self.dialog = SettingsDialog(self.window)
-        self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.dialog.open()
-        return self.dialog
-
-
-def install(window: MainWindow) -> SettingsUI:
-    """Account > Settings…, and what the first-run wizard left for the window (language, demo data)."""
-    window.store_ready.connect(lambda: follow_up(window))
-    window.settings = SettingsUI(window)
-    return window.settings
