@@ -109,6 +109,9 @@ def test_the_wizard_sets_up_a_new_home_with_demo_data(home, start, qtbot):
     assert window.isVisible() and window.account.user_label.text() == "王芳 · branch admin"
     assert window.demo_banner is None  # the wizard asked: no second offer
     qtbot.waitUntil(lambda: window.enterprise_model.total == 60, timeout=120_000)  # the demo data, as asked
+    # A hub address recorded is not an enrolment: the status bar says offline, and why.
+    qtbot.waitUntil(lambda: window.online_label.text() == "Offline" and "Not enrolled" in window.online_label.toolTip(),
+                    timeout=10_000)  # fmt: skip
     window.close()
 
     session = sessions.sign_in(home, "wang", PASSWORD)  # the admin signs in with what the wizard was given
