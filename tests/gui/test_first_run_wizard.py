@@ -271,3 +271,29 @@ def test_the_domain_refuses_a_teller_too(home):
             branch_settings.apply(session.store, {"bank_name": "x"})
     finally:
         session.close()
+
+
+def test_the_language_chosen_in_settings_switches_the_window(home, open_window, qtbot, qapp):
+    from shiboken6 import isValid
+
+    window = open_window(home, user="admin")
+    dialog = window.settings.show()
+    qtbot.waitUntil(dialog.save_button.isEnabled)
+    dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("zh"))
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: getattr(window, "language_switch", None) is not None)
+    job = window.language_switch  # kept: the old window is deleted once the new one shows
+    try:
+        qtbot.waitUntil(lambda: job.window is not None, timeout=30_000)
+        new = job.window
+        assert new.lang == "zh" and new.settings.action.text() == "设置(&T)…"
+        from loandesk.ui import i18n
+
+        assert i18n.saved_language(home) == "zh"
+    finally:
+        if job.window is not None and isValid(job.window):
+            job.window.close()
+        for translator in getattr(qapp, "_translators", []):
+            qapp.removeTranslator(translator)
+        qapp._translators = []
+        set_language("en")
