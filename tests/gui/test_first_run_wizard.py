@@ -186,6 +186,7 @@ def test_choosing_chinese_turns_the_wizard_and_then_the_window_chinese(home, sta
     qtbot.waitUntil(lambda: getattr(window, "language_switch", None) is not None
                     and window.language_switch.window is not None, timeout=30_000)  # fmt: skip
     new = window.language_switch.window
+    qtbot.waitUntil(lambda: new.work_queue_page.model.answered, timeout=30_000)  # it has the store again
     assert new.lang == "zh" and new.windowTitle() == "信贷工作台"
     from loandesk.ui import i18n
 
@@ -286,6 +287,7 @@ def test_the_language_chosen_in_settings_switches_the_window(home, open_window, 
     try:
         qtbot.waitUntil(lambda: job.window is not None, timeout=30_000)
         new = job.window
+        qtbot.waitUntil(lambda: new.work_queue_page.model.answered, timeout=30_000)  # it has the store again
         assert new.lang == "zh" and new.settings.action.text() == "设置(&T)…"
         from loandesk.ui import i18n
 
