@@ -17,7 +17,8 @@ from loandesk import __version__
 COMMAND_MODULES = ("loandesk.commands.data", "loandesk.commands.scoring", "loandesk.commands.approvals",
                    "loandesk.commands.memos", "loandesk.commands.backup", "loandesk.commands.hub",
                    "loandesk.commands.sync", "loandesk.commands.accounts", "loandesk.commands.consent",
-                   "loandesk.commands.cultivation", "loandesk.commands.cultivation_report")
+                   "loandesk.commands.cultivation", "loandesk.commands.cultivation_report",
+                   "loandesk.commands.settings")
 
 
 class OneLineParser(argparse.ArgumentParser):

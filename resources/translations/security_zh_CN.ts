@@ -234,49 +234,6 @@
     </message>
 </context>
 <context>
-    <name>FirstRunDialog</name>
-    <message>
-        <source>Loan Desk — first administrator</source>
-        <translation>信贷工作台 — 创建首位管理员</translation>
-    </message>
-    <message>
-        <source>This data home was made before user accounts. Create its administrator: the store's key is then protected by the password. Nothing already stored is lost.</source>
-        <translation>该数据目录建于启用用户账户之前。请创建管理员：数据库密钥随即由密码保护，已有数据不会丢失。</translation>
-    </message>
-    <message>
-        <source>This data home has no users yet. Create the branch administrator: the admin then adds tellers, officers and approvers.</source>
-        <translation>该数据目录尚无用户。请创建网点管理员，再由管理员添加柜员、客户经理和审批人。</translation>
-    </message>
-    <message>
-        <source>2-32 lower-case letters, digits, . _ -, starting with a letter</source>
-        <translation>2-32 位小写字母、数字或 . _ -，以字母开头</translation>
-    </message>
-    <message>
-        <source>&amp;User name:</source>
-        <translation>用户名(&amp;U)：</translation>
-    </message>
-    <message>
-        <source>as printed on memos, e.g. 王芳</source>
-        <translation>报告上署名，如 王芳</translation>
-    </message>
-    <message>
-        <source>&amp;Full name:</source>
-        <translation>姓名(&amp;F)：</translation>
-    </message>
-    <message>
-        <source>&amp;Create administrator</source>
-        <translation>创建管理员(&amp;C)</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>退出(&amp;Q)</translation>
-    </message>
-    <message>
-        <source>Creating the administrator…</source>
-        <translation>正在创建管理员…</translation>
-    </message>
-</context>
-<context>
     <name>IdleLock</name>
     <message>
         <source>Type your password.</source>

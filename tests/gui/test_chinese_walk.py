@@ -341,14 +341,26 @@ def test_sign_in_security_consent_and_import_screens_read_in_chinese(zh, home, o
     actor): the admin's, then a teller's intake with its consent group, then the language switched to
     English and back with the session, the account menu and the idle lock still working."""
     from loandesk.demo import DEMO_PASSWORD
-    from loandesk.ui.first_run_dialog import FirstRunDialog
+    from loandesk.ui.first_run_wizard import FirstRunWizard
     from loandesk.ui.login_dialog import LoginDialog
     from loandesk.ui.users_dialog import NewUserDialog, ResetPasswordDialog, RoleDialog
 
     walk = Walk(qtbot)
     # Before anyone signs in: the first-run dialog (new home, and an upgraded one), the sign-in dialog.
-    for name, dialog in (("first run", FirstRunDialog()), ("first run (upgrade)", FirstRunDialog(upgrade=True)),
-                         ("sign in", LoginDialog(None, "")), ("switch user", LoginDialog(None, "", switching=True))):
+    for name, wizard in (("first run", FirstRunWizard()), ("first run (upgrade)", FirstRunWizard(upgrade=True))):
+        qtbot.addWidget(wizard)
+        wizard.show()
+        wizard.branch_page.bank_edit.setText("示范农村商业银行")  # what lets each page pass on to the next
+        wizard.branch_page.branch_edit.setText("杭州西湖支行")
+        wizard.branch_page.code_edit.setText("HZ01")
+        wizard.admin_page.passwords.password_edit.setText("branch2026")
+        wizard.admin_page.passwords.again_edit.setText("branch2026")
+        for number in wizard.pageIds():  # every page, as the user reaches it
+            assert wizard.currentId() == number
+            walk.read(f"{name}, page {number + 1}", wizard)
+            wizard.next()
+        wizard.close()
+    for name, dialog in (("sign in", LoginDialog(None, "")), ("switch user", LoginDialog(None, "", switching=True))):
         qtbot.addWidget(dialog)
         dialog.show()
         walk.read(name, dialog)
@@ -376,6 +388,10 @@ def test_sign_in_security_consent_and_import_screens_read_in_chinese(zh, home, o
     qtbot.waitUntil(lambda: account.audit_dialog.findChild(QAbstractItemView).model().rowCount() > 0, timeout=10_000)
     walk.read("audit log", account.audit_dialog)
     account.audit_dialog.close()
+    settings = window.settings.show()  # Account > Settings… (issue 11)
+    qtbot.waitUntil(settings.save_button.isEnabled, timeout=10_000)
+    walk.read("settings", settings)
+    settings.reject()
     account.change_password_action.trigger()
     qtbot.waitExposed(account.password_dialog)
     walk.read("change my password", account.password_dialog)

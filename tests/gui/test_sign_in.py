@@ -1,5 +1,5 @@
 """Signing in through the GUI: the same key ring and session as the CLI; wrong passwords, the throttle,
-disabled accounts; the first-run dialog on a new home and on a home from before users."""
+disabled accounts; the first-run wizard on a new home and on a home from before users."""
 
 from __future__ import annotations
 
@@ -116,33 +116,63 @@ def test_the_dialog_is_in_chinese_first(home, qtbot, qapp):
         set_language("en")
 
 
-def create_admin(qtbot, dialog, user: str, name: str, password: str, again: str | None = None) -> None:
-    dialog.user_edit.setText(user)
-    dialog.name_edit.setText(name)
-    dialog.passwords.password_edit.setText(password)
-    dialog.passwords.again_edit.setText(password if again is None else again)
-    dialog.buttons.accepted.emit()
+def go_to_admin(wizard) -> None:
+    """Through the language and branch pages, as a user fills them, to the administrator's page."""
+    from PySide6.QtWidgets import QWizard
+
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    wizard.branch_page.bank_edit.setText("示范农村商业银行")
+    wizard.branch_page.branch_edit.setText("杭州西湖支行")
+    wizard.branch_page.code_edit.setText("HZ01")
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    assert wizard.currentPage() is wizard.admin_page
+
+
+def fill_admin(wizard, user: str, name: str, password: str, again: str | None = None) -> None:
+    page = wizard.admin_page
+    page.user_edit.setText(user)
+    page.name_edit.setText(name)
+    page.passwords.password_edit.setText(password)
+    page.passwords.again_edit.setText(password if again is None else again)
+
+
+def create_admin(qtbot, wizard, user: str, name: str, password: str, again: str | None = None) -> None:
+    from PySide6.QtWidgets import QWizard
+
+    fill_admin(wizard, user, name, password, again)
+    wizard.button(QWizard.WizardButton.NextButton).click()
+
+
+def admin_error(wizard) -> str:
+    assert wizard.currentPage() is wizard.admin_page  # refused: the page stays
+    return wizard.admin_page.error_label.text()
 
 
 def test_first_run_on_a_new_home_creates_the_admin(home, start, qtbot):
-    from loandesk.ui.first_run_dialog import FirstRunDialog
+    from PySide6.QtWidgets import QWizard
+
+    from loandesk.ui.first_run_wizard import FirstRunWizard
 
     window, dialog, _quits = start(home)
-    assert isinstance(dialog, FirstRunDialog) and not dialog.upgrade
+    assert isinstance(dialog, FirstRunWizard) and not dialog.upgrade
+    go_to_admin(dialog)
     create_admin(qtbot, dialog, "wang", "王芳", "short1")
-    assert dialog.error_label.text() == "the password needs at least 8 characters (6 typed)"
+    assert admin_error(dialog) == "the password needs at least 8 characters (6 typed)"
     create_admin(qtbot, dialog, "wang", "王芳", "longenough")
-    assert dialog.error_label.text() == "the password needs letters and digits"
+    assert admin_error(dialog) == "the password needs letters and digits"
     create_admin(qtbot, dialog, "wang", "王芳", "branch2026", "branch2027")
-    assert dialog.error_label.text() == "the two passwords differ"
+    assert admin_error(dialog) == "the two passwords differ"
     create_admin(qtbot, dialog, "Wang Fang", "王芳", "branch2026")
-    assert dialog.error_label.text().startswith("user name 'Wang Fang': 2-32 characters")
+    assert admin_error(dialog).startswith("user name 'Wang Fang': 2-32 characters")
     assert sessions.home_state(home) == "new"  # nothing was written by the refusals
+    create_admin(qtbot, dialog, "wang", "王芳", "branch2026")
+    assert dialog.currentPage() is dialog.hub_page
+    dialog.button(QWizard.WizardButton.NextButton).click()
     with qtbot.waitSignal(window.store_ready, timeout=20_000):
-        create_admin(qtbot, dialog, "wang", "王芳", "branch2026")
+        dialog.button(QWizard.WizardButton.FinishButton).click()
     assert window.isVisible() and window.account.user_label.text() == "王芳 · branch admin"
     window.close()
-    # The CLI's sign-in opens what the first-run dialog made; no bare key is on disk.
+    # The CLI's sign-in opens what the first-run wizard made; no bare key is on disk.
     assert sessions.home_state(home) == "ready" and not (home / "store.key").exists()
     session = sessions.sign_in(home, "wang", "branch2026")
     assert session.actor.role == "admin"
@@ -150,7 +180,9 @@ def test_first_run_on_a_new_home_creates_the_admin(home, start, qtbot):
 
 
 def test_first_run_on_a_home_from_before_users_keeps_its_data(home, start, qtbot):
-    from loandesk.ui.first_run_dialog import FirstRunDialog
+    from PySide6.QtWidgets import QWizard
+
+    from loandesk.ui.first_run_wizard import FirstRunWizard
 
     store = Store.open(home)  # a store from before users: its key in store.key
     rng = random.Random(3)
@@ -158,10 +190,12 @@ def test_first_run_on_a_home_from_before_users_keeps_its_data(home, start, qtbot
     store.close()
     assert sessions.home_state(home) == "legacy"
     window, dialog, _quits = start(home)
-    assert isinstance(dialog, FirstRunDialog) and dialog.upgrade
-    assert "Nothing already stored is lost" in dialog.intro.text()
+    assert isinstance(dialog, FirstRunWizard) and dialog.upgrade
+    go_to_admin(dialog)
+    assert "Nothing already stored is lost" in dialog.admin_page.intro.text()
+    fill_admin(dialog, "admin", "赵行长", "upgrade2026")
     with qtbot.waitSignal(window.store_ready, timeout=20_000):
-        create_admin(qtbot, dialog, "admin", "赵行长", "upgrade2026")
+        dialog.button(QWizard.WizardButton.FinishButton).click()
     qtbot.waitUntil(lambda: window.enterprise_model.total == 12, timeout=10_000)
     window.close()
     assert not (home / "store.key").exists()  # the key is wrapped for the admin now; the bare copy is gone

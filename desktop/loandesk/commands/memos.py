@@ -147,12 +147,12 @@ def _batch(store, args, lang: str) -> int:
     import json
 
     from loandesk.memo import service
-    from loandesk.memo.template import load_template
+    from loandesk.memo.template import template_for
 
     if not args.out_dir:
         raise CommandError(pick("--all-pending needs --out-dir DIR", "--all-pending 需要 --out-dir 目录"))
     out_dir = output_folder(args.out_dir)
-    template = load_template(store.home)  # read once for the whole batch
+    template = template_for(store)  # read once for the whole batch (with the branch's names)
     plan_file = _plan_path(out_dir, lang)
     planned: list[str] = []
     if plan_file.is_file():  # an earlier run into this folder did not finish

@@ -30,7 +30,7 @@ from loandesk.storage.store import now
 
 from . import qr
 from .content import build_content, canonical_json, content_sha256, effective, facts_sha256
-from .template import MemoTemplate, load_template
+from .template import MemoTemplate, template_for
 from .verify import Verification, scan_qr, verify_code, verify_file, verify_pdf, zbar_available
 
 # Verification lives in ``memo.verify``; its names stay importable from here for the CLI and the GUI.
@@ -205,7 +205,7 @@ def issue_memo(
         store.actor.require("draft_memo")
         officer = acting_name(store.actor, officer, "--officer") or officer
     record = _application(store, application)
-    template = template or load_template(store.home)
+    template = template or template_for(store)  # the branch's names from its settings
     decision = decision_for(store, record["id"])
     override = _override(store, decision)
     decided = _approval(store, decision)
@@ -315,7 +315,7 @@ def memo_for_output(store: Store, application: str, lang: str = "zh", **kwargs) 
         if mine is not None:
             return repo.memo(store, mine["id"]), False
         if live:
-            template = kwargs.get("template") or load_template(store.home)
+            template = kwargs.get("template") or template_for(store)
             copy = _language_copy(store, record, decision, override, live, lang, template)
             if copy is not None:
                 return copy, True

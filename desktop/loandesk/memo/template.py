@@ -48,6 +48,14 @@ class MemoTemplate:
     def branch(self, lang: str) -> str:
         return self.data["bank"]["branch"][lang]
 
+    def with_names(self, bank: str = "", branch: str = "") -> MemoTemplate:
+        """The branch's own names (settings ``bank_name``, ``branch_name``: the first-run wizard, the settings
+        dialog) over the template's, in every language: a proper name reads the same on either memo."""
+        names = {key: {"zh": value, "en": value} for key, value in (("name", bank), ("branch", branch)) if value}
+        if not names:
+            return self
+        return MemoTemplate(_merge(self.data, {"bank": names}), self.base_dir)
+
     @property
     def sections(self) -> list[str]:
         return list(self.data["sections"]["order"])
@@ -115,3 +123,8 @@ def load_template(home: Path | None = None) -> MemoTemplate:
             base_dir = override.parent
     _check(data, base_dir / "template.toml")
     return MemoTemplate(data, base_dir)
+
+
+def template_for(store) -> MemoTemplate:
+    """The template of ``store``'s data home with the names its settings hold (see ``with_names``)."""
+    return load_template(store.home).with_names(store.setting("bank_name") or "", store.setting("branch_name") or "")

@@ -102,9 +102,10 @@ def run_gui(home: str | None = None, lang: str | None = None) -> int:
 def _benchmark_sign_in(dialog) -> None:
     """The start-up benchmark signs in as a user would type it: LOANDESK_USER with LOANDESK_PASSWORD, else the
     demo's admin / demo (a home made by ``loandesk demo``). A new home gets that admin through the first-run
-    dialog's own signal (benchmark only: the GUI's longer password rule is a typing rule, not the core's)."""
+    wizard's own signal (benchmark only: the GUI's longer password rule is a typing rule, not the core's)."""
     from PySide6.QtCore import QTimer
 
+    from loandesk.core.i18n import language as core_language
     from loandesk.demo import DEMO_PASSWORD
 
     def submit() -> None:
@@ -116,9 +117,13 @@ def _benchmark_sign_in(dialog) -> None:
             dialog.user_edit.setText(user)
             dialog.password_edit.setText(password)
             dialog.ok_button.click()
-        else:  # the first-run dialog of a new home
+        else:  # the first-run wizard of a new home: its choices as if typed, no names, offline, no demo
+            from .first_run_wizard import FirstRunChoices
+
             dialog.set_busy(True)
-            dialog.submitted.emit(user, password, "")
+            dialog.submitted.emit(FirstRunChoices(lang=core_language(), bank_name="", branch_name="", branch=None,
+                                                  hub_url="", demo=False, user=user, password=password,
+                                                  display_name=""))  # fmt: skip
 
     QTimer.singleShot(0, submit)
 

@@ -1,25 +1,13 @@
-"""The first start of a data home without users: create its branch administrator.
+"""A new password as the GUI asks for it: the first-run wizard's administrator, the users dialog's resets.
 
-A new home gets a new store key; a home from before users (``store.key`` beside the database) keeps
-its key, wrapped for the new admin, and its bare key file is removed (security.session.upgrade_home).
-Nothing already stored is touched. The password rule here is the GUI's (longer than the core's floor):
-a bank's admin account guards every applicant's ID number, so "1234" is refused with the reason.
+The password rule here is the GUI's (longer than the core's floor): a bank's admin account guards every
+applicant's ID number, so "1234" is refused with the reason. The first start itself is the wizard
+(``first_run_wizard``).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
-
-from .login_dialog import Busy
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
 MIN_LENGTH = 8
 
@@ -62,11 +50,20 @@ class PasswordFields(QWidget):
         self.again_edit.setMaxLength(256)
         self.strength_label = QLabel()
         self.strength_label.setObjectName("passwordStrength")
-        form.addRow(self.tr("New &password:"), self.password_edit)
-        form.addRow(self.tr("Password &again:"), self.again_edit)
+        self.password_label, self.again_label = QLabel(), QLabel()
+        self.password_label.setBuddy(self.password_edit)
+        self.again_label.setBuddy(self.again_edit)
+        form.addRow(self.password_label, self.password_edit)
+        form.addRow(self.again_label, self.again_edit)
         form.addRow("", self.strength_label)
         self.password_edit.textChanged.connect(self._show_strength)
-        self._show_strength("")
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Its words again, after the first-run wizard has switched the language."""
+        self.password_label.setText(self.tr("New &password:"))
+        self.again_label.setText(self.tr("Password &again:"))
+        self._show_strength(self.password_edit.text())
 
     def _show_strength(self, text: str) -> None:
         words = {0: self.tr("At least 8 characters, with letters and digits."), 1: self.tr("Strength: weak"),
@@ -89,84 +86,3 @@ class PasswordFields(QWidget):
         self.password_edit.clear()
         self.again_edit.clear()
 
-
-class FirstRunDialog(QDialog):
-    """Create the first admin. ``submitted(user, password, display name)``; the caller runs the job."""
-
-    submitted = Signal(str, str, str)
-
-    def __init__(self, upgrade: bool = False, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.upgrade = upgrade
-        self.setWindowTitle(self.tr("Loan Desk — first administrator"))
-        layout = QVBoxLayout(self)
-        intro = (self.tr("This data home was made before user accounts. Create its administrator: the store's "
-                         "key is then protected by the password. Nothing already stored is lost.") if upgrade else
-                 self.tr("This data home has no users yet. Create the branch administrator: the admin then adds "
-                         "tellers, officers and approvers."))  # fmt: skip
-        self.intro = QLabel(intro)
-        self.intro.setWordWrap(True)
-        layout.addWidget(self.intro)
-        form = QFormLayout()
-        self.user_edit = QLineEdit("admin")
-        self.user_edit.setObjectName("firstUser")
-        self.user_edit.setMaxLength(32)
-        self.user_edit.setToolTip(self.tr("2-32 lower-case letters, digits, . _ -, starting with a letter"))
-        form.addRow(self.tr("&User name:"), self.user_edit)
-        self.name_edit = QLineEdit()
-        self.name_edit.setObjectName("firstDisplayName")
-        self.name_edit.setMaxLength(60)
-        self.name_edit.setPlaceholderText(self.tr("as printed on memos, e.g. 王芳"))
-        form.addRow(self.tr("&Full name:"), self.name_edit)
-        self.passwords = PasswordFields(form, self)
-        layout.addLayout(form)
-        self.busy = Busy(self)
-        layout.addWidget(self.busy)
-        self.error_label = QLabel()
-        self.error_label.setObjectName("firstRunError")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b00020;")
-        layout.addWidget(self.error_label)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Create administrator"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("&Quit"))
-        self.buttons.accepted.connect(self._submit)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        self.name_edit.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.setMinimumWidth(460)
-
-    def _submit(self) -> None:
-        from loandesk.core.i18n import pick
-        from loandesk.storage.users import UserError, check_username
-
-        user = self.user_edit.text().strip()
-        try:
-            check_username(user)
-        except UserError as exc:
-            self.failed(exc.message())
-            self.user_edit.setFocus()
-            return
-        problem = self.passwords.problem(user)
-        if problem:
-            self.failed(pick(*problem))
-            self.passwords.clear()
-            self.passwords.password_edit.setFocus()
-            return
-        self.set_busy(True)
-        self.error_label.setText(self.tr("Creating the administrator…"))
-        self.submitted.emit(user, self.passwords.password_edit.text(), self.name_edit.text().strip())
-
-    def set_busy(self, busy: bool) -> None:
-        for widget in (self.user_edit, self.name_edit, self.passwords.password_edit, self.passwords.again_edit,
-                       self.buttons):  # fmt: skip
-            widget.setEnabled(not busy)
-        self.busy.setVisible(busy)
-
-    def reject(self) -> None:
-        if not self.busy.isVisible():
-            super().reject()
-
-    def failed(self, message: str) -> None:
-        self.set_busy(False)
-        self.error_label.setText(message)

@@ -6,7 +6,7 @@ costs no frozen screen. Chinese first: every string is translated, and the passw
 this dialog except to the sign-in service (security.session).
 
 ``ask_sign_in`` chooses what a data home needs: the login dialog for a home with users, the
-first-run dialog for a new home or one from before users, a one-line refusal for a damaged one.
+first-run wizard for a new home or one from before users, a one-line refusal for a damaged one.
 """
 
 from __future__ import annotations
@@ -39,16 +39,6 @@ def sign_in_job(home: Path, user: str, password: str) -> Callable:
         from loandesk.security import session as sessions
 
         return sessions.sign_in(home, user, password)
-
-    return job
-
-
-def create_admin_job(home: Path, user: str, password: str, display_name: str, upgrade: bool) -> Callable:
-    def job(_store, _state):
-        from loandesk.security import session as sessions
-
-        make = sessions.upgrade_home if upgrade else sessions.create_home
-        return make(home, user, password, display_name)
 
     return job
 
@@ -161,13 +151,17 @@ def ask_sign_in(home: Path, runner: TaskRunner, parent: QWidget | None, on_signe
         on_quit()
         return None
     if state in ("new", "legacy"):
-        from .first_run_dialog import FirstRunDialog
+        from .first_run_wizard import FirstRunWizard, remember, setup_job
 
-        dialog: QDialog = FirstRunDialog(upgrade=state == "legacy", parent=parent)
+        dialog: QDialog = FirstRunWizard(upgrade=state == "legacy", parent=parent)
 
-        def create(user: str, password: str, display_name: str) -> None:
-            runner.sign_in(create_admin_job(Path(home), user, password, display_name, state == "legacy"),
-                           lambda error: dialog.failed(error_text(error)), done)  # fmt: skip
+        def create(choices) -> None:
+            def made(session) -> None:
+                remember(Path(home), choices)  # the demo data and the language follow in the window
+                done(session)
+
+            runner.sign_in(setup_job(Path(home), choices, state == "legacy"),
+                           lambda error: dialog.failed(error_text(error)), made)  # fmt: skip
 
         dialog.submitted.connect(create)
     else:

@@ -236,6 +236,9 @@ class MainWindow(QMainWindow):
         from . import mode_switch, work_queue
 
         work_queue.install(self), mode_switch.install(self)  # the start page; View > Mode (issue 11)
+        from . import settings_menu
+
+        settings_menu.install(self)  # Account > Settings…; what the first-run wizard left to do (issue 11)
 
     # ---- layout ------------------------------------------------------------------------------
     def _build(self) -> None:

@@ -248,6 +248,9 @@ class EnrolDialog(QDialog):
         self.url.setPlaceholderText("https://hub.example:8800")
         if controller.status and controller.status.hub_url:
             self.url.setText(controller.status.hub_url)
+        elif controller.runner.accepting:  # the address given at first start (or in Settings), if any
+            controller.runner.submit(lambda store, _s: store.setting("hub_url") or "",
+                                     lambda url: url and not self.url.text() and self.url.setText(url))
         self.code = QLineEdit()
         form.addRow(self.tr("Hub address"), self.url)
         form.addRow(self.tr("Enrolment code"), self.code)
