@@ -37,6 +37,7 @@ from loandesk.core.dictionary import FIELDS
 from loandesk.core.i18n import language
 from loandesk.lists.header_mapping import LIST_FIELDS, Mapped, auto_mapping, field_label
 
+from .accessibility import name_fields
 from .error_text import user_message
 
 if TYPE_CHECKING:
@@ -133,6 +134,7 @@ class ListImportDialog(QDialog):
         buttons.accepted.connect(self.read_file)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        name_fields(page)  # each field named by its label, for screen readers
         self.pages.addWidget(page)
 
     def browse(self) -> None:
@@ -217,6 +219,7 @@ class ListImportDialog(QDialog):
             mapped = found.get(header)
             combo.setCurrentIndex(combo.findData(mapped.field) if mapped else 0)
             unknown += mapped is None
+            combo.setAccessibleName(self.tr("Field for the column {header}").format(header=header))
             combo.currentIndexChanged.connect(self._refresh_preview)
             self.combos[header] = combo
             self.mapping_table.setCellWidget(row, 1, combo)

@@ -236,6 +236,9 @@ class MainWindow(QMainWindow):
         from . import mode_switch, work_queue
 
         work_queue.install(self), mode_switch.install(self)  # the start page; View > Mode (issue 11)
+        from . import accessibility
+
+        accessibility.install(self)  # screen readers' names for the lists and filters (issue 11)
 
     # ---- layout ------------------------------------------------------------------------------
     def _build(self) -> None:

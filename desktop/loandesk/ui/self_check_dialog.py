@@ -61,6 +61,7 @@ class SelfCheckDialog(QDialog):
         layout.addWidget(intro)
         self.table = QTreeWidget()
         self.table.setHeaderLabels([self.tr("Result"), self.tr("Check"), self.tr("Details")])
+        self.table.setAccessibleName(self.tr("Self-check results"))
         self.table.setRootIsDecorated(False)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setWordWrap(True)
