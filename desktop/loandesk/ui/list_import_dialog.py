@@ -185,9 +185,12 @@ class ListImportDialog(QDialog):
         self.mapping_table.setHorizontalHeaderLabels([self.tr("Column in the file"), self.tr("Loan Desk field"),
                                                       self.tr("First value")])  # fmt: skip
         self.mapping_table.horizontalHeader().setStretchLastSection(True)
+        self.mapping_table.setAccessibleName(self.tr("Column mapping"))
         layout.addWidget(self.mapping_table, 2)
-        layout.addWidget(QLabel(self.tr("Preview of the first rows as mapped:")))
+        preview_label = QLabel(self.tr("Preview of the first rows as mapped:"))
+        layout.addWidget(preview_label)
         self.preview = QTableWidget(0, 0)
+        preview_label.setBuddy(self.preview)  # the table named by the words above it (name_fields below)
         layout.addWidget(self.preview, 1)
         buttons = QDialogButtonBox()
         back = buttons.addButton(self.tr("&Back"), QDialogButtonBox.ButtonRole.ResetRole)
@@ -197,6 +200,7 @@ class ListImportDialog(QDialog):
         buttons.accepted.connect(self.start_import)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        name_fields(page)
         self.pages.addWidget(page)
         self.combos: dict[str, QComboBox] = {}
 
@@ -339,6 +343,7 @@ class ListImportDialog(QDialog):
                                                      self.tr("Severity"), self.tr("Reason")])  # fmt: skip
         self.report_table.horizontalHeader().setStretchLastSection(True)
         self.report_table.verticalHeader().setVisible(False)
+        self.report_table.setAccessibleName(self.tr("Rows with a problem"))
         layout.addWidget(self.report_table, 1)
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton(self.tr("&Save report…"), QDialogButtonBox.ButtonRole.ActionRole)
