@@ -224,6 +224,13 @@ def test_the_check_finds_a_nameless_field(qtbot):
     assert sorted(unnamed(root)) == sorted([where(bare), where(icon)])
 
 
+def activate(widget, qtbot):
+    """Focus follows Tab only in the active window; offscreen activation takes a moment."""
+    widget.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is widget, timeout=5_000)
+    return widget
+
+
 def tab_chain(start: QWidget, stop: set[QWidget], limit: int = 80) -> list[QWidget]:
     """The widgets focus visits, pressing Tab from ``start`` until one of ``stop`` (or ``limit`` presses)."""
     seen = [start]
@@ -248,6 +255,7 @@ def visual_order(widgets: list[QWidget], root: QWidget) -> list[QWidget]:
 def test_tab_walks_the_intake_form_in_reading_order(window, qtbot):
     form = window.new_intake()
     qtbot.waitExposed(form)
+    activate(form, qtbot)
     body = form.scroll_area.widget()
     fields = [w for w in body.findChildren(QWidget) if w.isVisibleTo(body) and w.isEnabled()
               and w.focusPolicy() & Qt.FocusPolicy.TabFocus and interactive(w, body)]  # fmt: skip
@@ -283,6 +291,7 @@ def test_sign_in_tabs_from_user_to_password_to_sign_in(buttons, qapp, qtbot):
         qtbot.addWidget(dialog)
         dialog.show()
         qtbot.waitExposed(dialog)
+        activate(dialog, qtbot)
         quit_button = dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         assert (quit_button.x() < dialog.ok_button.x()) == (buttons == "gnome")  # the layout under test
         dialog.user_edit.setFocus()
@@ -350,3 +359,22 @@ def test_the_admin_screens_name_their_widgets_in_chinese(zh, home, open_window, 
 
     assert len(walk.screens) >= 10
     assert not walk.found, walk.report()
+
+
+def test_a_fields_finding_is_read_with_the_field(window, qtbot):
+    """The message line under a field is a separate label: the field's description carries it too, so a
+    screen reader says the error when the officer comes back to the field."""
+    from intake_helpers import type_into
+
+    form = window.new_intake()
+    qtbot.waitExposed(form)
+    activate(form, qtbot)
+    editor = form.editors["credit_code"]
+    type_into(form, qtbot, "credit_code", "91350100M000100Y4")  # 17 characters
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    message = form.messages["credit_code"].text()
+    assert message and editor.accessibleDescription() == message
+    type_into(form, qtbot, "credit_code", "91350100M000100Y43")  # right now: the finding and the description go
+    qtbot.waitUntil(lambda: form.messages["credit_code"].text() == "")
+    assert editor.accessibleDescription() == ""
+    form.close_silently()

@@ -71,10 +71,14 @@ def test_version_and_commands(tmp_path):
     home = tmp_path / "home"
     made = run("--home", str(home), "demo", "--count", "3", tmp_path=tmp_path)
     assert made.returncode == 0, made.stderr
-    backed = run("--home", str(home), "backup", str(tmp_path / "b.zip"), tmp_path=tmp_path)
+    from loandesk.demo import DEMO_PASSWORD
+
+    signed_in = {"LOANDESK_USER": "admin", "LOANDESK_PASSWORD": DEMO_PASSWORD}  # a backup is an audited export
+    backed = run("--home", str(home), "backup", str(tmp_path / "b.zip"), tmp_path=tmp_path, **signed_in)
     assert backed.returncode == 0, backed.stderr
-    restored = run("restore", str(tmp_path / "b.zip"), "--into", str(tmp_path / "r"), "--key-from", str(home),
-                   tmp_path=tmp_path)  # fmt: skip
+    # The backup holds the key ring, not the key: the restore opens it with the same user's password.
+    restored = run("restore", str(tmp_path / "b.zip"), "--into", str(tmp_path / "r"), tmp_path=tmp_path,
+                   **signed_in)  # fmt: skip
     assert restored.returncode == 0, restored.stderr
 
 

@@ -389,6 +389,9 @@ class IntakeForm(IntakeSections):
         self.editors["code_override_reason"].setEnabled(self._override_needed())
         for name, message in self.messages.items():
             message.show_findings(result.for_field(name) if self._shows(name) else [])
+            editor = self.editors[name]
+            if editor.accessibleDescription() != message.text():  # a screen reader reads it with the field
+                editor.setAccessibleDescription(message.text())
         self._show_derived(result.values)
         self._update_save_state()
         self._score_timer.start()
