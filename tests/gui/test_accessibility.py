@@ -97,15 +97,17 @@ class NameWalk:
 
 
 def test_every_interactive_widget_has_a_name_in_chinese(zh, walk_home, open_window, qtbot):
+    from loandesk.ui.first_run_dialog import FirstRunDialog
     from loandesk.ui.login_dialog import LoginDialog
 
     home, override_app = walk_home
     walk = NameWalk(qtbot)
-    login = LoginDialog(None, "")
-    qtbot.addWidget(login)
-    login.show()
-    walk.read("sign in", login)
-    login.close()
+    for name, dialog in (("sign in", LoginDialog(None, "")), ("first run", FirstRunDialog()),
+                         ("first run (upgrade)", FirstRunDialog(upgrade=True))):  # fmt: skip
+        qtbot.addWidget(dialog)
+        dialog.show()
+        walk.read(name, dialog)
+        dialog.close()
 
     window = open_window(home, lang="zh")
     qtbot.waitUntil(lambda: window.work_queue_page.model.answered, timeout=15_000)

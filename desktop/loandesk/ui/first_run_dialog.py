@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .accessibility import name_fields
 from .login_dialog import Busy
 
 MIN_LENGTH = 8
@@ -134,6 +135,7 @@ class FirstRunDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.name_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        name_fields(self)  # each field named by its label, for screen readers (ui/accessibility.py)
         self.setMinimumWidth(460)
 
     def _submit(self) -> None:
