@@ -76,6 +76,27 @@ class Outcome:
 
 
 # ---- the checks --------------------------------------------------------------------------------
+def check_build(ctx: Context) -> tuple[bool, str]:
+    """Which build this is (what About shows): a bundle must carry its build record."""
+    from loandesk import __version__, build_info
+    from loandesk.core import formatting
+
+    info = build_info.read()
+    date = formatting.date_text(info.date, ctx.lang) if info.date else pick("unknown date", "日期不详", ctx.lang)
+    commit = info.commit or pick("unknown", "不详", ctx.lang)
+    name = f"Loan Desk {__version__}" if ctx.lang != "zh" else f"信贷工作台 {__version__}"
+    if info.kind == "bundle":
+        return True, pick(f"{name}, built {info.built_at} from commit {commit}",
+                          f"{name}，构建于 {info.built_at}，提交 {commit}", ctx.lang)  # fmt: skip
+    if info.kind == "checkout":
+        return True, pick(f"{name}, source checkout (no build), last commit {date} {commit}",
+                          f"{name}，源代码运行（非构建版本），最近提交 {date} {commit}", ctx.lang)  # fmt: skip
+    if info.kind == "installed":
+        return True, pick(f"{name}, installed package without a build record, installed {date}",
+                          f"{name}，已安装的软件包（无构建记录），安装于 {date}", ctx.lang)  # fmt: skip
+    raise CheckFailed(f"the build record cannot be read: {info.problem}", f"无法读取构建记录：{info.problem}")
+
+
 def check_store(ctx: Context) -> tuple[bool, str]:
     from loandesk.storage import Store
     from loandesk.storage.connection import DB_FILE
@@ -238,6 +259,7 @@ CHECKS: list[Check] = [
     Check("memo", "memo", "报告", check_memo),
     Check("qt", "Qt plugins", "Qt 插件", check_qt),
     Check("translations", "translations", "翻译", check_translations),
+    Check("build", "build", "版本", check_build),  # which build answered (About shows the same)
 ]
 
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from loandesk.core.intake import validate_intake
 from loandesk.demo import make_credit_code
 from loandesk.storage.attachments import attachments_for, read_attachment
+from loandesk.ui.widgets import ERROR_COLOUR, WARNING_COLOUR
 
 GUI_USER = "officer"  # conftest signs this user in: officers capture applications
 
@@ -106,7 +107,7 @@ def test_check_character_warning_needs_an_override_reason(window, qtbot):
     assert message.text() == (
         "⚠ check character should be 3; early pilot-city codes may differ: give a reason to keep it"
     )
-    assert message.styleSheet() == "color: #b26a00;"  # amber, not red: it is a warning
+    assert message.styleSheet() == f"color: {WARNING_COLOUR};" != f"color: {ERROR_COLOUR};"  # amber, not red: a warning
     reason = form.editors["code_override_reason"]
     assert reason.isVisible() and reason.isEnabled()
     assert not form.save_button.isEnabled()

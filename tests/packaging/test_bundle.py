@@ -47,15 +47,38 @@ def test_self_check_passes_with_the_bundles_own_font_and_translations(tmp_path):
     assert not (tmp_path / "cache").exists() or not list((tmp_path / "cache").iterdir())  # shipped .qm, no compile
 
 
+def test_the_bundle_carries_its_build_record_and_reports_it(tmp_path):
+    """The build date comes from the record the spec wrote at build time (not from this checkout)."""
+    import datetime as dt
+    import json
+
+    from loandesk import build_info
+
+    record_file = BUNDLE / "_internal" / "loandesk" / "resources" / build_info.BUILD_INFO
+    assert record_file.is_file(), "the spec writes the build record into the bundle"
+    record = json.loads(record_file.read_text(encoding="utf-8"))
+    assert record["version"] == __version__
+    built = dt.datetime.fromisoformat(record["built"])
+    assert built.tzinfo is not None  # a UTC timestamp, not a local wall-clock time
+    assert not (ROOT / "resources" / build_info.BUILD_INFO).exists()  # generated into the build, never committed
+    proc = run("--self-check", tmp_path=tmp_path)
+    line = next(line for line in proc.stdout.splitlines() if line.startswith("PASS  build"))
+    assert f"built {record['built']}" in line and (record["commit"] or "unknown") in line, line
+
+
 def test_version_and_commands(tmp_path):
     assert run("--version", tmp_path=tmp_path).stdout.strip() == f"loandesk {__version__}"
     home = tmp_path / "home"
     made = run("--home", str(home), "demo", "--count", "3", tmp_path=tmp_path)
     assert made.returncode == 0, made.stderr
-    backed = run("--home", str(home), "backup", str(tmp_path / "b.zip"), tmp_path=tmp_path)
+    from loandesk.demo import DEMO_PASSWORD
+
+    signed_in = {"LOANDESK_USER": "admin", "LOANDESK_PASSWORD": DEMO_PASSWORD}  # a backup is an audited export
+    backed = run("--home", str(home), "backup", str(tmp_path / "b.zip"), tmp_path=tmp_path, **signed_in)
     assert backed.returncode == 0, backed.stderr
-    restored = run("restore", str(tmp_path / "b.zip"), "--into", str(tmp_path / "r"), "--key-from", str(home),
-                   tmp_path=tmp_path)  # fmt: skip
+    # The backup holds the key ring, not the key: the restore opens it with the same user's password.
+    restored = run("restore", str(tmp_path / "b.zip"), "--into", str(tmp_path / "r"), tmp_path=tmp_path,
+                   **signed_in)  # fmt: skip
     assert restored.returncode == 0, restored.stderr
 
 

@@ -9,8 +9,6 @@ same archive (restorable with ``loandesk restore``).
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import threading
 from pathlib import Path
 
@@ -27,41 +25,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from loandesk import __version__
+from loandesk import __version__, build_info
 from loandesk.core import formatting
 from loandesk.core.i18n import language
-from loandesk.paths import resource
 
 from . import file_dialogs
 from .tasks import TaskRunner, TaskState
 
-BUILD_INFO = "build-info.json"  # {"built": "2026-12-03T...", ...}: written into resources/ by a bundle build
 WATCH_S = 0.2
 
 
-def build_date() -> dt.date | None:
-    """When this copy of Loan Desk was built: the bundle's build-info file, else the date the package
-    files were written (the install, or the checkout's last change)."""
-    info = resource(BUILD_INFO)
-    try:
-        built = json.loads(info.read_text(encoding="utf-8")).get("built")
-        if built:
-            return dt.date.fromisoformat(str(built)[:10])
-    except (OSError, ValueError, AttributeError):
-        pass
-    try:
-        stamp = Path(__import__("loandesk").__file__).stat().st_mtime
-    except OSError:
-        return None
-    return dt.datetime.fromtimestamp(stamp, dt.UTC).astimezone().date()
-
-
-def about_facts(store, home: Path) -> dict:
-    """What About shows, read on the worker: the pack in force, the home's size, the backup's name."""
+def about_facts(store, home: Path, resources: Path | None = None) -> dict:
+    """What About shows, read on the worker: the build (from ``resources``, default the app's own), the pack
+    in force, the home's size, the backup's name."""
     from loandesk.core import clock
     from loandesk.storage.backup import data_home_size, default_name
 
-    facts: dict = {"size": data_home_size(home), "built": build_date(), "pack": None, "backup_name": None}
+    facts: dict = {"size": data_home_size(home), "built": build_info.read(resources), "pack": None, "backup_name": None}
     if store is not None:
         from loandesk.scoring.replay import pack_status
         from loandesk.scoring.service import pack_in_force
@@ -129,10 +109,12 @@ class AboutDialog(QDialog):
     backup_finished = Signal(object)  # BackupInfo, or None when cancelled
     backup_failed = Signal(str)
 
-    def __init__(self, runner: TaskRunner, home: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: TaskRunner, home: Path, parent: QWidget | None = None, *,
+                 resources: Path | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.runner = runner
         self.home = Path(home)
+        self.resources = resources  # where the build record is looked for (None: the app's resources)
         self.lang = language()
         self.facts: dict | None = None
         self._backup_state: TaskState | None = None
@@ -198,14 +180,14 @@ class AboutDialog(QDialog):
 
     # ---- facts -------------------------------------------------------------------------------
     def refresh(self) -> None:
-        home = self.home
-        self.runner.submit(lambda store, _state: about_facts(store, home), self._show_facts, self._facts_failed)
+        home, resources = self.home, self.resources
+        self.runner.submit(lambda store, _state: about_facts(store, home, resources), self._show_facts,
+                           self._facts_failed)  # fmt: skip
 
     def _show_facts(self, facts: dict) -> None:
         self.facts = facts
         lang = self.lang
-        built = facts.get("built")
-        self.built_label.setText(formatting.date_text(built, lang) if built else self.tr("unknown"))
+        self.built_label.setText(self.build_text(facts.get("built")))
         pack = facts.get("pack")
         if pack:
             name = pack["name_zh"] if lang == "zh" else pack["name_en"]
@@ -221,7 +203,27 @@ class AboutDialog(QDialog):
     def _facts_failed(self, error: BaseException) -> None:
         self.pack_label.setText(self.tr("unknown: {error}").format(error=_message(error, self.lang)))
         self.size_label.setText(self.tr("unknown"))
-        self.built_label.setText(formatting.date_text(build_date(), self.lang) or self.tr("unknown"))
+        self.built_label.setText(self.tr("unknown"))  # not read again here: it may ask git, off the GUI thread
+
+    def build_text(self, info: build_info.BuildInfo | None) -> str:
+        """The build as IT asks about it: a bundle's build date and commit; a checkout said to be one."""
+        if info is None:
+            return self.tr("unknown")
+        date = formatting.date_text(info.date, self.lang) if info.date else ""
+        if info.kind == "bundle":
+            if info.commit:
+                return self.tr("{date} (commit {commit})").format(date=date, commit=info.commit)
+            return date
+        if info.kind == "checkout":
+            if date:
+                return self.tr("no build: a source checkout (last commit {date}, {commit})").format(
+                    date=date, commit=info.commit)  # fmt: skip
+            return self.tr("no build: a source checkout")
+        if info.kind == "installed":
+            if date:
+                return self.tr("not recorded: installed from the package on {date}").format(date=date)
+            return self.tr("not recorded: installed from the package")
+        return self.tr("unknown: the build record cannot be read")
 
     # ---- backup ------------------------------------------------------------------------------
     def choose_backup_file(self) -> None:

@@ -54,6 +54,9 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("Loan Desk")
     app.setOrganizationName("LoanDesk")
     app.setApplicationVersion(__import__("loandesk").__version__)
+    from .accessibility import readable_palette
+
+    readable_palette(app)  # placeholders and selected rows dark enough to read (4.5:1)
     return app
 
 

@@ -34,6 +34,7 @@ from loandesk.core.decisions import MAX_RATE, ApprovalRefused, check_approval
 from loandesk.core.i18n import language
 from loandesk.core.values import ValueProblem, parse_money
 
+from .accessibility import name_fields
 from .decision_words import words
 from .score_panel import DECISION_COLOURS
 from .signed_in import bind_to_signed_in
@@ -126,6 +127,7 @@ class RecordDecisionDialog(QDialog):
         buttons.accepted.connect(self.record)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        name_fields(self)
         self.resize(500, self.sizeHint().height())
 
     def record(self) -> None:
@@ -178,6 +180,7 @@ class ApprovalDialog(QDialog):
                        self.term.valueChanged, self.rate.valueChanged, self.outcomes.idToggled):  # fmt: skip
             signal.connect(self._check)
         self._check()
+        name_fields(self)  # each field named by its label, for screen readers
         self.resize(620, self.sizeHint().height())
 
     # ---- what the approver sees ----------------------------------------------------------------

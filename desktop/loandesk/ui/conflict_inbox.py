@@ -129,6 +129,7 @@ class ConflictInbox(QDialog):
         self.model = ConflictModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table.setAccessibleName(self.tr("Conflicts"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
@@ -143,6 +144,7 @@ class ConflictInbox(QDialog):
         self.keep_remote = QPushButton(self.tr("Keep the &other side's value"))
         self.value = QLineEdit()
         self.value.setPlaceholderText(self.tr("or type the value to keep"))
+        self.value.setAccessibleName(self.tr("Value to keep"))
         self.keep_value = QPushButton(self.tr("Keep &typed value"))
         for widget in (self.keep_local, self.keep_remote):
             row.addWidget(widget)

@@ -52,6 +52,7 @@ class CultivationDashboard(QWidget):
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setEnabled(False)
             self.all_dates.toggled.connect(lambda on, e=edit: e.setEnabled(not on))
+            edit.setAccessibleName(label)
             bar.addWidget(QLabel(label))
             bar.addWidget(edit)
         bar.insertWidget(0, self.all_dates)

@@ -35,6 +35,7 @@ from loandesk.core import clock
 from loandesk.core import cultivation as rules
 from loandesk.core.i18n import language
 
+from .accessibility import name_fields
 from .error_text import user_message
 
 
@@ -69,6 +70,7 @@ class _WriteDialog(QDialog):
     def finish_layout(self) -> None:
         self.layout_.addWidget(self.error_label)
         self.layout_.addWidget(self.buttons)
+        name_fields(self)  # each field named by its label, for screen readers
 
     def ok_button(self) -> QPushButton:
         return self.buttons.button(QDialogButtonBox.StandardButton.Ok)

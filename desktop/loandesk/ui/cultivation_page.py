@@ -88,7 +88,9 @@ class CultivationPage(QWidget):
                  (self.tr("Region"), self.region_box), (self.tr("Industry"), self.industry_box),
                  (self.tr("Size"), self.size_box), (self.tr("Grade"), self.grade_box))  # fmt: skip
         for i, (label, box) in enumerate(pairs):
-            bar.addWidget(QLabel(label), i // 4, 2 * (i % 4))
+            label_widget = QLabel(label)
+            label_widget.setBuddy(box)  # the filter is named by its label (accessibility.name_fields)
+            bar.addWidget(label_widget, i // 4, 2 * (i % 4))
             bar.addWidget(box, i // 4, 2 * (i % 4) + 1)
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             box.setMaximumWidth(210)  # a long industry name is elided in the box, whole in its list

@@ -39,6 +39,7 @@ class DraftsDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.list = QListWidget()
+        self.list.setAccessibleName(self.tr("Unsaved drafts"))
         for draft in drafts:
             self._add(draft)
         self.list.setCurrentRow(0)

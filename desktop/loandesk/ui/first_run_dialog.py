@@ -68,7 +68,7 @@ class PasswordFields(QWidget):
     def _show_strength(self, text: str) -> None:
         words = {0: self.tr("At least 8 characters, with letters and digits."), 1: self.tr("Strength: weak"),
                  2: self.tr("Strength: fair"), 3: self.tr("Strength: strong")}  # fmt: skip
-        colours = {0: "#555", 1: "#b00020", 2: "#8a6d00", 3: "#1b6e20"}
+        colours = {0: "#555", 1: "#b00020", 2: "#8a5a00", 3: "#1b6e20"}
         level = strength(text)
         self.strength_label.setText(words[level])
         self.strength_label.setStyleSheet(f"color: {colours[level]};")

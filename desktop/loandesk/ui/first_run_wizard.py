@@ -39,6 +39,7 @@ from loandesk.core import i18n as core_i18n
 from loandesk.core.branch_setup import NAME_MAX, SetupError, check_branch_code, check_hub_url, check_name
 
 from . import i18n
+from .accessibility import name_fields
 from .first_run_dialog import PasswordFields
 from .login_dialog import Busy
 
@@ -359,6 +360,10 @@ class FirstRunWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("&Quit"))
         for page in self.pages():
             page.retranslate()
+            for label in page.findChildren(QLabel):  # named again in the new language (name_fields keeps names)
+                if label.buddy() is not None:
+                    label.buddy().setAccessibleName("")
+            name_fields(page)
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)

@@ -40,6 +40,7 @@ from loandesk.core.models import MASKERS
 from loandesk.core.products import default_product, products
 from loandesk.core.sizing import SIZE_LABELS, SizeClass, classify
 
+from .accessibility import name_fields
 from .intake_consent import fill_consent
 from .intake_sections import IntakeSections
 from .screen_fit import fit_to_screen
@@ -193,6 +194,7 @@ class IntakeForm(IntakeSections):
         body.setMinimumWidth(560)
         for editor in self.editors.values():
             editor.installEventFilter(self)  # leaving a field is when its findings first show
+        name_fields(body)  # each field named by its label, for screen readers
 
         bottom = QHBoxLayout()
         self.reason_label = QLabel()
@@ -387,6 +389,9 @@ class IntakeForm(IntakeSections):
         self.editors["code_override_reason"].setEnabled(self._override_needed())
         for name, message in self.messages.items():
             message.show_findings(result.for_field(name) if self._shows(name) else [])
+            editor = self.editors[name]
+            if editor.accessibleDescription() != message.text():  # a screen reader reads it with the field
+                editor.setAccessibleDescription(message.text())
         self._show_derived(result.values)
         self._update_save_state()
         self._score_timer.start()

@@ -37,6 +37,7 @@ from loandesk.core.dictionary import FIELDS
 from loandesk.core.i18n import language
 from loandesk.lists.header_mapping import LIST_FIELDS, Mapped, auto_mapping, field_label
 
+from .accessibility import name_fields
 from .error_text import user_message
 
 if TYPE_CHECKING:
@@ -133,6 +134,7 @@ class ListImportDialog(QDialog):
         buttons.accepted.connect(self.read_file)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        name_fields(page)  # each field named by its label, for screen readers
         self.pages.addWidget(page)
 
     def browse(self) -> None:
@@ -183,9 +185,12 @@ class ListImportDialog(QDialog):
         self.mapping_table.setHorizontalHeaderLabels([self.tr("Column in the file"), self.tr("Loan Desk field"),
                                                       self.tr("First value")])  # fmt: skip
         self.mapping_table.horizontalHeader().setStretchLastSection(True)
+        self.mapping_table.setAccessibleName(self.tr("Column mapping"))
         layout.addWidget(self.mapping_table, 2)
-        layout.addWidget(QLabel(self.tr("Preview of the first rows as mapped:")))
+        preview_label = QLabel(self.tr("Preview of the first rows as mapped:"))
+        layout.addWidget(preview_label)
         self.preview = QTableWidget(0, 0)
+        preview_label.setBuddy(self.preview)  # the table named by the words above it (name_fields below)
         layout.addWidget(self.preview, 1)
         buttons = QDialogButtonBox()
         back = buttons.addButton(self.tr("&Back"), QDialogButtonBox.ButtonRole.ResetRole)
@@ -195,6 +200,7 @@ class ListImportDialog(QDialog):
         buttons.accepted.connect(self.start_import)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        name_fields(page)
         self.pages.addWidget(page)
         self.combos: dict[str, QComboBox] = {}
 
@@ -217,6 +223,7 @@ class ListImportDialog(QDialog):
             mapped = found.get(header)
             combo.setCurrentIndex(combo.findData(mapped.field) if mapped else 0)
             unknown += mapped is None
+            combo.setAccessibleName(self.tr("Field for the column {header}").format(header=header))
             combo.currentIndexChanged.connect(self._refresh_preview)
             self.combos[header] = combo
             self.mapping_table.setCellWidget(row, 1, combo)
@@ -336,6 +343,7 @@ class ListImportDialog(QDialog):
                                                      self.tr("Severity"), self.tr("Reason")])  # fmt: skip
         self.report_table.horizontalHeader().setStretchLastSection(True)
         self.report_table.verticalHeader().setVisible(False)
+        self.report_table.setAccessibleName(self.tr("Rows with a problem"))
         layout.addWidget(self.report_table, 1)
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton(self.tr("&Save report…"), QDialogButtonBox.ButtonRole.ActionRole)

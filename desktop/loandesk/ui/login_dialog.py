@@ -99,6 +99,7 @@ class LoginDialog(QDialog):
         self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        self.setTabOrder(self.password_edit, self.ok_button)  # user, password, Sign in: whatever the buttons' order
         (self.password_edit if user else self.user_edit).setFocus(Qt.FocusReason.OtherFocusReason)
         self.setMinimumWidth(420)
 

@@ -239,6 +239,9 @@ class MainWindow(QMainWindow):
         from . import settings_menu
 
         settings_menu.install(self)  # Account > Settings…; what the first-run wizard left to do (issue 11)
+        from . import accessibility
+
+        accessibility.install(self)  # screen readers' names for the lists and filters (issue 11)
 
     # ---- layout ------------------------------------------------------------------------------
     def _build(self) -> None:

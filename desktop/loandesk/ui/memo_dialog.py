@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from . import file_dialogs
+from .accessibility import name_fields
 
 PREVIEW_DPI = 80
 PRINT_DPI = 200
@@ -170,6 +171,7 @@ class MemoDialog(QDialog):
         layout.addWidget(self.scroll, 1)
         layout.addWidget(self.verify_box)
         layout.addLayout(buttons)
+        name_fields(self)  # the code box named by its label, for screen readers
         self._run(lambda: render_pages(self.pdf, PREVIEW_DPI), self._show_pages, self._render_failed)
 
     def show_head_office(self, found: dict | None) -> None:

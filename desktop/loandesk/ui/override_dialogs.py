@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from loandesk.core.values import ValueProblem, parse_money
 
+from .accessibility import name_fields
 from .decision_words import words
 from .signed_in import bind_to_signed_in
 from .tasks import TaskRunner
@@ -87,6 +88,7 @@ class OverrideRequestDialog(OverrideDialog):
         for signal in (self.reason.textChanged, self.officer.textChanged, self.to_limit.textChanged):
             signal.connect(self._check)
         self._check()
+        name_fields(self)  # each field named by its label, for screen readers
         self.resize(520, self.sizeHint().height())
 
     def _limit(self) -> int | None:
@@ -177,6 +179,7 @@ class OverrideConfirmDialog(OverrideDialog):
         layout.addWidget(buttons)
         self.approver.textChanged.connect(self._check)
         self._check()
+        name_fields(self)  # each field named by its label, for screen readers
         self.resize(520, self.sizeHint().height())
 
     def _check(self) -> bool:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from loandesk.core.validation import field_label
 
 from . import file_dialogs
+from .accessibility import name_fields
 from .error_text import user_message
 
 
@@ -49,6 +50,7 @@ class RetryDialog(QDialog):
         self.value.setPlaceholderText(self.tr("the corrected value"))
         form.addRow(self.tr("Correct field"), self.field)
         form.addRow(self.tr("New value"), self.value)
+        name_fields(self)  # each field named by its label, for screen readers
         layout.addLayout(form)
         self.message = QLabel()
         self.message.setWordWrap(True)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from loandesk import selfcheck
 from loandesk.core.i18n import language
 
-PASS_COLOUR, FAIL_COLOUR = QColor("#1b7f3b"), QColor("#b3202a")
+PASS_COLOUR, FAIL_COLOUR = QColor("#1b6e20"), QColor("#b3202a")
 _running: set[QThread] = set()  # threads still running after their dialog closed: kept until they end
 
 
@@ -61,6 +61,7 @@ class SelfCheckDialog(QDialog):
         layout.addWidget(intro)
         self.table = QTreeWidget()
         self.table.setHeaderLabels([self.tr("Result"), self.tr("Check"), self.tr("Details")])
+        self.table.setAccessibleName(self.tr("Self-check results"))
         self.table.setRootIsDecorated(False)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setWordWrap(True)

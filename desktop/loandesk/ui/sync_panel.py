@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from loandesk.core import clock
 
+from .accessibility import name_fields
 from .sync_status import local_time
 from .sync_worker import SyncController
 
@@ -64,11 +65,13 @@ class SyncPanel(QDialog):
         layout.addWidget(self.unsent_title)
         self.unsent = self._table([self.tr("Type"), self.tr("Waiting"), self.tr("Oldest saved"),
                                    self.tr("Waiting for")])  # fmt: skip
+        self.unsent.setAccessibleName(self.tr("Waiting to be sent"))
         layout.addWidget(self.unsent)
         self.quarantine_title = QLabel()
         layout.addWidget(self.quarantine_title)
         self.quarantine = self._table([self.tr("Type"), self.tr("Record"), self.tr("Saved"),
                                        self.tr("Hub's reason")])  # fmt: skip
+        self.quarantine.setAccessibleName(self.tr("Set aside by the hub"))
         layout.addWidget(self.quarantine)
 
         row = QHBoxLayout()
@@ -266,6 +269,7 @@ class EnrolDialog(QDialog):
         self.ok_button.clicked.connect(self.submit)
         cancel.clicked.connect(self.reject)
         layout.addWidget(self.buttons)
+        name_fields(self)  # each field named by its label, for screen readers
 
     def submit(self) -> None:
         url, code = self.url.text().strip(), self.code.text().strip()

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from loandesk.core.i18n import pick
 from loandesk.core.permissions import ROLE_NAMES, ROLES, role_name
 
+from .accessibility import name_fields
 from .error_text import user_message
 from .first_run_dialog import PasswordFields
 from .login_dialog import Busy
@@ -72,6 +73,7 @@ class _Form(QDialog):
         self.layout_.addWidget(self.busy)
         self.layout_.addWidget(self.error_label)
         self.layout_.addWidget(self.buttons)
+        name_fields(self)  # each field named by its label, for screen readers
 
     def _ok(self) -> None:
         raise NotImplementedError
@@ -222,6 +224,7 @@ class UsersDialog(QDialog):
         layout = QVBoxLayout(self)
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setObjectName("usersTable")
+        self.table.setAccessibleName(self.tr("Users"))
         self.table.setHorizontalHeaderLabels([self.tr("User name"), self.tr("Full name"), self.tr("Role"),
                                               self.tr("Status"), self.tr("Last sign-in"),
                                               self.tr("Password changed")])  # fmt: skip
