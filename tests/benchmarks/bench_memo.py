@@ -4,7 +4,7 @@
                 ``loandesk memo --all-pending --out-dir DIR``; baseline: a bare platypus document with
                 as many pages as a memo, filled with the memo template's own Chinese wording (so about
                 the same glyphs to embed) in the same embedded TrueType font, deterministic
-                (``invariant``) like a memo, built N times. Goal: within 2x of the baseline.
+                (``invariant``) like a memo, built N times. Goal: within 1.3x of the baseline (CPU time).
     memo_first: a fresh ``loandesk memo REF --out FILE`` process (start-up, imports, font, store);
                 baseline: a fresh Python process building the bare document once.
 
