@@ -7,10 +7,13 @@ needs no image file.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import segno
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
+from segno import consts as _consts
+from segno import encoder as _encoder
 
 PREFIX = "LOANDESK-MEMO"
 _PAYLOAD = re.compile(rf"{PREFIX}:(?P<memo_no>M-[A-Z0-9]+-[A-Z0-9]+-\d+);SHA256:(?P<sha>[0-9a-f]{{64}})", re.IGNORECASE)
@@ -40,6 +43,67 @@ def parse_code(text: str) -> tuple[str, str] | None:
     return (found[1].upper(), found[2].lower()) if found else None
 
 
+MASK = 4  # any mask gives a valid code; fixing one skips segno scoring all eight
+
+
+def qr_matrix(text: str) -> tuple:
+    """The QR matrix (rows of 0/1) segno makes for ``text`` (error level M or better, mask 4), made faster.
+
+    segno places the codeword bits and masks the data region module by module in Python: most of a
+    memo's QR time. Both steps depend only on the symbol version and error level, so the modules
+    that never hold data (finder, timing, alignment, format and version information, and the mask
+    over the data region) are worked out once per version and error level (``_layout``), and each code
+    then only flips the data modules its codeword bits set. The codeword bits come from segno's own
+    steps, in the order its ``_encode`` runs them (segno is pinned: a test compares whole matrices).
+    """
+    segments = _encoder.prepare_data(text, None, None)
+    version = _encoder.find_version(segments, _consts.ERROR_LEVEL_M, eci=False, micro=False)
+    error = _encoder.boost_error_level(version, _consts.ERROR_LEVEL_M, segments, False)
+    buff = _encoder.Buffer()
+    for segment in segments:
+        _encoder.write_segment(buff, segment, None, _encoder.version_range(version), False)
+    capacity = _consts.SYMBOL_CAPACITY[version][error]
+    _encoder.write_terminator(buff, capacity, None, len(buff))
+    _encoder.write_padding_bits(buff, version, len(buff))
+    _encoder.write_pad_codewords(buff, version, capacity, len(buff))
+    bits = _encoder.make_final_message(version, error, buff).getbits()
+    template, positions = _layout(version, error)
+    if len(positions) != len(bits):  # never for a valid symbol; segno itself then says what is wrong
+        return segno.make(text, error="m", micro=False, mask=MASK).matrix
+    rows = [bytearray(row) for row in template]
+    for (i, j), bit in zip(positions, bits, strict=True):
+        if bit:
+            rows[i][j] ^= 1
+    return tuple(rows)
+
+
+@cache
+def _layout(version: int, error: int) -> tuple[tuple[bytes, ...], tuple[tuple[int, int], ...]]:
+    """(the symbol with every codeword bit 0, masked and with its format and version information;
+    the data modules in the order segno's ``add_codewords`` fills them)."""
+    width = _encoder.calc_matrix_size(version)
+    matrix = _encoder.make_matrix(width, width)
+    _encoder.add_finder_patterns(matrix, width, width)
+    _encoder.add_alignment_patterns(matrix, width, width)
+    positions = []
+    for right in range(width - 1, 0, -2):  # add_codewords' walk (QR Code, not Micro), recording each free module
+        if right <= 6:
+            right -= 1
+        for vertical in range(width):
+            for z in range(2):
+                j = right - z
+                upwards = (right & 2) == 0
+                upwards ^= j < 6
+                i = (width - 1 - vertical) if upwards else vertical
+                if matrix[i][j] == 0x2:
+                    positions.append((i, j))
+    _encoder.add_codewords(matrix, bytearray(len(positions)), version)
+    _, matrix = _encoder.find_and_apply_best_mask(matrix, width, width, MASK)
+    _encoder.add_format_info(matrix, version, error, MASK)
+    _encoder.add_version_info(matrix, version)
+    return tuple(bytes(row) for row in matrix), tuple(positions)
+
+
 class QRCode(Flowable):
     """A ``size`` x ``size`` point QR code, quiet zone included, drawn as one filled path.
 
@@ -52,8 +116,7 @@ class QRCode(Flowable):
         super().__init__()
         self.text, self.size = text, size
         self.width = self.height = size
-        # Any mask gives a valid code; fixing one skips segno scoring all eight (most of its time).
-        self.matrix = segno.make(text, error="m", micro=False, mask=4).matrix
+        self.matrix = qr_matrix(text)
 
     def wrap(self, avail_width, avail_height):
         return self.size, self.size
