@@ -192,8 +192,14 @@ def in_memory(prefix: str, special: dict | None) -> np.ndarray:
 
 
 def process_time(cmd: list[str], runs: int = 3) -> float:
-    """Best wall time of a whole process (start-up, imports, read, score, write)."""
-    env = {**os.environ, "LOANDESK_HOME": str(WORK / "home"), "PYTHONWARNINGS": "ignore"}
+    """Best wall time of a whole process (start-up, imports, read, score, write). Ours signs in as a loan
+    officer of a demo home, as every command does since users came (the password check counts)."""
+    home = WORK / "home"
+    if not (home / "keyring.json").is_file():
+        subprocess.run([sys.executable, "-m", "loandesk", "--home", str(home), "demo", "--count", "1"], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    env = {**os.environ, "LOANDESK_HOME": str(home), "PYTHONWARNINGS": "ignore", "LOANDESK_USER": "officer",
+           "LOANDESK_PASSWORD": "demo"}  # fmt: skip
     return best_of(runs, lambda: subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL,
                                                  stderr=subprocess.DEVNULL))  # fmt: skip
 
