@@ -23,26 +23,20 @@ _APPLICATION_REQUIRED = ("requested_amount", "term_months", "purpose", "guarante
 def local_wire(store, entity: str, entity_id: str) -> dict | None:
     """The local record in wire form (the fields a pull or a conflict compares), or None if not here."""
     if entity == "enterprise":
-        row = store.db.execute(
+        cursor = store.db.execute(
             "SELECT e.*, p.name AS legal_rep_name, p.id_number AS legal_rep_id, p.phone AS legal_rep_phone "
             "FROM enterprises e LEFT JOIN persons p ON p.id = e.legal_rep_person_id WHERE e.id = ?", (entity_id,)
-        ).fetchone()  # fmt: skip
+        )  # fmt: skip
     elif entity == "application":
-        row = store.db.execute("SELECT * FROM applications WHERE id = ?", (entity_id,)).fetchone()
+        cursor = store.db.execute("SELECT * FROM applications WHERE id = ?", (entity_id,))
     else:
         return None
+    row = cursor.fetchone()
     if row is None:
         return None
-    cols = _columns(store, entity)
-    values = dict(zip(cols, row, strict=True))
+    # the columns as the query named them (a PRAGMA per record cost a pull of 10,000 records seconds)
+    values = dict(zip([d[0] for d in cursor.description], row, strict=True))
     return {f: values.get(f) for f in SHARED[entity]} | {"ref": values.get("ref")}
-
-
-def _columns(store, entity: str) -> list[str]:
-    if entity == "enterprise":
-        base = [r[1] for r in store.db.execute("PRAGMA table_info(enterprises)").fetchall()]
-        return [*base, "legal_rep_name", "legal_rep_id", "legal_rep_phone"]
-    return [r[1] for r in store.db.execute("PRAGMA table_info(applications)").fetchall()]
 
 
 def store_format(entity: str, wire: dict) -> dict:

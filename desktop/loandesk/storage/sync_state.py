@@ -127,6 +127,13 @@ def conflicts(store, *, open_only: bool = True) -> list[dict]:
     return [_conflict(r) for r in store.db.query(sql + " ORDER BY detected_at, id")]
 
 
+def conflicts_on(store, entity: str, entity_id: str) -> list[dict]:
+    """The open conflicts on one record (what a pull of that record refreshes)."""
+    return [_conflict(r) for r in store.db.query(
+        "SELECT * FROM sync_conflicts WHERE local_value IS NOT NULL AND resolved_at IS NULL AND entity = ? "
+        "AND entity_id = ? ORDER BY detected_at, id", [entity, entity_id])]  # fmt: skip
+
+
 def conflict(store, key: str) -> list[dict]:
     """Conflicts whose id is ``key`` or starts with it (so a person can type the first characters)."""
     rows = store.db.query("SELECT * FROM sync_conflicts WHERE local_value IS NOT NULL AND (id = ? OR id LIKE ?)",

@@ -69,8 +69,8 @@ def merge_change(store, entity: str, entity_id: str, version: int, data: dict, o
     else:
         fields = {f for f in pulled.SHARED[entity] if f in data and f not in waiting and local.get(f) != data[f]}
         placed = pulled.write(store, entity, entity_id, data, fields) if fields else True
-        for c in sync_state.conflicts(store):  # an open question on a field the hub changed again: newest value
-            if c["entity"] == entity and c["entity_id"] == entity_id and c["field"] in data:
+        for c in sync_state.conflicts_on(store, entity, entity_id):  # a field the hub changed again: newest value
+            if c["field"] in data:
                 sync_state.refresh_remote(store, c["id"], data[c["field"]], version, origins.get(c["field"]))
                 if data[c["field"]] == c["local_value"]:  # settled elsewhere (head office took this value)
                     sync_state.mark_resolved(store, c["id"], by=origins.get(c["field"]) or "hub", resolution="remote")
