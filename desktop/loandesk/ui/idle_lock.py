@@ -160,12 +160,20 @@ class IdleLock(QObject):
         kind = event.type()
         if self.locked:
             # The window's actions keep their shortcuts while covered (Ctrl+N would open a form): not now.
-            if kind == QEvent.Type.Shortcut and isinstance(watched, QAction):
+            if kind == QEvent.Type.Shortcut and isinstance(watched, QAction) and self._ours(watched):
                 return True
             if kind == QEvent.Type.Resize and watched is self.window:
                 self.screen.setGeometry(self.window.rect())
         elif kind in ACTIVITY and self.timer.isActive():
             self.timer.start()  # restart the idle clock
+        return False
+
+    def _ours(self, obj: QObject) -> bool:
+        """Does ``obj`` belong to this lock's window (another window of the application keeps its keys)?"""
+        while obj is not None:
+            if obj is self.window:
+                return True
+            obj = obj.parent()
         return False
 
     # ---- locking -----------------------------------------------------------------------------
