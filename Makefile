@@ -15,17 +15,15 @@ DEBIAN_PACKAGES := fonts-wqy-microhei poppler-utils poppler-data qpdf xvfb xauth
 run: setup
 	$(VENV)/bin/loandesk
 
-# The unit and hub tests run in parallel (pytest-xdist, one worker per core, each test file kept on one
-# worker so its module fixtures -- hubs, PostgreSQL databases, demo homes -- are made once). The GUI tests
-# run in one process: they drive focus, keyboard and timers, which a starved second worker made flaky.
+# The suite runs in parallel (pytest-xdist, one worker per core, each test file kept on one worker so its
+# module fixtures -- hubs, PostgreSQL databases, demo homes -- are made once).
 PYTEST := $(PY) -m pytest
 PARALLEL := -n $(or $(TEST_WORKERS),auto) --dist loadfile
 
 test: setup
 	$(VENV)/bin/ruff check desktop tests
 	$(VENV)/bin/lint-imports
-	QT_QPA_PLATFORM=offscreen $(PYTEST) $(PARALLEL) tests/unit tests/hub
-	QT_QPA_PLATFORM=offscreen $(PYTEST) tests/gui
+	QT_QPA_PLATFORM=offscreen $(PYTEST) $(PARALLEL)
 	@echo "The unit tests again with the machine's calendar 400 days ahead (tests pin their own clock):"
 	@# Only tests/unit, to keep CI well under 20 minutes: the GUI and hub read dates through the same
 	@# core.clock, and test_boundaries fails on any other read of the wall clock anywhere in the package.
