@@ -33,21 +33,6 @@ def english():
     from loandesk.ui.teller_mode import scale_font
 
     scale_font(False)  # a teller's sign-in opens teller mode's large type: the next test starts at normal size
-    _close_leftover_windows()
-
-
-def _close_leftover_windows() -> None:
-    """Windows a test left on screen (a dialog it opened and did not close) are closed, so the next test's
-    window is the active one and its shortcuts (F1, F-keys) reach it, whatever order the tests run in."""
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance()
-    if app is None:
-        return
-    for widget in QApplication.topLevelWidgets():
-        if widget.isVisible():
-            widget.close()
-    app.processEvents()
 
 
 @pytest.fixture

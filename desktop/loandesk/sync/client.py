@@ -321,6 +321,7 @@ def sync(store, hub_url: str | None = None, *, verify: bool | str = True, backof
     ``cancelled()`` is asked between batches and pages. Every batch and page is committed on its own,
     so a cancel (or a crash) loses nothing and the next sync goes on from there; a cancelled sync
     returns early with ``report.cancelled``."""
+    from loandesk.storage import uploads as files_table
     from loandesk.sync import pull, uploads
 
     client, device_id = connect(store, hub_url, verify=verify, backoff=backoff, timeout=timeout)
@@ -342,7 +343,7 @@ def sync(store, hub_url: str | None = None, *, verify: bool | str = True, backof
         audit = push_audit(store, client, device_id)
         if progress:
             progress("audit", audit["sent"])
-        if not pushed.rejected and not outbox.unsent(store) and not uploads.waiting(store):
+        if not pushed.rejected and not outbox.unsent(store) and not files_table.waiting(store):
             with store.db.atomic():
                 store.set_setting(sync_state.LAST_SYNC, clock.stamp())
     finally:

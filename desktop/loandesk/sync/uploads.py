@@ -44,8 +44,3 @@ def send_ready(store, client, *, cancelled: Callable[[], bool] | None = None,
         if progress:
             progress("files", report.sent + report.already)
     return report
-
-
-def waiting(store) -> int:
-    """Files the hub does not have yet (their records sent or not)."""
-    return uploads.waiting(store)
