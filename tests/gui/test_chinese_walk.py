@@ -195,26 +195,25 @@ class Walk:
             self.found[name] = left
 
 
-def test_every_screen_reads_in_chinese(zh, walk_home, open_window, qtbot):
-    home, override_app = walk_home
-    walk = Walk(qtbot)
-    window = open_window(home, lang="zh")
+def read_main_screens(window, qtbot, override_app: str, read) -> None:
+    """Open every page, dock and dialog the main window reaches on a walk home and ``read(name, widget)``
+    each (the Chinese walk and the accessibility walk look at the same screens)."""
     page = window.work_queue_page
     qtbot.waitUntil(lambda: page.model.answered and bool(page.items), timeout=15_000)
-    walk.read("work queue (main window)", window)
+    read("work queue (main window)", window)
     for row in range(window.nav.count()):
         window.nav.setCurrentRow(row)
         qtbot.waitUntil(lambda: getattr(window.current_page(), "model", None) is None
                         or window.current_page().model.answered, timeout=15_000)  # fmt: skip
-        walk.read(f"page {window.nav.item(row).text()}", window)
+        read(f"page {window.nav.item(row).text()}", window)
     cultivation = window.cultivation_page
     cultivation.tabs.setCurrentIndex(1)
     qtbot.waitUntil(lambda: cultivation.dashboard.figures is not None, timeout=20_000)
-    walk.read("cultivation dashboard", window)
+    read("cultivation dashboard", window)
     cultivation.tabs.setCurrentIndex(0)
     for mode in ("teller", "field"):
         window.mode_switch.set_mode(mode)
-        walk.read(f"{mode} mode", window)
+        read(f"{mode} mode", window)
     window.mode_switch.set_mode("standard")
 
     # The applications: the score panel beside the list, then each dialog the Application menu opens.
@@ -224,7 +223,7 @@ def test_every_screen_reads_in_chinese(zh, walk_home, open_window, qtbot):
     other = next(r for r in range(model.rowCount()) if model.row_dict(r)["id"] != override_app)
     view.setCurrentIndex(model.index(other, 0))
     qtbot.waitUntil(lambda: window.decision_dock.panel.decision_label.text() != "", timeout=10_000)
-    walk.read("score panel (dock)", window.decision_dock)
+    read("score panel (dock)", window.decision_dock)
     actions = window.application_actions
     for name, action, attribute in (("record decision", actions.decide_action, "record_dialog"),
                                     ("approve or decline", actions.approve_action, "approval_dialog"),
@@ -232,36 +231,36 @@ def test_every_screen_reads_in_chinese(zh, walk_home, open_window, qtbot):
         action.trigger()
         qtbot.waitUntil(lambda a=attribute: getattr(actions, a) is not None and getattr(actions, a).isVisible(),
                         timeout=20_000)  # fmt: skip
-        walk.read(name, getattr(actions, attribute))
+        read(name, getattr(actions, attribute))
         getattr(actions, attribute).reject()
     pending = next(r for r in range(model.rowCount()) if model.row_dict(r)["id"] == override_app)
     view.setCurrentIndex(model.index(pending, 0))
     actions.confirm_action.trigger()
     qtbot.waitUntil(lambda: actions.confirm_dialog is not None and actions.confirm_dialog.isVisible(), timeout=20_000)
-    walk.read("confirm override", actions.confirm_dialog)
+    read("confirm override", actions.confirm_dialog)
     actions.confirm_dialog.reject()
     actions.memo_action.trigger()
     qtbot.waitUntil(lambda: bool(actions.memo_dialogs), timeout=30_000)
     memo = actions.memo_dialogs[-1]
     qtbot.waitUntil(memo.print_button.isEnabled, timeout=30_000)
-    walk.read("memo dialog", memo)
+    read("memo dialog", memo)
     memo.close()
 
     # The intake form (new, and an application on file) with its own score panel.
     form = window.new_intake()
     qtbot.waitExposed(form)
-    walk.read("new intake form", form)
+    read("new intake form", form)
     form.close_silently()
     window.open_application(override_app)
     qtbot.waitUntil(lambda: any(f.application_id == override_app for f in window.forms), timeout=10_000)
     on_file = next(f for f in window.forms if f.application_id == override_app)
     qtbot.waitExposed(on_file)
-    walk.read("intake form on file", on_file)
+    read("intake form on file", on_file)
     on_file.close_silently()
 
     window.show_drafts()
     qtbot.waitUntil(lambda: window.drafts_dialog is not None and window.drafts_dialog.isVisible(), timeout=10_000)
-    walk.read("unsaved drafts", window.drafts_dialog)
+    read("unsaved drafts", window.drafts_dialog)
     window.drafts_dialog.close()
 
     # Cultivation's dialogs on a chosen enterprise.
@@ -274,26 +273,34 @@ def test_every_screen_reads_in_chinese(zh, walk_home, open_window, qtbot):
         before = cult.dialog
         slot()
         qtbot.waitUntil(lambda b=before: cult.dialog is not b and cult.dialog.isVisible(), timeout=10_000)
-        walk.read(name, cult.dialog)
+        read(name, cult.dialog)
         cult.dialog.reject()
 
     # Help, About, Self-check, Sync.
     window.about()
     qtbot.waitUntil(lambda: window.about_dialog.isVisible())
-    walk.read("about", window.about_dialog)
+    read("about", window.about_dialog)
     window.about_dialog.close()
     window.self_check()
-    walk.read("self-check", window.self_check_dialog)
+    read("self-check", window.self_check_dialog)
     window.self_check_dialog.close()
     window.help_actions.open()
-    walk.read("user guide", window.help_actions.viewer)
+    read("user guide", window.help_actions.viewer)
     window.help_actions.viewer.close()
     panel = window.sync_menu.show_panel()
-    walk.read("sync panel", panel)
+    read("sync panel", panel)
     enrol = panel.enrol()
-    walk.read("enrol", enrol)
+    read("enrol", enrol)
     enrol.reject()
     panel.close()
+
+
+
+def test_every_screen_reads_in_chinese(zh, walk_home, open_window, qtbot):
+    home, override_app = walk_home
+    walk = Walk(qtbot)
+    window = open_window(home, lang="zh")
+    read_main_screens(window, qtbot, override_app, walk.read)
 
     # Qt's own dialogs: a message box's standard buttons, the file dialog Loan Desk opens (not the native one).
     from PySide6.QtWidgets import QFileDialog, QMessageBox
