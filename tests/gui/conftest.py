@@ -29,10 +29,30 @@ def english():
 
     set_language("en")
     yield
+    _delete_leftover_windows()  # first: the language and font changes below then reach no stale window
     set_language("en")
     from loandesk.ui.teller_mode import scale_font
 
     scale_font(False)  # a teller's sign-in opens teller mode's large type: the next test starts at normal size
+
+
+def _delete_leftover_windows() -> None:
+    """Close and delete every window a test left behind (closed windows too: Qt keeps a closed window).
+
+    Each stale window would otherwise live on to the end of the run, and every later language switch or
+    teller-mode font change walks all of them on the GUI thread: after a hundred tests that took longer
+    than the tests' waits (the CI failures of the language switch and the lock screen)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    for widget in app.topLevelWidgets():
+        if widget.parentWidget() is None:
+            widget.close()  # a main window's close stops its database thread first
+            widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture
@@ -127,3 +147,19 @@ def in_store(qtbot):
         return box["result"]
 
     return call
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A wait that timed out says where every thread was: a job stuck on the database worker shows there."""
+    outcome = yield
+    report = outcome.get_result()
+    if call.excinfo is not None and call.excinfo.typename == "TimeoutError":
+        import sys
+        import threading
+        import traceback
+
+        names = {thread.ident: thread.name for thread in threading.enumerate()}
+        stacks = [f"--- thread {names.get(ident, ident)}\n" + "".join(traceback.format_stack(frame))
+                  for ident, frame in sys._current_frames().items()]  # fmt: skip
+        report.sections.append(("threads at the timeout", "\n".join(stacks)))

@@ -93,6 +93,7 @@ class ApplicationActions(QObject):
         if not view.indexAt(pos).isValid():
             return
         menu = QMenu(view)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one per right-click: freed when it closes
         menu.addAction(self.open_action)
         menu.addSeparator()
         self.fill_menu(menu)
