@@ -60,6 +60,28 @@ def test_actions_wait_for_a_chosen_application(home, open_window, qtbot):
     assert menus.index("&Application") == len(menus) - 2  # before Help
 
 
+def test_right_click_menu_offers_the_record_actions_each_time(home, open_window, qtbot):
+    from PySide6.QtWidgets import QApplication
+    from shiboken6 import isValid
+
+    saved_applications(home, 1)
+    window = open_window(home)
+    choose_first_application(window, qtbot)
+    view = window.application_page.view
+    actions = window.application_actions
+    spot = view.visualRect(window.application_model.index(0, 0)).center()
+    for _ in range(2):  # a second right-click after the first menu closed works the same
+        view.customContextMenuRequested.emit(spot)
+        qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None)
+        menu = QApplication.activePopupWidget()
+        assert actions.open_action in menu.actions() and actions.memo_action in menu.actions()
+        menu.close()
+        qtbot.waitUntil(lambda m=menu: not isValid(m))  # freed once closed: menus do not pile up
+    assert actions.memo_action.isEnabled()  # the actions are the window's: they outlive each menu
+    view.customContextMenuRequested.emit(view.viewport().rect().bottomRight())  # below the last row
+    assert QApplication.activePopupWidget() is None
+
+
 def record_decision(window, qtbot):
     """Ctrl+D: the score is shown first; confirm it to record the decision."""
     actions = window.application_actions
