@@ -163,9 +163,7 @@ def create_app(db_url: str, *, max_body: int = DEFAULT_MAX_BODY, rate: float = D
             req = p.PushRequest.model_validate_json(raw)
         except ValidationError as exc:
             raise HubError(422, "malformed", _describe(exc.errors())) from None
-        answer = await run_in_threadpool(hub.push, dev, req)
-        # serialised once by pydantic (FastAPI would validate the model again before encoding it)
-        return Response(answer.model_dump_json(), media_type="application/json")
+        return Response(await run_in_threadpool(hub.push_json, dev, req), media_type="application/json")
 
     @app.get("/v1/changes")
     def pull(dev: Device, cursor: str | None = None, limit: int = 500) -> p.PullResponse:

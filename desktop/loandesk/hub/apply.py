@@ -23,6 +23,7 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 from loandesk.core import ids
 from loandesk.sync import protocol as p
 
+from . import stamps
 from .schema import conflicts, records
 from .sealing import PERSONAL_FIELDS, Sealer
 
@@ -98,11 +99,11 @@ class Batch:
             rows = self.conn.execute(select(records).where(records.c.entity == entity, records.c.entity_id.in_(chunk))
                                      .order_by(records.c.entity, records.c.entity_id).with_for_update())  # fmt: skip
             for r in rows.mappings():
+                data = self.sealer.open(json.loads(r["data"]))
                 self.state[(r["entity"], r["entity_id"])] = {
-                    "branch": r["branch"], "version": r["version"], "ref": r["ref"],
-                    "data": self.sealer.open(json.loads(r["data"])),
-                    "versions": json.loads(r["field_versions"]), "writers": json.loads(r["field_devices"]),
-                    "new": False, "dirty": False}  # fmt: skip
+                    "branch": r["branch"], "version": r["version"], "ref": r["ref"], "data": data,
+                    "versions": stamps.unpack(r["field_versions"], data),
+                    "writers": stamps.unpack(r["field_devices"], data), "new": False, "dirty": False}  # fmt: skip
         parents = sorted({(kind, str(op.payload[f"{kind}_id"])) for op in ops for kind in PARENTS
                           if op.entity != kind and op.payload.get(f"{kind}_id")})  # fmt: skip
         for entity, chunk in _by_entity(parents):
@@ -190,27 +191,24 @@ class Batch:
             change["data_json"] = text
         return text
 
+    @staticmethod
+    def _stamps(rec: dict) -> tuple[str, str]:
+        return stamps.pack(rec["versions"], rec["data"]), stamps.pack(rec["writers"], rec["data"])
+
     def flush(self) -> None:
         """Write the records that changed and the conflicts found, in a few statements."""
         new = [(k, r) for k, r in self.state.items() if r["new"]]
         old = [(k, r) for k, r in self.state.items() if r["dirty"] and not r["new"]]
         if new:
             # A record created by this push and not changed again has every field at version 1, written by
-            # this device: those two texts depend only on its field names, encoded once per set of names.
-            fresh: dict[frozenset, tuple[str, str]] = {}
-
-            def stamps(r: dict) -> tuple[str, str]:
-                if r["version"] != 1:
-                    return dumps(r["versions"]), dumps(r["writers"])
-                names = frozenset(r["versions"])
-                if names not in fresh:
-                    fresh[names] = dumps(r["versions"]), dumps(r["writers"])
-                return fresh[names]
+            # this device: packed, those two texts are the same for all of them.
+            fresh = stamps.uniform(1), stamps.uniform(self.device["id"])
 
             insert_many(self.conn, records, [{
                 "entity": k[0], "entity_id": k[1], "branch": r["branch"], "ref": r["ref"],
                 "file_sha256": r["data"].get("file_sha256") if k[0] == "memo" else None, "version": r["version"],
-                **dict(zip(("field_versions", "field_devices"), stamps(r), strict=True)),
+                **dict(zip(("field_versions", "field_devices"), fresh if r["version"] == 1 else self._stamps(r),
+                           strict=True)),
                 "data": self._sealed_json(r),
                 "created_at": self.stamp, "updated_at": self.stamp} for k, r in new])  # fmt: skip
         if old:
@@ -220,7 +218,7 @@ class Batch:
                          .values(**{c: bindparam(f"b_{c}") for c in cols}))  # fmt: skip
             self.conn.execute(statement, [{
                 "k_entity": k[0], "k_id": k[1], "b_version": r["version"], "b_data": self._sealed_json(r),
-                "b_ref": r["ref"], "b_field_versions": dumps(r["versions"]), "b_field_devices": dumps(r["writers"]),
+                "b_ref": r["ref"], **dict(zip(("b_field_versions", "b_field_devices"), self._stamps(r), strict=True)),
                 "b_updated_at": self.stamp} for k, r in old])  # fmt: skip
         if self.conflict_rows:
             insert_many(self.conn, conflicts, self.conflict_rows)
