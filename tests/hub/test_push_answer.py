@@ -104,3 +104,22 @@ def test_merged_record_keeps_each_fields_version_and_writer_through_packed_stamp
     assert own.status == "applied" and own.conflicts == [] and own.version == 4
     assert hub.record(None, "enterprise", ent).field_versions == {"enterprise_name": 1, "employees": 4,
                                                                    "tax_grade": 3}  # fmt: skip
+
+
+def test_pull_answer_json_is_what_the_validated_model_gives_with_personal_fields_opened(hub):
+    one = _device(hub)
+    ents = [ids.new_id() for _ in range(3)]
+    hub.push(one, p.PushRequest(device=one["id"], ops=[
+        _op(one, i + 1, ent, {"enterprise_name": f"杭州恒瑞五金{i}", "legal_rep_name": "王小明", "employees": 12,
+                              "registered_capital": 1.5e-05 * i, "tags": ["新客", {"k": None}]})
+        for i, ent in enumerate(ents)]))  # fmt: skip
+    first = hub.pull_json(one, None, 2)
+    answer = p.PullResponse.model_validate_json(first)
+    assert first == hub.pull(one, None, 2).model_dump_json().encode() == answer.model_dump_json().encode()
+    assert answer.more and [c.entity_id for c in answer.changes] == ents[:2]
+    assert answer.changes[1].data["legal_rep_name"] == "王小明"  # opened: sealed only at rest
+    assert answer.changes[1].data["registered_capital"] == 1.5e-05
+    rest = p.PullResponse.model_validate_json(hub.pull_json(one, answer.cursor, 2))
+    assert not rest.more and [c.entity_id for c in rest.changes] == ents[2:]
+    assert hub.pull_json(one, rest.cursor) == p.PullResponse(changes=[], cursor=rest.cursor,
+                                                             more=False).model_dump_json().encode()  # fmt: skip

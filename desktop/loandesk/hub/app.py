@@ -165,9 +165,9 @@ def create_app(db_url: str, *, max_body: int = DEFAULT_MAX_BODY, rate: float = D
             raise HubError(422, "malformed", _describe(exc.errors())) from None
         return Response(await run_in_threadpool(hub.push_json, dev, req), media_type="application/json")
 
-    @app.get("/v1/changes")
-    def pull(dev: Device, cursor: str | None = None, limit: int = 500) -> p.PullResponse:
-        return hub.pull(dev, cursor, limit)
+    @app.get("/v1/changes", response_model=p.PullResponse)
+    def pull(dev: Device, cursor: str | None = None, limit: int = 500) -> Response:
+        return Response(hub.pull_json(dev, cursor, limit), media_type="application/json")
 
     @app.get("/v1/records/{entity}/{entity_id}")
     def record(entity: str, entity_id: str, dev: Device) -> p.Record:

@@ -26,6 +26,7 @@ import uuid
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import to_json
 
 PROTOCOL_VERSION = 1
 SUPPORTED_VERSIONS = (1,)
@@ -47,10 +48,16 @@ FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 # One encoder: json.dumps with options builds a new one on every call, a fifth of a hash's cost.
 _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode
+# Values pydantic-core's encoder writes byte for byte as the one above does (every code point is checked
+# in the tests); it writes floats in another form (0.00001 for 1e-05), so those never take its path.
+_PLAIN, _KEYS = frozenset({str, int, bool, type(None)}), frozenset({str})
 
 
 def canonical_json(value: Any) -> bytes:
     """The one byte form of a JSON value both sides hash: sorted keys, no spaces, UTF-8."""
+    if type(value) is dict and _PLAIN.issuperset(map(type, value.values())) and _KEYS.issuperset(map(type, value)):
+        # a flat record's payload, the hub's hot path (a hash per operation): a fifth of json's time
+        return to_json(dict(sorted(value.items())))
     return _CANONICAL(value).encode()
 
 
