@@ -15,11 +15,14 @@ same endpoint pages those rows back by their sequence as the same ``PullResponse
 work is what makes sync safe: the replay check, per-field versions, the change log, per-op answers,
 branch filtering. Goal: at least half the baseline's rate (a ratio of the times <= 2x).
 BENCH_SYNC_OPS sets the count (default 10,000). The two are pushed (and pulled) batch by batch in turn
-(hub, then the baseline), each side timed on its own requests only.
+(hub, then the baseline), each side timed on its own requests only. Both servers freeze what they made
+at start-up out of the garbage collector's sight (the hub does so when it serves; the baseline gets the
+same). This machine's timings drift by a fifth from run to run: compare the ratio, not the rates.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
@@ -236,8 +239,18 @@ def main() -> int:
 
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "--bare":
+        import gc
+
         import uvicorn
 
-        uvicorn.run(bare_app(sys.argv[2]), host="127.0.0.1", port=int(sys.argv[3]), log_level="warning")
+        @contextlib.asynccontextmanager
+        async def frozen(_app):  # as the hub does at start-up: the baseline gets the same help
+            gc.collect()
+            gc.freeze()
+            yield
+
+        app = bare_app(sys.argv[2])
+        app.router.lifespan_context = frozen
+        uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[3]), log_level="warning")
         sys.exit(0)
     sys.exit(main())

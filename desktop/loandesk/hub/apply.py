@@ -15,11 +15,10 @@ later edit never conflicts with its own earlier one (its operations arrive in it
 from __future__ import annotations
 
 import itertools
-import json
 import operator
 from typing import Any
 
-from pydantic_core import to_json
+from pydantic_core import from_json, to_json
 from sqlalchemy import Connection, bindparam, insert, select, update
 
 from loandesk.core import ids
@@ -120,7 +119,7 @@ class Batch:
         keys = sorted({(op.entity, op.entity_id) for op in ops})
         for entity, chunk in _by_entity(keys):
             for r in rows_in(self.conn, records, "entity_id", chunk, entity=entity, lock=True):
-                data = self.sealer.open(json.loads(r["data"]))
+                data = self.sealer.open(from_json(r["data"]))
                 self.state[(r["entity"], r["entity_id"])] = {
                     "branch": r["branch"], "version": r["version"], "ref": r["ref"], "data": data,
                     "versions": stamps.unpack(r["field_versions"], data),
@@ -140,12 +139,13 @@ class Batch:
         if op.entity not in p.DEVICE_ENTITIES:
             raise Rejected(422, f"this hub does not know {op.entity!r} records (update the hub)")
         fields = op.changed or sorted(op.payload)
-        missing = [f for f in fields if f not in op.payload]
-        if missing:
+        if not all(map(op.payload.__contains__, fields)):
+            missing = [f for f in fields if f not in op.payload]
             raise Rejected(422, f"changed fields missing from the payload: {', '.join(missing[:5])}")
-        bad = [k for k in op.payload if k not in _FIELD_NAMES and not _field_name(k)]
-        if bad:
-            raise Rejected(422, f"not field names: {', '.join(map(repr, bad[:3]))}")
+        if not _FIELD_NAMES.issuperset(op.payload):
+            bad = [k for k in op.payload if k not in _FIELD_NAMES and not _field_name(k)]
+            if bad:
+                raise Rejected(422, f"not field names: {', '.join(map(repr, bad[:3]))}")
         fields, payload = (["deleted"], {"deleted": True}) if op.op == "delete" else (fields, op.payload)
         branch, device_id = self.device["branch"], self.device["id"]
         for kind in PARENTS:
@@ -165,6 +165,9 @@ class Batch:
         if rec["branch"] != branch:
             raise Rejected(403, f"{op.entity} {op.entity_id} is another branch's record")
         data, versions, writers = rec["data"], rec["versions"], rec["writers"]
+        earlier = rec.get("last_change")
+        if earlier is not None and earlier["data"] is data:
+            earlier["data"] = dict(data)  # an earlier change of this push keeps the state it left
         changed = [f for f in fields if data.get(f) != payload[f]]
         if op.entity in p.IMMUTABLE_ENTITIES:
             frozen = [f for f in changed if op.entity != "memo" or f not in MEMO_MUTABLE]
@@ -197,8 +200,9 @@ class Batch:
             self.owners[(entity, entity_id)] = branch
 
     def _change(self, op: p.Operation, rec: dict) -> dict:
+        # The record's own data, not a copy: a later operation of this push on the record copies it first.
         change = {"entity": op.entity, "entity_id": op.entity_id, "branch": rec["branch"], "version": rec["version"],
-                  "data": dict(rec["data"]), "op_id": op.op_id, "origin_device": self.device["id"]}  # fmt: skip
+                  "data": rec["data"], "op_id": op.op_id, "origin_device": self.device["id"]}  # fmt: skip
         rec["last_change"] = change  # the change that leaves the record as it is (replaced by a later one)
         return change
 

@@ -111,8 +111,14 @@ class Sealer:
             return json.loads(self.aead.decrypt(raw[:12], raw[12:], b"loandesk"))
         return value
 
+    # Most records (applications, memos, visits) hold no personal field: they come back as they are, the
+    # very dict given (callers encode the result, or hand over a dict just parsed), not a copy.
     def seal(self, data: dict) -> dict:
+        if PERSONAL_FIELDS.isdisjoint(data):
+            return data
         return {k: self.seal_value(v) if k in PERSONAL_FIELDS else v for k, v in data.items()}
 
     def open(self, data: dict) -> dict:
+        if PERSONAL_FIELDS.isdisjoint(data):
+            return data
         return {k: self.open_value(v) if k in PERSONAL_FIELDS else v for k, v in data.items()}

@@ -19,7 +19,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from pydantic_core import to_json
+from pydantic_core import from_json, to_json
 from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
@@ -54,7 +54,7 @@ class HubError(Exception):
 
 
 def encode_cursor(seq: int) -> str:
-    return base64.urlsafe_b64encode(f"c1:{seq}".encode()).decode().rstrip("=")
+    return base64.urlsafe_b64encode(b"c1:%d" % seq).decode().rstrip("=")
 
 
 def decode_cursor(cursor: str | None) -> int:
@@ -95,7 +95,7 @@ class Hub:
         return cls(engine, Sealer.for_database(db_url, engine), Signer.for_database(db_url))
 
     def _open(self, text: str) -> dict:
-        return self.sealer.open(json.loads(text))
+        return self.sealer.open(from_json(text))  # pydantic-core's parser: under half json.loads' time
 
     # ---- state ----------------------------------------------------------------------------------
     def health(self) -> p.Health:
@@ -228,8 +228,8 @@ class Hub:
                 results.setdefault(op.op_id, stored)
                 continue
             key = (op.entity, op.entity_id)
-            if ({key} | {(k, str(op.payload[f"{k}_id"])) for k in ("application", "enterprise")
-                         if op.payload.get(f"{k}_id")}) & refused:  # fmt: skip
+            if refused and ({key} | {(k, str(op.payload[f"{k}_id"])) for k in ("application", "enterprise")
+                                     if op.payload.get(f"{k}_id")}) & refused:  # fmt: skip
                 # behind a refused operation on its record: not applied and not remembered, so the device
                 # keeps it waiting and sends it again after the refused one is corrected
                 refused.add(key)
