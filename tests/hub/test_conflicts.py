@@ -130,3 +130,27 @@ def test_head_office_settling_a_conflict_reaches_both_devices_and_empties_the_in
     sync(a)
     assert record(a, ref)["purpose"] == record(b, ref)["purpose"] == "乙方用途"
     assert conflicts(b) == []  # nothing left to decide on the device
+
+
+def test_a_pull_between_an_edit_and_its_push_keeps_the_edit_and_merges_the_rest(pair):
+    from loandesk.sync import client, pull
+    from users_support import open_store
+
+    a, b, ref = pair
+    edit(a, ref, employees=77, site_notes="走访：厂房在用")
+    assert sync(a)["rc"] == 0
+    edit(b, ref, employees=55)  # not sent yet when B pulls
+    store = open_store(b)
+    try:
+        hub_client, device_id = client.connect(store)
+        try:
+            pulled = pull.pull(store, hub_client, device_id)
+        finally:
+            hub_client.close()
+        now = store.application_record(ref)
+        assert pulled.records >= 1 and client.unsent(store) > 0
+        assert (now["employees"], now["site_notes"]) == (55, "走访：厂房在用")  # its own edit kept, A's merged
+    finally:
+        store.close()
+    assert sync(b)["conflicts"] == 1  # then the push: the same field changed on both, for a person to choose
+    assert [(c["field"], c["local_value"], c["remote_value"]) for c in conflicts(b)] == [("employees", 55, 77)]

@@ -127,6 +127,11 @@ def conflicts(store, *, open_only: bool = True) -> list[dict]:
     return [_conflict(r) for r in store.db.query(sql + " ORDER BY detected_at, id")]
 
 
+def any_open_conflict(store) -> bool:
+    return store.db.execute("SELECT 1 FROM sync_conflicts WHERE local_value IS NOT NULL AND resolved_at IS NULL "
+                            "LIMIT 1").fetchone() is not None  # fmt: skip
+
+
 def conflicts_on(store, entity: str, entity_id: str) -> list[dict]:
     """The open conflicts on one record (what a pull of that record refreshes)."""
     return [_conflict(r) for r in store.db.query(

@@ -47,8 +47,9 @@ def pull(store, client, device_id: str, report: PullReport | None = None, *, pag
             return report
         answer = client.changes(sync_state.cursor(store), page)
         with store.db.atomic():
+            page_state = merge.Page.of(store)
             for change in answer.changes:
-                _one(store, change, key, report)
+                _one(store, change, key, report, page_state)
             sync_state.set_cursor(store, answer.cursor)
         report.changes += len(answer.changes)
         if progress:
@@ -61,14 +62,17 @@ def pull(store, client, device_id: str, report: PullReport | None = None, *, pag
     return report
 
 
-def _one(store, change, key: str | None, report: PullReport) -> None:
+def _one(store, change, key: str | None, report: PullReport, page_state: merge.Page | None = None) -> None:
     if change.entity in ("enterprise", "application"):
         if merge.merge_change(store, change.entity, change.entity_id, change.version, change.data,
-                              change.origin_device):  # fmt: skip
+                              change.origin_device, page_state):  # fmt: skip
             report.records += 1
         else:
             report.unplaced += 1
-    elif change.entity == "decision":
+        return
+    if page_state is not None and change.entity in ("decision", "rule_pack"):
+        page_state.unsent = page_state.open_conflicts = True  # not a merge: the rest of the page looks everything up
+    if change.entity == "decision":
         if sync_state.save_hub_decision(store, change.entity_id, change.data, change.cursor):
             report.decisions += 1
             store.audit("hub_decision_received", change.data.get("application_ref"),
