@@ -18,8 +18,11 @@ HUB_KEY = "hub_signing_key"  # settings key: the hub's Ed25519 public key, pinne
 LAST_SYNC = "sync_last_ok"
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # one encoder, not one per call
+
+
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return _ENCODE(value)  # the text json.dumps(value, ensure_ascii=False, sort_keys=True) gives
 
 
 # ---- cursor ---------------------------------------------------------------------------------------
@@ -48,8 +51,9 @@ def save_base(store, entity: str, entity_id: str, *, version: int, data: dict, h
         "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(entity, entity_id) DO UPDATE SET version = excluded.version, "
         "data = excluded.data, hub_version = excluded.hub_version, hub_data = excluded.hub_data, "
         "field_origins = excluded.field_origins",
-        (entity, entity_id, version, _dumps(data), hub_version, _dumps(hub_data), _dumps(origins)),
-    )
+        (entity, entity_id, version, text := _dumps(data), hub_version,
+         text if hub_data is data else _dumps(hub_data), _dumps(origins)),  # the same state, mostly: encoded once
+    )  # fmt: skip
 
 
 def behind_bases(store) -> list[tuple[str, str]]:
