@@ -15,7 +15,6 @@ later edit never conflicts with its own earlier one (its operations arrive in it
 from __future__ import annotations
 
 import itertools
-import operator
 from typing import Any
 
 from pydantic_core import from_json, to_json
@@ -43,8 +42,7 @@ def insert_many(conn: Connection, table, rows: list[dict]) -> None:
         return
     names = list(rows[0])
     statement = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-    row_values = operator.itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
-    conn.exec_driver_sql(statement, list(map(row_values, rows)))
+    conn.exec_driver_sql(statement, [tuple(row[name] for name in names) for row in rows])
 
 
 def rows_in(conn: Connection, table, column: str, values: list, *, entity: str | None = None,

@@ -37,11 +37,6 @@ CHANGE_LOG_LOCK = 0x10AD_0002
 ALL_BRANCHES = "*"
 RETRIES = 6
 _RESULT_FIELDS = tuple(p.OpResult.model_fields)  # in the model's order, as its JSON gives them
-_ANSWER_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # pydantic's compact JSON
-
-
-def _answer_json(answers: list[dict]) -> bytes:
-    return _ANSWER_ENCODER.encode({"results": answers}).encode()
 
 
 class HubError(Exception):
@@ -197,7 +192,7 @@ class Hub:
     def push_json(self, device: dict, req: p.PushRequest) -> bytes:
         """``push``'s answer as the JSON ``PushResponse.model_dump_json`` gives, written straight from the
         hub's own values: building 200 pydantic models per push cost more than applying the operations."""
-        return _answer_json(self._push_answers(device, req))
+        return to_json({"results": self._push_answers(device, req)})  # pydantic-core's encoder, as pull_json
 
     def _push_answers(self, device: dict, req: p.PushRequest) -> list[dict]:
         if req.device != device["id"] or any(op.device != device["id"] for op in req.ops):
